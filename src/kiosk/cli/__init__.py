@@ -1,0 +1,45 @@
+"""The `kiosk` command line.
+
+Each subcommand is a module in `kiosk.cli.commands` with a `register(subparsers)` function, so a
+new command is one new file and no shared table to edit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import pkgutil
+import sys
+
+from kiosk.cli import commands
+
+
+class CommandError(Exception):
+    """An expected failure: printed as one clear line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Interview Kiosk")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(
+        level=os.environ.get("KIOSK_LOG_LEVEL", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CommandError as error:
+        print(f"kiosk {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+__all__ = ["CommandError", "build_parser", "main"]
