@@ -1,0 +1,1 @@
+"""Qt-free domain model: session keys, the lifecycle, and the interview's records."""

@@ -1,0 +1,211 @@
+"""The interview's vocabulary as small frozen dataclasses, free of Qt, SQL and wire formats.
+
+Storage, the report, the brain and the hub client all speak these types; each converts at its
+own edge. Times are timezone-aware UTC datetimes; media are referenced by sha256 (`MediaRef`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from kiosk.domain.lifecycle import SessionState
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRef:
+    """A blob in the content-addressed media store."""
+
+    sha256: str
+    kind: str  # "snapshot" | "audio" | "report" | "id_image" | "resume"
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    full_name: str
+    email: str = ""
+    resume_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JobDescription:
+    title: str
+    text: str
+    required_skills: tuple[str, ...] = ()
+    nice_to_have_skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSettings:
+    question_count: int = 6
+    seconds_per_question: int = 180
+    extra_time_percent: int = 0
+    language: str = "en"
+
+    def answer_seconds(self) -> int:
+        """Time allowed per answer including the candidate's agreed extra time."""
+        return self.seconds_per_question * (100 + self.extra_time_percent) // 100
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewSession:
+    session_id: str
+    session_key: str
+    candidate: Candidate
+    job: JobDescription
+    settings: SessionSettings
+    state: SessionState
+    created_at: datetime
+    expires_at: datetime | None = None
+    kiosk_id: str = ""
+
+
+class QuestionKind(StrEnum):
+    INTRO = "intro"
+    TECHNICAL = "technical"
+    BEHAVIOURAL = "behavioural"
+    SITUATIONAL = "situational"
+    FOLLOW_UP = "follow_up"
+    CLOSING = "closing"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    question_id: str
+    index: int
+    kind: QuestionKind
+    text: str
+    skill: str = ""
+    rationale: str = ""
+    expected_points: tuple[str, ...] = ()
+    engine: str = ""
+    follow_up_of: str | None = None
+    spoken: bool = False  # False when no audio device let the kiosk read it aloud
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptSegment:
+    start: float
+    end: float
+    text: str
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    answer_id: str
+    question_id: str
+    text: str
+    segments: tuple[TranscriptSegment, ...] = ()
+    audio: MediaRef | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: str = ""  # "silence" | "done_button" | "time_limit" | "typed"
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+class Criterion(StrEnum):
+    RELEVANCE = "relevance"
+    DEPTH = "depth"
+    STRUCTURE = "structure"
+    COMMUNICATION = "communication"
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionScore:
+    criterion: Criterion
+    score: float  # 0-10
+    rationale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerScore:
+    answer_id: str
+    criteria: tuple[CriterionScore, ...]
+    feedback: str
+    evidence: tuple[str, ...]  # quotes from the transcript
+    engine: str
+    provisional: bool
+    confidence: float = 0.5
+
+    @property
+    def overall(self) -> float:
+        if not self.criteria:
+            return 0.0
+        return round(sum(c.score for c in self.criteria) / len(self.criteria), 2)
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@dataclass(frozen=True, slots=True)
+class ProctoringEvent:
+    event_id: str
+    kind: str
+    severity: Severity
+    confidence: float
+    start: float  # seconds since the interview started
+    end: float
+    detector: str
+    thresholds: dict[str, float] = field(default_factory=dict)
+    snapshot: MediaRef | None = None
+    detail: str = ""
+
+    @property
+    def duration(self) -> float:
+        return max(0.0, self.end - self.start)
+
+
+@dataclass(frozen=True, slots=True)
+class IdCheck:
+    name_on_document: str
+    name_matches: bool
+    document_number: str = ""
+    date_of_birth: str = ""
+    expiry_date: str = ""
+    expired: bool = False
+    face_distance: float | None = None
+    face_threshold: float | None = None
+    face_matches: bool = False
+    ocr_confidence: float | None = None
+    override_reason: str = ""
+    overridden_by: str = ""
+    card_image: MediaRef | None = None
+    live_image: MediaRef | None = None
+
+    @property
+    def passed(self) -> bool:
+        clean = self.name_matches and self.face_matches and not self.expired
+        return clean or bool(self.override_reason)
+
+
+class Recommendation(StrEnum):
+    STRONG_YES = "strong_yes"
+    YES = "yes"
+    NO = "no"
+    STRONG_NO = "strong_no"
+
+
+@dataclass(frozen=True, slots=True)
+class FinalEvaluation:
+    overall: dict[str, float]  # per criterion, 0-10
+    strengths: tuple[str, ...]
+    concerns: tuple[str, ...]
+    recommendation: Recommendation
+    behavioural_note: str
+    engine: str
+    provisional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    session_id: str
+    pdf: MediaRef
+    created_at: datetime

@@ -1,0 +1,47 @@
+"""Kiosk settings from the environment (`KIOSK_` prefix), built at start-up, not at import."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "interview-kiosk"
+
+
+class KioskSettings(BaseSettings):
+    """Operator-tunable settings. Secrets are not here: see `kiosk.secrets`."""
+
+    model_config = SettingsConfigDict(env_prefix="KIOSK_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: Path(user_data_dir(APP_NAME, appauthor=False)))
+    kiosk_id: str = Field(default_factory=socket.gethostname)
+    hub_url: str = ""
+    hub_timeout_seconds: float = 5.0
+    gemini_model: str = "gemini-2.5-flash"
+    gemini_base_url: str = ""
+    whisper_model: str = "tiny.en"
+    whisper_threads: int = 2
+    camera_index: int = 0
+    microphone: str = ""
+    session_key_ttl_hours: int = 72
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "kiosk.sqlite3"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"

@@ -1,0 +1,394 @@
+"""Repositories map rows to domain objects and back. They add and read; they never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.codec import from_data, to_data
+from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.model import (
+    Answer,
+    AnswerScore,
+    Candidate,
+    CriterionScore,
+    FinalEvaluation,
+    IdCheck,
+    InterviewSession,
+    JobDescription,
+    MediaRef,
+    ProctoringEvent,
+    Question,
+    QuestionKind,
+    Report,
+    SessionSettings,
+    Severity,
+    TranscriptSegment,
+)
+from kiosk.storage.schema import (
+    AnswerRow,
+    AnswerScoreRow,
+    IdCheckRow,
+    MediaRow,
+    OutboxRow,
+    ProctoringEventRow,
+    QuestionRow,
+    ReportRow,
+    SessionRow,
+    StateChangeRow,
+)
+
+
+class NotFoundError(LookupError):
+    pass
+
+
+class MediaRepository:
+    def __init__(self, db: Session) -> None:
+        self._db = db
+
+    def add(self, ref: MediaRef, at: datetime) -> None:
+        """Record a stored blob; recording the same hash again changes nothing."""
+        if self._db.get(MediaRow, ref.sha256) is None:
+            self._db.add(
+                MediaRow(
+                    sha256=ref.sha256,
+                    kind=ref.kind,
+                    content_type=ref.content_type,
+                    size=ref.size,
+                    created_at=at,
+                )
+            )
+            self._db.flush()
+
+    def get(self, sha256: str | None) -> MediaRef | None:
+        if sha256 is None:
+            return None
+        row = self._db.get(MediaRow, sha256)
+        if row is None:
+            raise NotFoundError(f"no media {sha256[:12]}... in the database")
+        return MediaRef(
+            sha256=row.sha256, kind=row.kind, content_type=row.content_type, size=row.size
+        )
+
+
+class OutboxRepository:
+    def __init__(self, db: Session) -> None:
+        self._db = db
+
+    def add(self, topic: str, aggregate_id: str, payload: dict[str, Any], at: datetime) -> None:
+        self._db.add(
+            OutboxRow(topic=topic, aggregate_id=aggregate_id, payload=payload, created_at=at)
+        )
+
+    def pending(self, limit: int = 100) -> list[OutboxRow]:
+        query = (
+            select(OutboxRow).where(OutboxRow.sent_at.is_(None)).order_by(OutboxRow.id).limit(limit)
+        )
+        return list(self._db.scalars(query))
+
+    def count_pending(self) -> int:
+        query = select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None))
+        return int(self._db.scalar(query) or 0)
+
+    def mark_sent(self, ids: list[int], at: datetime) -> None:
+        for row in self._db.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids))):
+            row.sent_at = at
+
+
+class SessionRepository:
+    """The interview session aggregate: the session and everything recorded during it."""
+
+    def __init__(self, db: Session, media: MediaRepository) -> None:
+        self._db = db
+        self._media = media
+
+    # -- the session itself -------------------------------------------------------------------
+    def add(self, session: InterviewSession) -> None:
+        self._db.add(
+            SessionRow(
+                id=session.session_id,
+                session_key=session.session_key,
+                state=session.state.value,
+                candidate_name=session.candidate.full_name,
+                candidate_email=session.candidate.email,
+                resume_text=session.candidate.resume_text,
+                job_title=session.job.title,
+                job_text=session.job.text,
+                required_skills=list(session.job.required_skills),
+                nice_to_have_skills=list(session.job.nice_to_have_skills),
+                settings=to_data(session.settings),
+                kiosk_id=session.kiosk_id,
+                created_at=session.created_at,
+                expires_at=session.expires_at,
+            )
+        )
+        self._db.flush()
+
+    def _row(self, session_id: str) -> SessionRow:
+        row = self._db.get(SessionRow, session_id)
+        if row is None:
+            raise NotFoundError(f"no session {session_id!r} on this kiosk")
+        return row
+
+    @staticmethod
+    def _to_domain(row: SessionRow) -> InterviewSession:
+        return InterviewSession(
+            session_id=row.id,
+            session_key=row.session_key,
+            candidate=Candidate(row.candidate_name, row.candidate_email, row.resume_text),
+            job=JobDescription(
+                row.job_title,
+                row.job_text,
+                tuple(row.required_skills),
+                tuple(row.nice_to_have_skills),
+            ),
+            settings=from_data(SessionSettings, row.settings),
+            state=SessionState(row.state),
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            kiosk_id=row.kiosk_id,
+        )
+
+    def get(self, session_id: str) -> InterviewSession:
+        return self._to_domain(self._row(session_id))
+
+    def get_by_key(self, session_key: str) -> InterviewSession | None:
+        row = self._db.scalar(select(SessionRow).where(SessionRow.session_key == session_key))
+        return None if row is None else self._to_domain(row)
+
+    def list(self) -> list[InterviewSession]:
+        rows = self._db.scalars(select(SessionRow).order_by(SessionRow.created_at))
+        return [self._to_domain(r) for r in rows]
+
+    def set_state(self, session_id: str, state: SessionState, at: datetime, reason: str) -> None:
+        row = self._row(session_id)
+        self._db.add(
+            StateChangeRow(
+                session_id=session_id,
+                from_state=row.state,
+                to_state=state.value,
+                at=at,
+                reason=reason,
+            )
+        )
+        row.state = state.value
+
+    def state_history(self, session_id: str) -> list[tuple[str, str, datetime, str]]:
+        query = (
+            select(StateChangeRow)
+            .where(StateChangeRow.session_id == session_id)
+            .order_by(StateChangeRow.id)
+        )
+        return [(r.from_state, r.to_state, r.at, r.reason) for r in self._db.scalars(query)]
+
+    def set_evaluation(self, session_id: str, evaluation: FinalEvaluation) -> None:
+        self._row(session_id).evaluation = to_data(evaluation)
+
+    def evaluation(self, session_id: str) -> FinalEvaluation | None:
+        data = self._row(session_id).evaluation
+        return None if data is None else from_data(FinalEvaluation, data)
+
+    # -- questions and answers ----------------------------------------------------------------
+    def add_question(self, session_id: str, question: Question, at: datetime) -> None:
+        self._db.add(
+            QuestionRow(
+                id=question.question_id,
+                session_id=session_id,
+                idx=question.index,
+                kind=question.kind.value,
+                text=question.text,
+                skill=question.skill,
+                rationale=question.rationale,
+                expected_points=list(question.expected_points),
+                engine=question.engine,
+                follow_up_of=question.follow_up_of,
+                spoken=question.spoken,
+                asked_at=at,
+            )
+        )
+        self._db.flush()
+
+    def questions(self, session_id: str) -> list[Question]:
+        query = (
+            select(QuestionRow)
+            .where(QuestionRow.session_id == session_id)
+            .order_by(QuestionRow.idx)
+        )
+        return [
+            Question(
+                question_id=r.id,
+                index=r.idx,
+                kind=QuestionKind(r.kind),
+                text=r.text,
+                skill=r.skill,
+                rationale=r.rationale,
+                expected_points=tuple(r.expected_points),
+                engine=r.engine,
+                follow_up_of=r.follow_up_of,
+                spoken=r.spoken,
+            )
+            for r in self._db.scalars(query)
+        ]
+
+    def add_answer(self, session_id: str, answer: Answer, at: datetime) -> None:
+        self._db.add(
+            AnswerRow(
+                id=answer.answer_id,
+                session_id=session_id,
+                question_id=answer.question_id,
+                text=answer.text,
+                segments=[to_data(s) for s in answer.segments],
+                audio_sha256=answer.audio.sha256 if answer.audio else None,
+                started_at=answer.started_at,
+                ended_at=answer.ended_at,
+                end_reason=answer.end_reason,
+                metrics=dict(answer.metrics),
+                saved_at=at,
+            )
+        )
+        self._db.flush()
+
+    def answers(self, session_id: str) -> list[Answer]:
+        query = (
+            select(AnswerRow)
+            .join(QuestionRow, AnswerRow.question_id == QuestionRow.id)
+            .where(AnswerRow.session_id == session_id)
+            .order_by(QuestionRow.idx)
+        )
+        return [
+            Answer(
+                answer_id=r.id,
+                question_id=r.question_id,
+                text=r.text,
+                segments=tuple(from_data(TranscriptSegment, s) for s in r.segments),
+                audio=self._media.get(r.audio_sha256),
+                started_at=r.started_at,
+                ended_at=r.ended_at,
+                end_reason=r.end_reason,
+                metrics=dict(r.metrics),
+            )
+            for r in self._db.scalars(query)
+        ]
+
+    def add_score(self, score: AnswerScore, at: datetime) -> None:
+        self._db.add(
+            AnswerScoreRow(
+                answer_id=score.answer_id,
+                criteria=[to_data(c) for c in score.criteria],
+                feedback=score.feedback,
+                evidence=list(score.evidence),
+                engine=score.engine,
+                provisional=score.provisional,
+                confidence=score.confidence,
+                scored_at=at,
+            )
+        )
+
+    def latest_scores(self, session_id: str) -> dict[str, AnswerScore]:
+        """The newest score of each answer: a final re-score replaces a provisional one."""
+        query = (
+            select(AnswerScoreRow)
+            .join(AnswerRow, AnswerScoreRow.answer_id == AnswerRow.id)
+            .where(AnswerRow.session_id == session_id)
+            .order_by(AnswerScoreRow.id)
+        )
+        latest: dict[str, AnswerScore] = {}
+        for r in self._db.scalars(query):
+            latest[r.answer_id] = AnswerScore(
+                answer_id=r.answer_id,
+                criteria=tuple(from_data(CriterionScore, c) for c in r.criteria),
+                feedback=r.feedback,
+                evidence=tuple(r.evidence),
+                engine=r.engine,
+                provisional=r.provisional,
+                confidence=r.confidence,
+            )
+        return latest
+
+    # -- proctoring, identity, reports --------------------------------------------------------
+    def add_event(self, session_id: str, event: ProctoringEvent) -> None:
+        self._db.add(
+            ProctoringEventRow(
+                id=event.event_id,
+                session_id=session_id,
+                kind=event.kind,
+                severity=event.severity.value,
+                confidence=event.confidence,
+                start=event.start,
+                end=event.end,
+                detector=event.detector,
+                thresholds=dict(event.thresholds),
+                snapshot_sha256=event.snapshot.sha256 if event.snapshot else None,
+                detail=event.detail,
+            )
+        )
+
+    def events(self, session_id: str) -> list[ProctoringEvent]:
+        query = (
+            select(ProctoringEventRow)
+            .where(ProctoringEventRow.session_id == session_id)
+            .order_by(ProctoringEventRow.start)
+        )
+        return [
+            ProctoringEvent(
+                event_id=r.id,
+                kind=r.kind,
+                severity=Severity(r.severity),
+                confidence=r.confidence,
+                start=r.start,
+                end=r.end,
+                detector=r.detector,
+                thresholds=dict(r.thresholds),
+                snapshot=self._media.get(r.snapshot_sha256),
+                detail=r.detail,
+            )
+            for r in self._db.scalars(query)
+        ]
+
+    def add_id_check(self, session_id: str, check: IdCheck, at: datetime) -> None:
+        self._db.add(
+            IdCheckRow(
+                session_id=session_id,
+                result=to_data(check),
+                card_sha256=check.card_image.sha256 if check.card_image else None,
+                live_sha256=check.live_image.sha256 if check.live_image else None,
+                checked_at=at,
+            )
+        )
+
+    def latest_id_check(self, session_id: str) -> IdCheck | None:
+        query = (
+            select(IdCheckRow)
+            .where(IdCheckRow.session_id == session_id)
+            .order_by(IdCheckRow.id.desc())
+            .limit(1)
+        )
+        row = self._db.scalar(query)
+        return None if row is None else from_data(IdCheck, row.result)
+
+    def add_report(self, report: Report) -> None:
+        self._db.add(
+            ReportRow(
+                session_id=report.session_id,
+                pdf_sha256=report.pdf.sha256,
+                created_at=report.created_at,
+            )
+        )
+
+    def latest_report(self, session_id: str) -> Report | None:
+        query = (
+            select(ReportRow)
+            .where(ReportRow.session_id == session_id)
+            .order_by(ReportRow.id.desc())
+            .limit(1)
+        )
+        row = self._db.scalar(query)
+        if row is None:
+            return None
+        pdf = self._media.get(row.pdf_sha256)
+        assert pdf is not None
+        return Report(session_id=row.session_id, pdf=pdf, created_at=row.created_at)

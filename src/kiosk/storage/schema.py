@@ -1,0 +1,170 @@
+"""The kiosk database's tables. Only Alembic migrations change the schema on disk."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Store aware datetimes as UTC and read them back aware (SQLite keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass a timezone-aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_key: Mapped[str] = mapped_column(String(24), unique=True, index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    candidate_name: Mapped[str] = mapped_column(Text)
+    candidate_email: Mapped[str] = mapped_column(Text, default="")
+    resume_text: Mapped[str] = mapped_column(Text, default="")
+    job_title: Mapped[str] = mapped_column(Text)
+    job_text: Mapped[str] = mapped_column(Text, default="")
+    required_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    nice_to_have_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    kiosk_id: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class StateChangeRow(Base):
+    __tablename__ = "state_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class MediaRow(Base):
+    __tablename__ = "media"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class QuestionRow(Base):
+    __tablename__ = "questions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    skill: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    expected_points: Mapped[list[str]] = mapped_column(JSON, default=list)
+    engine: Mapped[str] = mapped_column(String(40), default="")
+    follow_up_of: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    spoken: Mapped[bool] = mapped_column(default=False)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    segments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    audio_sha256: Mapped[str | None] = mapped_column(ForeignKey("media.sha256"), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    end_reason: Mapped[str] = mapped_column(String(20), default="")
+    metrics: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AnswerScoreRow(Base):
+    """Every scoring is kept (provisional, then final); the newest one counts."""
+
+    __tablename__ = "answer_scores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    answer_id: Mapped[str] = mapped_column(ForeignKey("answers.id"), index=True)
+    criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
+    engine: Mapped[str] = mapped_column(String(40))
+    provisional: Mapped[bool] = mapped_column()
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    scored_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProctoringEventRow(Base):
+    __tablename__ = "proctoring_events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(10))
+    confidence: Mapped[float] = mapped_column(Float)
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    detector: Mapped[str] = mapped_column(String(80))
+    thresholds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    snapshot_sha256: Mapped[str | None] = mapped_column(ForeignKey("media.sha256"), nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class IdCheckRow(Base):
+    __tablename__ = "id_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    card_sha256: Mapped[str | None] = mapped_column(ForeignKey("media.sha256"), nullable=True)
+    live_sha256: Mapped[str | None] = mapped_column(ForeignKey("media.sha256"), nullable=True)
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    pdf_sha256: Mapped[str] = mapped_column(ForeignKey("media.sha256"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class OutboxRow(Base):
+    """A change the hub must learn of, written in the same transaction as the change itself."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    topic: Mapped[str] = mapped_column(String(40))
+    aggregate_id: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
