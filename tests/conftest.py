@@ -1,0 +1,21 @@
+"""Shared fixtures: every test gets its own data and models environment, never the user's."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def kiosk_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the kiosk's data dir at a temporary folder and clear secrets from the environment."""
+    data = tmp_path / "kiosk-data"
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(data))
+    monkeypatch.setenv("KIOSK_KIOSK_ID", "test-kiosk")
+    for name in ("KIOSK_GEMINI_API_KEY", "KIOSK_HUB_TOKEN", "KIOSK_HUB_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return data
