@@ -1,0 +1,236 @@
+"""One function per check; each returns a `Check` and never raises, so one failure hides nothing.
+
+A check is `required` when an interview cannot run without it; the others are warnings (offline
+mode, no Gemini key, no speakers) that degrade the kiosk gracefully.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import metadata
+from pathlib import Path
+
+import httpx
+
+from kiosk.secrets import Secret, secret_source
+from kiosk.settings import KioskSettings
+
+KEY_DISTRIBUTIONS = (
+    "faster-whisper",
+    "ctranslate2",
+    "onnxruntime",
+    "opencv-python-headless",
+    "rapidocr",
+    "dlib-bin",
+    "piper-tts",
+    "sounddevice",
+    "PySide6-Essentials",
+    "SQLAlchemy",
+    "alembic",
+    "reportlab",
+    "google-genai",
+    "fastapi",
+)
+
+
+class Status(StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+    fix: str = ""
+    required: bool = True
+
+
+def python_version() -> Check:
+    version = ".".join(map(str, sys.version_info[:3]))
+    ok = sys.version_info >= (3, 11)
+    return Check(
+        "python",
+        Status.OK if ok else Status.FAIL,
+        f"Python {version} at {sys.executable}",
+        "" if ok else "install Python 3.11 or newer",
+    )
+
+
+def packages() -> Check:
+    found, missing = [], []
+    for name in KEY_DISTRIBUTIONS:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            missing.append(name)
+    if missing:
+        return Check(
+            "packages",
+            Status.FAIL,
+            "missing: " + ", ".join(missing),
+            "make test   (or: .venv/bin/pip install -e .)",
+        )
+    return Check("packages", Status.OK, "; ".join(found))
+
+
+def models() -> list[Check]:
+    from modelstore import ModelError, load_manifest, require_model
+
+    manifest = load_manifest()
+    checks = []
+    for model in manifest.model_names():
+        try:
+            folder = require_model(model)
+            checks.append(Check(f"model {model}", Status.OK, f"sha256 verified in {folder}"))
+        except ModelError as error:
+            checks.append(Check(f"model {model}", Status.FAIL, str(error), "make models"))
+    return checks
+
+
+def camera(index: int) -> Check:
+    from proctor.camera import CameraError, CameraSource
+
+    try:
+        CameraSource(index).open_or_raise().release()
+    except CameraError as error:
+        return Check(
+            "camera",
+            Status.FAIL,
+            str(error),
+            f"connect a camera (device index {index}, KIOSK_CAMERA_INDEX) or run "
+            "`kiosk doctor --no-devices` on a machine that only replays recordings",
+        )
+    return Check("camera", Status.OK, f"camera {index} opens and delivers frames")
+
+
+def microphone(wanted: str) -> Check:
+    from speech.errors import AudioDeviceError
+    from speech.microphone import resolve_input_device
+
+    try:
+        device = resolve_input_device(wanted or None)
+    except (AudioDeviceError, OSError) as error:
+        fix = (
+            "apt-get install libportaudio2"
+            if "PortAudio" in str(error)
+            else "connect a microphone, or set KIOSK_MICROPHONE to one of the listed devices"
+        )
+        return Check("microphone", Status.FAIL, str(error), fix)
+    return Check("microphone", Status.OK, f"[{device.index}] {device.name}")
+
+
+def database(settings: KioskSettings) -> Check:
+    from kiosk.storage.database import (
+        DatabaseError,
+        check_integrity,
+        current_revision,
+        head_revision,
+    )
+
+    path = settings.database_path
+    if not path.exists():
+        return Check(
+            "database",
+            Status.OK,
+            f"{path} will be created on first use (schema revision {head_revision()})",
+        )
+    try:
+        check_integrity(path)
+    except DatabaseError as error:
+        return Check("database", Status.FAIL, str(error), f"mv '{path}' '{path}.damaged'")
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        revision = current_revision(engine)
+    finally:
+        engine.dispose()
+    status = Status.OK if revision == head_revision() else Status.WARN
+    return Check(
+        "database",
+        status,
+        f"{path}, schema revision {revision} (code: {head_revision()})",
+        "" if status is Status.OK else "start the kiosk once: it migrates the database",
+        required=False,
+    )
+
+
+def disk(settings: KioskSettings) -> Check:
+    folder = next(
+        (p for p in (settings.data_dir, *settings.data_dir.parents) if p.exists()), Path("/")
+    )
+    free_gib = shutil.disk_usage(folder).free / 2**30
+    ok = free_gib >= 2
+    return Check(
+        "disk",
+        Status.OK if ok else Status.WARN,
+        f"{free_gib:.1f} GiB free under {folder}",
+        "" if ok else "free space: recordings and snapshots need ~200 MB per interview",
+        required=False,
+    )
+
+
+def hub(settings: KioskSettings) -> Check:
+    if not settings.hub_url:
+        return Check(
+            "hub",
+            Status.WARN,
+            "no hub configured: offline mode, results queue locally",
+            "set KIOSK_HUB_URL and run `kiosk enrol CODE`",
+            required=False,
+        )
+    url = settings.hub_url.rstrip("/") + "/healthz"
+    try:
+        response = httpx.get(url, timeout=settings.hub_timeout_seconds)
+        response.raise_for_status()
+    except httpx.HTTPError as error:
+        return Check(
+            "hub",
+            Status.WARN,
+            f"{settings.hub_url} unreachable ({type(error).__name__}: "
+            f"{error}); working offline, results queue locally",
+            "check the network or KIOSK_HUB_URL",
+            required=False,
+        )
+    return Check("hub", Status.OK, f"{settings.hub_url} answers", required=False)
+
+
+def gemini_key() -> Check:
+    source = secret_source(Secret.GEMINI_API_KEY)
+    if source == "unset":
+        return Check(
+            "gemini key",
+            Status.WARN,
+            "not set: questions and scores come from the offline engine and are marked provisional",
+            "keyring set interview-kiosk gemini_api_key   (or KIOSK_GEMINI_API_KEY)",
+            required=False,
+        )
+    return Check(
+        "gemini key", Status.OK, f"set (from the {source}; value not shown)", required=False
+    )
+
+
+def run_all(settings: KioskSettings, *, devices: bool = True) -> list[Check]:
+    checks: list[Check] = [python_version(), packages(), *models()]
+    probes: list[Callable[[], Check]] = []
+    if devices:
+        probes += [lambda: camera(settings.camera_index), lambda: microphone(settings.microphone)]
+    probes += [
+        lambda: database(settings),
+        lambda: disk(settings),
+        lambda: hub(settings),
+        gemini_key,
+    ]
+    for probe in probes:
+        try:
+            checks.append(probe())
+        except Exception as error:  # a probe's own bug must not hide the other checks
+            checks.append(Check(probe.__name__, Status.FAIL, f"check crashed: {error!r}"))
+    return checks

