@@ -219,18 +219,21 @@ def gemini_key() -> Check:
 
 def run_all(settings: KioskSettings, *, devices: bool = True) -> list[Check]:
     checks: list[Check] = [python_version(), packages(), *models()]
-    probes: list[Callable[[], Check]] = []
+    probes: list[tuple[str, Callable[[], Check]]] = []
     if devices:
-        probes += [lambda: camera(settings.camera_index), lambda: microphone(settings.microphone)]
+        probes += [
+            ("camera", lambda: camera(settings.camera_index)),
+            ("microphone", lambda: microphone(settings.microphone)),
+        ]
     probes += [
-        lambda: database(settings),
-        lambda: disk(settings),
-        lambda: hub(settings),
-        gemini_key,
+        ("database", lambda: database(settings)),
+        ("disk", lambda: disk(settings)),
+        ("hub", lambda: hub(settings)),
+        ("gemini key", gemini_key),
     ]
-    for probe in probes:
+    for name, probe in probes:
         try:
             checks.append(probe())
         except Exception as error:  # a probe's own bug must not hide the other checks
-            checks.append(Check(probe.__name__, Status.FAIL, f"check crashed: {error!r}"))
+            checks.append(Check(name, Status.FAIL, f"check crashed: {error!r}"))
     return checks
