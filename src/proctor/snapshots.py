@@ -1,0 +1,33 @@
+"""JPEG snapshots of the frame that best shows an event, for the reviewer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from proctor.events import ProctorEvent
+
+JPEG_QUALITY = 85
+
+
+def encode_jpeg(image: np.ndarray, quality: int = JPEG_QUALITY) -> bytes:
+    ok, buffer = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise ValueError("OpenCV could not encode the frame as JPEG")
+    return buffer.tobytes()
+
+
+def save_snapshots(events: Iterable[ProctorEvent], folder: str | Path) -> dict[int, Path]:
+    """Write each event's snapshot as `<id>-<kind>.jpg`; returns the paths by event id."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[int, Path] = {}
+    for event in events:
+        if event.snapshot_jpeg:
+            path = folder / f"{event.id:04d}-{event.kind.value}.jpg"
+            path.write_bytes(event.snapshot_jpeg)
+            written[event.id] = path
+    return written
