@@ -112,7 +112,6 @@ def run_demo(out_root: Path) -> DemoResult:
         service.advance(session.session_id, SessionState.ID_VERIFIED, "sample identity check")
         service.advance(session.session_id, SessionState.DEVICES_CHECKED, "sample device check")
         service.advance(session.session_id, SessionState.IN_PROGRESS, "interview started")
-        elapsed = 0.0
         for index, item in enumerate(sample["answers"]):
             question = Question(
                 new_id(),
@@ -124,7 +123,6 @@ def run_demo(out_root: Path) -> DemoResult:
             )
             service.record_question(session.session_id, question)
             words = len(item["answer"].split())
-            duration = words / 2.4
             answer = service.save_answer(
                 session.session_id,
                 Answer(
@@ -132,14 +130,9 @@ def run_demo(out_root: Path) -> DemoResult:
                     question.question_id,
                     item["answer"],
                     end_reason="silence",
-                    metrics={
-                        "elapsed_start": elapsed,
-                        "elapsed_end": elapsed + duration,
-                        "words_per_minute": 144.0,
-                    },
+                    metrics={"words_per_minute": 144.0},
                 ),
             )
-            elapsed += duration + 8
             depth = min(9.0, 3.0 + words / 14)
             service.save_score(
                 session.session_id,

@@ -62,9 +62,19 @@ class SessionRecord:
     id_check: IdCheck | None
     evaluation: FinalEvaluation | None
     report: Report | None
+    interview_started_at: datetime | None = None
+    interview_ended_at: datetime | None = None
 
     def answer_for(self, question: Question) -> Answer | None:
         return next((a for a in self.answers if a.question_id == question.question_id), None)
+
+    @property
+    def duration_seconds(self) -> float:
+        """Seconds from the interview's start to its end (or to now, while it runs)."""
+        if self.interview_started_at is None:
+            return 0.0
+        end = self.interview_ended_at or utc_now()
+        return max(0.0, (end - self.interview_started_at).total_seconds())
 
     @property
     def next_question_index(self) -> int:
@@ -271,6 +281,9 @@ class SessionService:
     def load(self, session_id: str) -> SessionRecord:
         with UnitOfWork(self.database) as uow:
             repo = uow.sessions
+            history = repo.state_history(session_id)
+            started = [at for _, to, at, _ in history if to == SessionState.IN_PROGRESS]
+            ended = [at for frm, to, at, _ in history if frm == SessionState.IN_PROGRESS]
             return SessionRecord(
                 session=repo.get(session_id),
                 questions=tuple(repo.questions(session_id)),
@@ -280,6 +293,8 @@ class SessionService:
                 id_check=repo.latest_id_check(session_id),
                 evaluation=repo.evaluation(session_id),
                 report=repo.latest_report(session_id),
+                interview_started_at=started[0] if started else None,
+                interview_ended_at=ended[0] if ended else None,
             )
 
     def find(self, session_ref: str) -> InterviewSession:

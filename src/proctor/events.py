@@ -33,11 +33,33 @@ class EventKind(StrEnum):
     SPEECH_OUTSIDE_ANSWER = "speech_outside_answer"
     NO_ATTEMPT = "no_attempt"
 
+    @property
+    def source(self) -> EventSource:
+        """Where observations of this kind come from, which decides what evidence to review."""
+        if self in CAMERA_KINDS:
+            return EventSource.CAMERA
+        return EventSource.AUDIO if self in AUDIO_KINDS else EventSource.KIOSK
+
 
 class EventSource(StrEnum):
     CAMERA = "camera"
     KIOSK = "kiosk"
     AUDIO = "audio"
+
+
+CAMERA_KINDS = frozenset(
+    {
+        EventKind.NO_FACE,
+        EventKind.MULTIPLE_PEOPLE,
+        EventKind.FACE_PARTLY_VISIBLE,
+        EventKind.LOOKING_AWAY,
+        EventKind.BANNED_OBJECT,
+        EventKind.CAMERA_COVERED,
+        EventKind.CAMERA_FROZEN,
+        EventKind.CAMERA_LOST,
+    }
+)
+AUDIO_KINDS = frozenset({EventKind.SPEECH_OUTSIDE_ANSWER, EventKind.NO_ATTEMPT})
 
 
 @dataclass(frozen=True)

@@ -22,19 +22,6 @@ class RuleEngine:
     nothing to see, and the camera event already explains why no face is reported.
     """
 
-    CAMERA_KINDS = frozenset(
-        {
-            EventKind.NO_FACE,
-            EventKind.MULTIPLE_PEOPLE,
-            EventKind.FACE_PARTLY_VISIBLE,
-            EventKind.LOOKING_AWAY,
-            EventKind.BANNED_OBJECT,
-            EventKind.CAMERA_COVERED,
-            EventKind.CAMERA_FROZEN,
-            EventKind.CAMERA_LOST,
-        }
-    )
-
     def __init__(
         self, policy: Policy, face_detector: str, object_detector: str, ids: Iterator[int]
     ) -> None:

@@ -28,8 +28,6 @@ from proctor.rules import RuleEngine
 from proctor.scheduling import BackgroundObjectScheduler, InlineObjectScheduler
 from proctor.summary import IntegritySummary, summarize
 
-_AUDIO_KINDS = frozenset({EventKind.SPEECH_OUTSIDE_ANSWER, EventKind.NO_ATTEMPT})
-
 
 @dataclass
 class SessionStats:
@@ -156,8 +154,8 @@ class ProctorSession:
         """
         kind = EventKind(kind)
         start = self.now() if start is None else start
-        source = EventSource.AUDIO if kind in _AUDIO_KINDS else EventSource.KIOSK
-        if kind in RuleEngine.CAMERA_KINDS:
+        source = kind.source
+        if source is EventSource.CAMERA:
             raise ValueError(f"{kind.value} is detected from the camera, not reported")
         event = ProctorEvent(
             id=next(self._ids),

@@ -139,7 +139,6 @@ class AnswerScore:
 
 
 class Severity(StrEnum):
-    INFO = "info"
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"

@@ -9,7 +9,6 @@ from reportlab.lib import colors
 from kiosk.domain.model import ProctoringEvent, Severity
 
 SEVERITY_COLOURS = {
-    Severity.INFO: colors.HexColor("#9aa5b1"),
     Severity.LOW: colors.HexColor("#f0b429"),
     Severity.MEDIUM: colors.HexColor("#de7c1d"),
     Severity.HIGH: colors.HexColor("#ba2525"),

@@ -34,11 +34,12 @@ from reportlab.platypus import (
 )
 
 from kiosk.domain.model import AnswerScore, Criterion, IdCheck, Recommendation
+from kiosk.proctoring import integrity_summary
 from kiosk.report.charts import score_chart, timeline_chart
-from kiosk.report.integrity import IntegritySummary, summarise
 from kiosk.resources import resource
 from kiosk.sessions import SessionRecord
 from kiosk.storage.media import MediaError, MediaStore
+from proctor import IntegritySummary
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 INK = colors.HexColor("#1f2933")
@@ -297,7 +298,8 @@ def _proctoring(
 ) -> list[object]:
     flow: list[object] = [PageBreak(), _p("Proctoring and integrity", S.h1)]
     flow.append(_p(f"Integrity confidence: {summary.level.upper()}", S.h2))
-    flow += [_p(f"• {reason}") for reason in summary.reasons]
+    reasons = summary.reasons or ("No proctoring rule fired during the session.",)
+    flow += [_p(f"• {reason}") for reason in reasons]
     flow.append(
         _p(
             "Automatic flags are observations for a person to review, not findings: "
@@ -306,8 +308,7 @@ def _proctoring(
         )
     )
     events = list(record.events)
-    duration = max((a.metrics.get("elapsed_end", 0.0) for a in record.answers), default=0.0)
-    flow += [_p("Timeline", S.h2), timeline_chart(events, duration, FONT)]
+    flow += [_p("Timeline", S.h2), timeline_chart(events, summary.session_seconds, FONT)]
     if events:
         rows: list[list[object]] = [["When", "What", "Confidence", "Snapshot"]]
         for event in events:
@@ -361,7 +362,7 @@ def render_report(
         subject=record.session.job.title,
         creator="Interview Kiosk",
     )
-    summary = summarise(record.events)
+    summary = integrity_summary(record.events, record.duration_seconds)
     story = [
         *_cover(record, sample),
         *_questions(record),
