@@ -10,9 +10,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from kiosk.domain.model import ProctoringEvent, Severity
+from kiosk.domain.model import IdCheck, ProctoringEvent, Severity
 from proctor import EventKind, IntegritySummary, Policy, ProctorEvent, load_policy, summarize
 from proctor import Severity as ProctorSeverity
+from proctor.idcheck import FieldReading, IdVerification, MatchDecision
 
 _NAMESPACE = uuid.UUID("6f1d8c1e-5b8a-4c57-9a55-2d3f0c3b7a10")
 
@@ -64,3 +65,32 @@ def integrity_summary(
     known = [e for e in converted if e is not None]
     duration = max(session_seconds, *(e.end for e in events), 0.0) if events else session_seconds
     return summarize(known, duration, policy or load_policy())
+
+
+def id_check_from(result: IdVerification) -> IdCheck:
+    """The domain's record of an ID verification, overrides included (who, and why)."""
+    fields = result.fields
+
+    def value(reading: FieldReading | None) -> str:
+        return reading.value if reading is not None else ""
+
+    confidences = [
+        r.confidence
+        for r in (fields.name, fields.date_of_birth, fields.document_number, fields.expiry_date)
+        if r
+    ]
+    overrides = "; ".join(f"{o.check.value}: {o.reason}" for o in result.overrides)
+    return IdCheck(
+        name_on_document=value(fields.name),
+        name_matches=bool(result.name_match and result.name_match.matched),
+        document_number=value(fields.document_number),
+        date_of_birth=value(fields.date_of_birth),
+        expiry_date=value(fields.expiry_date),
+        expired=bool(result.expired),
+        face_distance=result.face.distance,
+        face_threshold=result.face.threshold,
+        face_matches=result.face.decision is MatchDecision.MATCH,
+        ocr_confidence=round(min(confidences), 3) if confidences else None,
+        override_reason=overrides,
+        overridden_by=", ".join(sorted({o.by for o in result.overrides})),
+    )

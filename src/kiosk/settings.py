@@ -22,7 +22,8 @@ class KioskSettings(BaseSettings):
     hub_url: str = ""
     hub_timeout_seconds: float = 5.0
     gemini_model: str = "gemini-2.5-flash"
-    gemini_base_url: str = ""
+    gemini_base_url: str = ""  # a local fake of the Gemini REST API in tests
+    gemini_timeout_seconds: float = 20.0
     whisper_model: str = "tiny.en"
     whisper_threads: int = 2
     camera_index: int = 0

@@ -311,21 +311,21 @@ class SessionRepository:
 
     # -- proctoring, identity, reports --------------------------------------------------------
     def add_event(self, session_id: str, event: ProctoringEvent) -> None:
-        self._db.add(
-            ProctoringEventRow(
-                id=event.event_id,
-                session_id=session_id,
-                kind=event.kind,
-                severity=event.severity.value,
-                confidence=event.confidence,
-                start=event.start,
-                end=event.end,
-                detector=event.detector,
-                thresholds=dict(event.thresholds),
-                snapshot_sha256=event.snapshot.sha256 if event.snapshot else None,
-                detail=event.detail,
-            )
+        """Insert the event, or update it: an event is recorded when it starts and when it ends."""
+        row = self._db.get(ProctoringEventRow, event.event_id) or ProctoringEventRow(
+            id=event.event_id, session_id=session_id
         )
+        row.kind = event.kind
+        row.severity = event.severity.value
+        row.confidence = event.confidence
+        row.start = event.start
+        row.end = event.end
+        row.detector = event.detector
+        row.thresholds = dict(event.thresholds)
+        row.detail = event.detail
+        if event.snapshot is not None:
+            row.snapshot_sha256 = event.snapshot.sha256
+        self._db.add(row)
 
     def events(self, session_id: str) -> list[ProctoringEvent]:
         query = (
