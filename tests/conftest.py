@@ -10,9 +10,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def kiosk_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the kiosk's data dir at a temporary folder and clear secrets from the environment."""
+    """Every test (and every process it starts) gets its own data dir and no secrets: no test
+    may touch the user's kiosk database or reach a real Gemini or hub."""
     data = tmp_path / "kiosk-data"
     monkeypatch.setenv("KIOSK_DATA_DIR", str(data))
     monkeypatch.setenv("KIOSK_KIOSK_ID", "test-kiosk")

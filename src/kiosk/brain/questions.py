@@ -1,0 +1,66 @@
+"""Build domain `Question`s offline: from a bank entry, from the resume, or as a follow-up."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+
+from kiosk.brain.bank import QuestionBank
+from kiosk.brain.context import InterviewContext, PlannedSlot, Turn
+from kiosk.brain.planner import RESUME_GROUNDED
+from kiosk.domain.model import Question, QuestionKind
+
+#: Phrased as a candidate would say them: MiniLM compares answers with these sentences, and
+#: first-person statements sit much closer to real answers than descriptions of answers do.
+RESUME_POINTS = (
+    "In one project I used {skill} to solve a specific problem for the team or the product",
+    "I was personally responsible for the design and made the key decisions myself",
+    "Technically, I used {skill} in this way and chose it for these reasons",
+    "As a result, performance, reliability or cost improved by a measurable amount",
+    "Looking back, I learned from the problems we hit and would change some trade-offs",
+)
+
+
+def question_id(index: int, slot: PlannedSlot) -> str:
+    """Unique across sessions (stored rows are keyed by it), with the bank entry readable in it."""
+    return f"q{index + 1:02d}-{slot.bank_id or 'gen'}~{uuid.uuid4().hex[:12]}"
+
+
+def bank_id_of(question: Question) -> str:
+    return question.question_id.split("-", 1)[-1].split("~", 1)[0]
+
+
+def from_slot(
+    context: InterviewContext, bank: QuestionBank, slot: PlannedSlot, index: int, engine: str
+) -> Question:
+    if slot.bank_id == RESUME_GROUNDED:
+        role = context.resume.role_for_skill(slot.skill)
+        where = f" at {role.organisation}" if role else " on your resume"
+        text = (f"You list {slot.skill}{where}. Tell me about a piece of work where you used it: "
+                "what was the problem, what did you do yourself, and how did it turn out?")
+        points = tuple(p.format(skill=slot.skill) for p in RESUME_POINTS)
+        return Question(question_id(index, slot), index, QuestionKind.TECHNICAL, text,
+                        slot.skill, slot.rationale, points, engine)
+    entry = bank.by_id(slot.bank_id or "")
+    return Question(question_id(index, slot), index, entry.kind, entry.text, slot.skill,
+                    slot.rationale, entry.points, engine)
+
+
+def follow_up(bank: QuestionBank, parent: Turn, index: int, engine: str) -> Question:
+    """One probe on a thin answer: the bank's probe, or a request for a concrete example."""
+    question = parent.question
+    bank_id = bank_id_of(question)
+    probe = ""
+    with contextlib.suppress(KeyError):  # resume-grounded and Gemini questions have no entry
+        probe = bank.by_id(bank_id).probe
+    text = (f"Let's go a little deeper. {probe}" if probe else
+            "Could you give a concrete example from your own experience: what you did, "
+            "how, and what the result was?")
+    return Question(
+        f"{question.question_id}-fu", index, QuestionKind.FOLLOW_UP, text, question.skill,
+        "follow-up: the previous answer was thin", question.expected_points, engine,
+        follow_up_of=question.question_id,
+    )
+
+
+__all__ = ["RESUME_POINTS", "bank_id_of", "follow_up", "from_slot", "question_id"]

@@ -1,0 +1,32 @@
+"""Resume and job-description ingestion: files to text, text to skills, and the match.
+
+Qt-free and model-free (OCR loads only for scanned PDFs), so the hub or a script can use it.
+"""
+
+from kiosk.ingest.documents import MAX_BYTES, ExtractedText, read_document, read_document_bytes
+from kiosk.ingest.errors import ResumeError, ResumeProblem
+from kiosk.ingest.jd import JobProfile, parse_job
+from kiosk.ingest.language import LanguageGuess, detect_language
+from kiosk.ingest.match import MatchResult, match_resume
+from kiosk.ingest.resume import ResumeProfile, RoleEntry, parse_resume
+from kiosk.ingest.skills import SkillVocabulary, load_vocabulary
+
+__all__ = [
+    "MAX_BYTES",
+    "ExtractedText",
+    "JobProfile",
+    "LanguageGuess",
+    "MatchResult",
+    "ResumeError",
+    "ResumeProblem",
+    "ResumeProfile",
+    "RoleEntry",
+    "SkillVocabulary",
+    "detect_language",
+    "load_vocabulary",
+    "match_resume",
+    "parse_job",
+    "parse_resume",
+    "read_document",
+    "read_document_bytes",
+]
