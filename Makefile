@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .cache/stamps
-APT_PACKAGES := espeak-ng poppler-utils xvfb xauth libportaudio2 sox libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+APT_PACKAGES := espeak-ng poppler-utils xvfb xauth libportaudio2 sox libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 postgresql chromium
 export QT_QPA_PLATFORM ?= offscreen
 export KIOSK_LOG_LEVEL ?= INFO
 
@@ -16,7 +16,7 @@ demo: $(STAMPS)/venv $(STAMPS)/models
 	$(BIN)/kiosk demo
 
 test: $(STAMPS)/venv $(STAMPS)/models
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
@@ -26,7 +26,7 @@ bench: $(STAMPS)/venv $(STAMPS)/models
 models: $(STAMPS)/models
 
 lint: $(STAMPS)/venv
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
 
 $(STAMPS)/apt: Makefile

@@ -1,8 +1,10 @@
-"""`make demo`: one complete sample session through the lifecycle and storage, ending in a PDF.
+"""`make demo`: a complete interview, headless, on the bundled recorded media, ending in a PDF.
 
-Everything comes from `resources/demo/` and is labelled SAMPLE DATA in the report. Pieces that
-the live pipeline will produce (identity check, proctoring events, scores) are taken from the
-bundled sample file until their engines are wired in.
+It is the kiosk's own pipeline with files in place of devices: the ID card is read and the face
+matched for real, the questions come from the interview engine (offline; Gemini when a key is
+set) and are synthesised by the on-device voice, the recorded answers are endpointed and
+transcribed by Whisper, the recorded webcam video is proctored, and the report is written.
+The candidate, resume, job and media are invented and labelled SAMPLE DATA.
 """
 
 from __future__ import annotations
@@ -12,30 +14,35 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+
+import cv2
 
 from kiosk.domain.lifecycle import SessionState
-from kiosk.domain.model import (
-    Answer,
-    AnswerScore,
-    Candidate,
-    Criterion,
-    CriterionScore,
-    FinalEvaluation,
-    IdCheck,
-    JobDescription,
-    ProctoringEvent,
-    Question,
-    QuestionKind,
-    Recommendation,
-    SessionSettings,
-    Severity,
+from kiosk.domain.model import Candidate, JobDescription, SessionSettings
+from kiosk.engines import build_engine
+from kiosk.events import EventBus
+from kiosk.live.answers import RecordedAnswers
+from kiosk.live.conductor import ConductorOptions, InterviewConductor
+from kiosk.live.events import (
+    AnswerSaved,
+    AnswerScored,
+    InterviewProblem,
+    ProctoringFlag,
+    Progress,
+    QuestionAsked,
+    QuestionSpoken,
 )
-from kiosk.report.render import render_report
+from kiosk.live.proctor_feed import ProctorFeed
+from kiosk.live.voice import QuestionVoice
+from kiosk.live.writer import SerialWriter
+from kiosk.proctoring import id_check_from
 from kiosk.resources import resource
-from kiosk.sessions import SessionService, new_id
+from kiosk.sessions import SessionService
+from kiosk.settings import KioskSettings
 from kiosk.storage.database import open_database
 from kiosk.storage.media import MediaStore
+from proctor import ProctorSession, VideoFileSource
+from proctor.idcheck import IdVerifier
 
 
 @dataclass(frozen=True)
@@ -46,152 +53,140 @@ class DemoResult:
     data_dir: Path
 
 
-def _progress(step: str) -> None:
-    print(f"[demo] {step}", flush=True)
+def _say(message: str) -> None:
+    print(f"[demo] {message}", flush=True)
 
 
-def _load_sample() -> dict[str, Any]:
-    return json.loads(resource("demo", "interview.json").read_text(encoding="utf-8"))
-
-
-def _job() -> JobDescription:
-    text = resource("demo", "job_description.txt").read_text(encoding="utf-8")
-    return JobDescription(title=text.splitlines()[0].strip(), text=text)
-
-
-def _candidate() -> Candidate:
+def _sample_session(service: SessionService) -> str:
     resume = resource("demo", "resume.txt").read_text(encoding="utf-8")
-    return Candidate(
-        full_name=resume.splitlines()[0].strip(), email="jose.nunez@example.org", resume_text=resume
+    job_text = resource("demo", "job_description.txt").read_text(encoding="utf-8")
+    candidate = Candidate(resume.splitlines()[0].strip(), "jose.nunez@example.org", resume)
+    job = JobDescription(title=job_text.splitlines()[0].strip(), text=job_text)
+    settings = SessionSettings(question_count=5, seconds_per_question=90)
+    session = service.create(candidate, job, settings)
+    _say(f"session for {candidate.full_name} ({job.title}), key {session.session_key}")
+    service.open(session.session_key)
+    return session.session_id
+
+
+def _verify_identity(service: SessionService, session_id: str, media: Path) -> None:
+    card = cv2.imread(str(media / "id_card.jpg"))
+    source = VideoFileSource(media / "camera.mp4")
+    live = next(item for item in source.frames() if hasattr(item, "image")).image
+    source.close()
+    name = service.get(session_id).candidate.full_name
+    result = IdVerifier().verify(card, live, name)
+    check = id_check_from(result)
+    _, card_jpeg = cv2.imencode(".jpg", card)
+    _, live_jpeg = cv2.imencode(".jpg", live)
+    service.record_id_check(
+        session_id, check, card_jpeg=card_jpeg.tobytes(), live_jpeg=live_jpeg.tobytes()
+    )
+    _say(
+        f"ID card read: {check.name_on_document!r}, face distance {check.face_distance:.3f} "
+        f"-> {'accepted' if result.accepted else 'needs the invigilator'}"
+    )
+    if not result.accepted:
+        raise RuntimeError("the bundled ID card no longer verifies: " + str(result.to_dict()))
+    service.advance(session_id, SessionState.ID_VERIFIED, "ID card and face verified")
+    service.advance(
+        session_id,
+        SessionState.DEVICES_CHECKED,
+        "recorded media stand in for camera and microphone (headless demo)",
     )
 
 
-def _snapshot_jpeg(label: str) -> bytes:
-    import cv2
-    import numpy as np
+def _recorded_answers(media: Path) -> RecordedAnswers:
+    script = json.loads(resource("demo", "interview.json").read_text(encoding="utf-8"))
+    recordings = {item["question"]: media / item["recording"] for item in script["answers"]}
+    return RecordedAnswers(recordings, fallback=recordings.pop("*"))
 
-    frame = np.full((240, 320, 3), 60, np.uint8)
-    cv2.putText(
-        frame, "SAMPLE SNAPSHOT", (40, 110), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (255, 255, 255), 2
+
+def _show_progress(bus: EventBus) -> None:
+    bus.subscribe(
+        QuestionAsked,
+        lambda e: _say(f"Q{e.number}/{e.total} [{e.question.kind.value}] {e.question.text}"),
     )
-    cv2.putText(frame, label, (40, 150), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (200, 220, 255), 1)
-    ok, encoded = cv2.imencode(".jpg", frame)
-    assert ok
-    return encoded.tobytes()
+    bus.subscribe(
+        QuestionSpoken, lambda e: None if e.spoken else _say(f"   (shown only: {e.reason})")
+    )
+    bus.subscribe(
+        AnswerSaved,
+        lambda e: _say(
+            f"   heard ({e.answer.end_reason}): "
+            f"{e.answer.text[:90]}{'...' if len(e.answer.text) > 90 else ''}"
+        ),
+    )
+    bus.subscribe(
+        AnswerScored,
+        lambda e: _say(
+            f"   scored {e.score.overall:.1f}/10 by {e.score.engine}"
+            f"{' (provisional)' if e.score.provisional else ''}"
+        ),
+    )
+    bus.subscribe(
+        ProctoringFlag,
+        lambda e: (
+            None
+            if e.ongoing
+            else _say(
+                f"   proctoring: {e.event.kind} {e.event.start:.0f}-{e.event.end:.0f} s of video"
+            )
+        ),
+    )
+    bus.subscribe(Progress, lambda e: _say(e.message))
+    bus.subscribe(InterviewProblem, lambda e: _say(f"PROBLEM: {e.message}"))
 
 
 def run_demo(out_root: Path) -> DemoResult:
     data_dir = out_root / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     data_dir.mkdir(parents=True, exist_ok=False)
+    media = resource("demo", "media")
     service = SessionService(
         open_database(data_dir / "kiosk.sqlite3"),
         MediaStore(data_dir / "media"),
         kiosk_id="demo-kiosk",
     )
-    sample = _load_sample()
+    writer = SerialWriter()
+    bus = EventBus()
+    _show_progress(bus)
     try:
-        session = service.create(
-            _candidate(), _job(), SessionSettings(question_count=len(sample["answers"]))
-        )
-        _progress(f"session created for {session.candidate.full_name}: key {session.session_key}")
-        service.open(session.session_key)
-        service.record_id_check(
-            session.session_id,
-            IdCheck(
-                name_on_document=session.candidate.full_name.upper(),
-                name_matches=True,
-                document_number="X1234567",
-                date_of_birth="1990-03-14",
-                expiry_date="2031-01-01",
-                face_distance=0.41,
-                face_threshold=0.5,
-                face_matches=True,
-                ocr_confidence=0.93,
+        session_id = _sample_session(service)
+        _verify_identity(service, session_id, media)
+        engine = build_engine(KioskSettings())
+        _say(f"interview engine: {engine.name}")
+        proctor = ProctorSession()
+        conductor = InterviewConductor(
+            service,
+            engine,
+            voice=QuestionVoice(cache_dir=data_dir / "tts"),
+            answers=_recorded_answers(media),
+            bus=bus,
+            writer=writer,
+            recordings_dir=data_dir / "recordings",
+            proctor=lambda sid: ProctorFeed(
+                proctor,
+                VideoFileSource(media / "camera.mp4"),
+                session_id=sid,
+                service=service,
+                writer=writer,
+                bus=bus,
             ),
+            options=ConductorOptions(sample_report=True),
         )
-        service.advance(session.session_id, SessionState.ID_VERIFIED, "sample identity check")
-        service.advance(session.session_id, SessionState.DEVICES_CHECKED, "sample device check")
-        service.advance(session.session_id, SessionState.IN_PROGRESS, "interview started")
-        for index, item in enumerate(sample["answers"]):
-            question = Question(
-                new_id(),
-                index,
-                QuestionKind(item["kind"]),
-                item["question"],
-                skill=item.get("skill", ""),
-                engine="sample-data",
-            )
-            service.record_question(session.session_id, question)
-            words = len(item["answer"].split())
-            answer = service.save_answer(
-                session.session_id,
-                Answer(
-                    new_id(),
-                    question.question_id,
-                    item["answer"],
-                    end_reason="silence",
-                    metrics={"words_per_minute": 144.0},
-                ),
-            )
-            depth = min(9.0, 3.0 + words / 14)
-            service.save_score(
-                session.session_id,
-                AnswerScore(
-                    answer_id=answer.answer_id,
-                    criteria=tuple(
-                        CriterionScore(c, round(depth - (i * 0.4), 1), "sample rationale")
-                        for i, c in enumerate(Criterion)
-                    ),
-                    feedback="Sample feedback: the bundled demo does not score answers itself yet.",
-                    evidence=(item["answer"].split(".")[0],),
-                    engine="sample-data",
-                    provisional=True,
-                ),
-            )
-            _progress(f"question {index + 1}/{len(sample['answers'])} answered and saved")
-        for kind, start, end, severity in (
-            ("looking_away", 40.0, 47.5, Severity.LOW),
-            ("multiple_people", 120.0, 122.0, Severity.HIGH),
-        ):
-            service.record_event(
-                session.session_id,
-                ProctoringEvent(
-                    new_id(),
-                    kind,
-                    severity,
-                    0.8,
-                    start,
-                    end,
-                    "sample-data",
-                    {"min_seconds": 1.0},
-                ),
-                snapshot_jpeg=_snapshot_jpeg(kind),
-            )
-        service.advance(session.session_id, SessionState.COMPLETED, "last question answered")
-        service.save_evaluation(
-            session.session_id,
-            FinalEvaluation(
-                overall={},
-                strengths=("Sample strength",),
-                concerns=("Sample concern",),
-                recommendation=Recommendation.YES,
-                behavioural_note="Sample note.",
-                engine="sample-data",
-                provisional=True,
-            ),
-        )
-        pdf = render_report(service.load(session.session_id), service.media, sample=True)
-        service.attach_report(session.session_id, pdf)
+        record = conductor.run(session_id)
+        assert record.report is not None
         report_path = data_dir / "report.pdf"
-        report_path.write_bytes(pdf)
-        return DemoResult(session.session_id, session.session_key, report_path, data_dir)
+        report_path.write_bytes(service.media.read(record.report.pdf))
+        return DemoResult(session_id, record.session.session_key, report_path, data_dir)
     finally:
+        writer.close()
         service.close()
 
 
 def main(out_root: Path) -> Path:
     started = time.perf_counter()
     result = run_demo(out_root)
-    _progress(f"done in {time.perf_counter() - started:.1f} s; data in {result.data_dir}")
+    _say(f"done in {time.perf_counter() - started:.0f} s; data in {result.data_dir}")
     print(result.report_path.resolve())
     return result.report_path

@@ -1,0 +1,306 @@
+"""The interview loop: ask, listen, transcribe, save, score, adapt; then evaluate and report.
+
+Runs on a worker thread (never the GUI thread). Every step is durable before the next begins:
+the question is stored before the candidate answers, the answer (with its audio) before it is
+scored, the score before the next question is chosen. A conductor started on a session that
+was interrupted rebuilds the turns from storage and asks the question it was on again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.brain import EvaluationInputs, InterviewContext, InterviewEngine, Turn
+from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.model import Answer, Question, TranscriptSegment
+from kiosk.events import EventBus
+from kiosk.live.answers import AnswerAudio
+from kiosk.live.events import (
+    AnswerSaved,
+    AnswerScored,
+    Caption,
+    InterviewFinished,
+    InterviewProblem,
+    Progress,
+    QuestionAsked,
+    QuestionSpoken,
+    StateChanged,
+)
+from kiosk.live.proctor_feed import ProctorFeed
+from kiosk.live.voice import QuestionVoice
+from kiosk.live.writer import SerialWriter
+from kiosk.proctoring import integrity_summary
+from kiosk.report.render import render_report
+from kiosk.sessions import SessionRecord, SessionService, new_id
+from speech import Answer as HeardAnswer
+from speech import (
+    AnswerRecorder,
+    AudioDeviceError,
+    EndpointOptions,
+    Partial,
+    TranscribeOptions,
+    listen,
+    speech_metrics,
+)
+
+_log = logging.getLogger(__name__)
+ProctorFactory = Callable[[str], ProctorFeed | None]
+
+
+@dataclass(frozen=True)
+class ConductorOptions:
+    transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
+    trailing_silence_s: float = 2.5
+    #: An answer with no speech at all ends after this long (the candidate gets a prompt).
+    no_speech_timeout_s: float = 20.0
+    sample_report: bool = False
+
+
+class InterviewAborted(Exception):
+    pass
+
+
+class InterviewConductor:
+    def __init__(
+        self,
+        service: SessionService,
+        engine: InterviewEngine,
+        *,
+        voice: QuestionVoice,
+        answers: AnswerAudio,
+        bus: EventBus,
+        writer: SerialWriter,
+        recordings_dir: Path,
+        proctor: ProctorFactory | None = None,
+        options: ConductorOptions | None = None,
+    ) -> None:
+        self.service = service
+        self.engine = engine
+        self.voice = voice
+        self.answers = answers
+        self.bus = bus
+        self.writer = writer
+        self.recordings_dir = recordings_dir
+        self.options = options or ConductorOptions()
+        self._proctor_factory = proctor
+        self._resume = threading.Event()
+        self._resume.set()
+        self._abort_reason: str | None = None
+        self._extra_seconds = 0
+        self._current_source: object | None = None
+
+    # -- controls, callable from any thread (the UI's invigilator panel) -------------------------
+    def pause(self) -> None:
+        """Hold before the next question (the current answer is finished and saved first)."""
+        self._resume.clear()
+
+    def resume(self) -> None:
+        self._resume.set()
+
+    def extend_time(self, seconds: int) -> None:
+        self._extra_seconds += seconds
+
+    def finish_answer(self) -> None:
+        """The candidate pressed Done: end the answer now, as if the silence had run out."""
+        close = getattr(self._current_source, "close", None)
+        if close is not None:
+            close()
+
+    def abort(self, reason: str) -> None:
+        self._abort_reason = reason or "aborted by the invigilator"
+        self.finish_answer()
+        self._resume.set()
+
+    # -- the loop ----------------------------------------------------------------------------------
+    def run(self, session_id: str) -> SessionRecord:
+        record = self.service.load(session_id)
+        if record.session.state is SessionState.DEVICES_CHECKED:
+            self._advance(session_id, SessionState.IN_PROGRESS, "interview started")
+        elif record.session.state is not SessionState.IN_PROGRESS:
+            raise RuntimeError(
+                f"session {session_id} is {record.session.state.value}; the "
+                "interview runs only after the device check"
+            )
+        session = record.session
+        context = InterviewContext.build(
+            session.candidate.resume_text,
+            session.job.text,
+            session.settings,
+            candidate_name=session.candidate.full_name,
+            job_title=session.job.title,
+        )
+        plan = self.engine.plan(context)
+        turns, pending = _turns_from(record)
+        feed = self._proctor_factory(session_id) if self._proctor_factory else None
+        if feed is not None:
+            feed.start()
+        try:
+            while True:
+                self._resume.wait()
+                if self._abort_reason:
+                    raise InterviewAborted(self._abort_reason)
+                stored = pending is not None  # asked before a crash: ask it again as it was
+                question = pending or self.engine.next_question(context, plan, turns)
+                pending = None
+                if question is None:
+                    break
+                turns.append(self._ask(session_id, context, question, len(turns), stored=stored))
+        except InterviewAborted as aborted:
+            self._stop_feed(feed)
+            self._advance(session_id, SessionState.ABORTED, str(aborted))
+            self.bus.emit(InterviewFinished(session_id, None, None, aborted=True))
+            return self.service.load(session_id)
+        self._stop_feed(feed)
+        self._advance(session_id, SessionState.COMPLETED, "last question answered")
+        return self._finish(session_id, context, turns)
+
+    def _ask(
+        self,
+        session_id: str,
+        context: InterviewContext,
+        question: Question,
+        index: int,
+        *,
+        stored: bool,
+    ) -> Turn:
+        question = replace(question, index=index)
+        total = max(context.settings.question_count, index + 1)
+        seconds = context.settings.answer_seconds() + self._extra_seconds
+        self.bus.emit(QuestionAsked(question, index + 1, total, seconds))
+        spoken = self.voice.speak(question.text)
+        if not stored:
+            question = replace(question, spoken=spoken.spoken)
+            self.writer.call(self.service.record_question, session_id, question)
+        self.bus.emit(QuestionSpoken(question.question_id, spoken.spoken, spoken.reason))
+        if self._abort_reason:  # aborted while the question was read: do not start listening
+            raise InterviewAborted(self._abort_reason)
+        answer, audio = self._listen(question, seconds)
+        answer = self.writer.call(self.service.save_answer, session_id, answer, audio_wav=audio)
+        self.bus.emit(AnswerSaved(answer))
+        score = self.engine.score_answer(context, question, answer)
+        self.writer.call(self.service.save_score, session_id, score)
+        self.bus.emit(AnswerScored(score))
+        return Turn(question, answer, score)
+
+    def _listen(self, question: Question, seconds: int) -> tuple[Answer, bytes]:
+        answer_id = new_id()
+        path = self.recordings_dir / f"{answer_id}.wav"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        endpointing = EndpointOptions(
+            trailing_silence_s=self.options.trailing_silence_s,
+            max_answer_s=float(seconds),
+            no_speech_timeout_s=self.options.no_speech_timeout_s,
+        )
+        started = datetime.now(UTC)
+        heard: HeardAnswer | None = None
+        problem = ""
+        source = self.answers.open(question)
+        self._current_source = source
+        try:
+            with AnswerRecorder(path) as recorder:
+                for item in listen(source, self.options.transcribe, endpointing, recorder):
+                    if isinstance(item, Partial):
+                        self.bus.emit(Caption(question.question_id, item.text, item.audio_time))
+                    else:
+                        heard = item
+        except AudioDeviceError as error:  # keep what was said; the invigilator must step in
+            problem = str(error)
+            self.bus.emit(InterviewProblem(f"The microphone stopped: {error}"))
+            self.pause()
+        finally:
+            self._current_source = None
+        audio = path.read_bytes()
+        if heard is None:
+            return Answer(
+                answer_id,
+                question.question_id,
+                "",
+                started_at=started,
+                ended_at=datetime.now(UTC),
+                end_reason="device_lost",
+            ), audio
+        transcript = heard.transcript
+        metrics = speech_metrics(transcript.words)
+        self.bus.emit(Caption(question.question_id, transcript.text, transcript.duration))
+        return Answer(
+            answer_id=answer_id,
+            question_id=question.question_id,
+            text=transcript.text,
+            segments=tuple(
+                TranscriptSegment(s.start, s.end, s.text.strip()) for s in transcript.segments
+            ),
+            started_at=started,
+            ended_at=datetime.now(UTC),
+            end_reason="device_lost" if problem else heard.endpoint.reason.value,
+            metrics={
+                "speaking_time_s": metrics.speaking_time_s,
+                "words_per_minute": metrics.words_per_minute,
+                "longest_pause_s": metrics.longest_pause_s,
+                "pause_ratio": metrics.pause_ratio,
+                "filler_count": float(metrics.filler_count),
+                "word_count": float(metrics.word_count),
+                "audio_seconds": transcript.duration,
+            },
+        ), audio
+
+    def _finish(
+        self, session_id: str, context: InterviewContext, turns: list[Turn]
+    ) -> SessionRecord:
+        record = self.service.load(session_id)
+        summary = integrity_summary(record.events, record.duration_seconds)
+        evaluation = self.engine.final_evaluation(
+            context,
+            turns,
+            EvaluationInputs(
+                speech_metrics=_mean_metrics(turns),
+                integrity=summary.to_dict(),
+            ),
+        )
+        self.writer.call(self.service.save_evaluation, session_id, evaluation)
+        self.bus.emit(Progress("writing the report"))
+        pdf = render_report(
+            self.service.load(session_id), self.service.media, sample=self.options.sample_report
+        )
+        report = self.writer.call(self.service.attach_report, session_id, pdf)
+        self.bus.emit(StateChanged(session_id, SessionState.REPORTED))
+        self.bus.emit(InterviewFinished(session_id, evaluation, report.pdf.sha256))
+        return self.service.load(session_id)
+
+    def _advance(self, session_id: str, target: SessionState, reason: str) -> None:
+        self.writer.call(self.service.advance, session_id, target, reason)
+        self.bus.emit(StateChanged(session_id, target))
+
+    def _stop_feed(self, feed: ProctorFeed | None) -> None:
+        if feed is None:
+            return
+        started = time.perf_counter()
+        feed.stop()
+        _log.info("proctoring stopped in %.2f s", time.perf_counter() - started)
+        if feed.error is not None:
+            self.bus.emit(InterviewProblem(f"Proctoring stopped early: {feed.error}"))
+
+
+def _turns_from(record: SessionRecord) -> tuple[list[Turn], Question | None]:
+    """Answered turns from storage, and the question that was asked but not answered, if any."""
+    answers = {a.question_id: a for a in record.answers}
+    turns: list[Turn] = []
+    pending: Question | None = None
+    for question in record.questions:
+        answer = answers.get(question.question_id)
+        if answer is None:
+            pending = question
+            break
+        turns.append(Turn(question, answer, record.scores.get(answer.answer_id)))
+    return turns, pending
+
+
+def _mean_metrics(turns: list[Turn]) -> dict[str, float]:
+    rows = [t.answer.metrics for t in turns if t.answer is not None and t.answer.metrics]
+    keys = ("words_per_minute", "longest_pause_s", "pause_ratio", "filler_count", "word_count")
+    return {k: round(sum(r.get(k, 0.0) for r in rows) / len(rows), 3) for k in keys} if rows else {}
