@@ -1,0 +1,1 @@
+"""The sync API kiosks call (JSON over HTTPS, bearer tokens), described by `kiosk.wire`."""

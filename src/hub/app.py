@@ -1,0 +1,46 @@
+"""The hub's ASGI application: the sync API for kiosks and the HR portal, one process.
+
+`create_app()` builds everything from settings when called (uvicorn calls it as a factory at
+start-up), never at import, so tests and several workers each get their own services.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from hub.api.sync import router as sync_router
+from hub.container import Hub, build_hub
+from hub.http import BodyLimit, install_error_handlers
+from hub.portal import install_portal
+from hub.settings import HubSettings
+from kiosk.wire import API_PREFIX
+
+
+def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -> FastAPI:
+    settings = settings or (hub.settings if hub else HubSettings())
+    hub = hub or build_hub(settings)
+    app = FastAPI(
+        title="Interview Kiosk hub",
+        version="1",
+        description="Sync API for enrolled kiosks and the HR portal.",
+    )
+    app.state.hub = hub
+    app.include_router(sync_router)
+    install_portal(app)
+    install_error_handlers(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="hub_session",
+        max_age=settings.portal_session_hours * 3600,
+        same_site="strict",
+        https_only=settings.cookie_secure,
+    )
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        blob_limit=settings.max_blob_bytes + 1,
+        blob_prefix=f"{API_PREFIX}/blobs/",
+    )
+    return app

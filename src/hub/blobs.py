@@ -1,0 +1,101 @@
+"""The hub's content-addressed blob store: files named by sha256, verified before they land.
+
+An upload streams into `.incoming/` while it is hashed and counted, and is renamed into place only
+when its digest matches the name it was sent under; several hub processes can share the directory
+because a rename is atomic and two uploads of the same bytes produce the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.wire import is_sha256
+
+
+class BlobError(ValueError):
+    """The upload was refused; the message says why."""
+
+
+class BlobNameError(BlobError):
+    pass
+
+
+class BlobMismatchError(BlobError):
+    pass
+
+
+class BlobTooLargeError(BlobError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBlob:
+    sha256: str
+    size: int
+    created: bool  # False when the same bytes were already there
+
+
+class BlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._incoming = root / ".incoming"
+
+    def path_of(self, sha256: str) -> Path:
+        """The file for `sha256`; any other name (`../x`, upper case) is refused, never joined."""
+        if not is_sha256(sha256):
+            raise BlobNameError("a blob is named by the lower-case hex sha256 of its bytes")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_of(sha256).is_file()
+
+    def size(self, sha256: str) -> int | None:
+        try:
+            return self.path_of(sha256).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    def read(self, sha256: str) -> bytes:
+        return self.path_of(sha256).read_bytes()
+
+    def delete(self, sha256: str) -> None:
+        with suppress(FileNotFoundError):
+            self.path_of(sha256).unlink()
+
+    async def put_stream(
+        self, sha256: str, chunks: AsyncIterator[bytes], max_bytes: int
+    ) -> StoredBlob:
+        """Store the streamed bytes under `sha256` if, and only if, they hash to it."""
+        target = self.path_of(sha256)
+        self._incoming.mkdir(parents=True, exist_ok=True)
+        partial = self._incoming / f"{uuid.uuid4().hex}.part"
+        hasher = hashlib.sha256()
+        size = 0
+        try:
+            with partial.open("wb") as handle:
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise BlobTooLargeError(f"a blob may have at most {max_bytes} bytes")
+                    hasher.update(chunk)
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if hasher.hexdigest() != sha256:
+                raise BlobMismatchError(
+                    f"the uploaded bytes hash to {hasher.hexdigest()}, not to {sha256}: "
+                    f"the upload was damaged or named wrongly"
+                )
+            created = not target.is_file()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(partial, target)
+            return StoredBlob(sha256=sha256, size=size, created=created)
+        finally:
+            with suppress(FileNotFoundError):
+                partial.unlink()

@@ -1,0 +1,120 @@
+"""The `kiosk-hub` command: serve, migrate, create an admin, issue an enrolment code, purge."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable
+
+from hub.container import Hub, build_hub
+from hub.db.database import open_database
+from hub.errors import HubError
+from hub.settings import HubSettings
+
+
+def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
+    import uvicorn
+
+    from hub.app import create_app
+
+    if "HUB_SECRET_KEY" not in os.environ:
+        print(
+            "kiosk-hub: HUB_SECRET_KEY is not set: portal logins end when the hub restarts",
+            file=sys.stderr,
+        )
+    open_database(settings.resolved_database_url).close()  # migrate once, before any worker
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
+    return 0
+
+
+def _with_hub(action: Callable[[argparse.Namespace, Hub], int]) -> Callable[..., int]:
+    def run(args: argparse.Namespace, settings: HubSettings) -> int:
+        hub = build_hub(settings)
+        try:
+            return action(args, hub)
+        finally:
+            hub.close()
+
+    return run
+
+
+@_with_hub
+def _create_admin(args: argparse.Namespace, hub: Hub) -> int:
+    password = os.environ.get("HUB_ADMIN_PASSWORD") or getpass.getpass("password: ")
+    org_id = hub.accounts.ensure_organisation(args.organisation)
+    user = hub.accounts.create_user(org_id, args.email, password, args.role)
+    print(f"created {user.role} {user.email} in {user.org_name}")
+    return 0
+
+
+@_with_hub
+def _enrolment_code(args: argparse.Namespace, hub: Hub) -> int:
+    org_id = hub.accounts.ensure_organisation(args.organisation)
+    issued = hub.enrolment.issue_code(org_id, "kiosk-hub cli")
+    print(issued.code)
+    print(f"valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
+    return 0
+
+
+@_with_hub
+def _purge(args: argparse.Namespace, hub: Hub) -> int:
+    result = hub.records.purge_expired()
+    print(f"purged {result.sessions_purged} session(s), deleted {result.blobs_deleted} file(s)")
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: HubSettings) -> int:
+    database = open_database(settings.resolved_database_url)
+    print(f"hub database ({database.backend}) is at the newest schema")
+    database.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk-hub", description="Interview Kiosk hub")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", help="run the HR portal and the sync API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    serve.set_defaults(handler=_serve)
+    sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        handler=_migrate
+    )
+    admin = sub.add_parser("create-admin", help="create a portal user (HUB_ADMIN_PASSWORD or ask)")
+    admin.add_argument("email")
+    admin.add_argument("--organisation", default="Default")
+    admin.add_argument("--role", default="admin", choices=("admin", "hr", "invigilator"))
+    admin.set_defaults(handler=_create_admin)
+    code = sub.add_parser("enrolment-code", help="print a one-time code that enrols one kiosk")
+    code.add_argument("--organisation", default="Default")
+    code.set_defaults(handler=_enrolment_code)
+    sub.add_parser("purge", help="apply every organisation's data retention now").set_defaults(
+        handler=_purge
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("HUB_LOG_LEVEL", "WARNING").upper())
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args, HubSettings()))
+    except HubError as error:
+        print(f"kiosk-hub {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

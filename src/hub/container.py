@@ -1,0 +1,51 @@
+"""Build the hub's services once, at start-up, from its settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub.blobs import BlobStore
+from hub.clock import Clock, utc_now
+from hub.db.database import HubDatabase, open_database
+from hub.security.ratelimit import MissLimiter
+from hub.services.accounts import Accounts, LockoutPolicy
+from hub.services.enrolment import Enrolment
+from hub.services.ingest import Ingest
+from hub.services.packs import Packs
+from hub.services.records import Records
+from hub.settings import HubSettings
+
+
+@dataclass(frozen=True)
+class Hub:
+    settings: HubSettings
+    database: HubDatabase
+    blobs: BlobStore
+    accounts: Accounts
+    enrolment: Enrolment
+    packs: Packs
+    ingest: Ingest
+    records: Records
+    key_misses: MissLimiter
+    code_misses: MissLimiter
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
+    database = open_database(settings.resolved_database_url)
+    blobs = BlobStore(settings.resolved_blob_dir)
+    lockout = LockoutPolicy(settings.login_failures_before_lockout, settings.lockout_minutes)
+    return Hub(
+        settings=settings,
+        database=database,
+        blobs=blobs,
+        accounts=Accounts(database, lockout, clock),
+        enrolment=Enrolment(database, settings.enrolment_code_hours, clock),
+        packs=Packs(database, clock),
+        ingest=Ingest(database, blobs, clock),
+        records=Records(database, blobs, settings.session_ttl_hours, clock),
+        key_misses=MissLimiter(settings.key_misses_per_minute),
+        code_misses=MissLimiter(settings.key_misses_per_minute),
+    )

@@ -1,0 +1,1 @@
+"""The hub's storage: SQLAlchemy tables, the database opener (Alembic only), repositories."""

@@ -1,0 +1,45 @@
+"""What every portal page needs: the logged-in user, role checks, CSRF, and rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from hub.api.deps import HubDep
+from hub.errors import ForbiddenError, NotAuthenticatedError
+from hub.security.csrf import csrf_token
+from hub.views import PortalUser
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+USER_FIELD = "user_id"
+
+
+class LoginRequiredError(NotAuthenticatedError):
+    """No portal session: the browser is sent to the login page."""
+
+
+def current_user(request: Request, hub: HubDep) -> PortalUser:
+    user_id = request.session.get(USER_FIELD)
+    user = hub.accounts.user(str(user_id)) if user_id else None
+    if user is None:
+        raise LoginRequiredError("please log in")
+    return user
+
+
+UserDep = Annotated[PortalUser, Depends(current_user)]
+
+
+def require(user: PortalUser, *roles: str) -> None:
+    if not user.can(*roles):
+        raise ForbiddenError(f"your role ({user.role}) may not do this")
+
+
+def render(
+    request: Request, name: str, user: PortalUser | None, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    context.update(user=user, csrf_token=csrf_token(request))
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -1,0 +1,1 @@
+"""Repositories stage and read rows for one unit of work. They never commit."""

@@ -1,0 +1,46 @@
+"""Organisations and portal users."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.db.models import Organisation, User
+
+
+class OrganisationRepository:
+    def __init__(self, db: Session) -> None:
+        self._db = db
+
+    def add(self, org: Organisation) -> None:
+        self._db.add(org)
+        self._db.flush()
+
+    def get(self, org_id: str) -> Organisation | None:
+        return self._db.get(Organisation, org_id)
+
+    def by_name(self, name: str) -> Organisation | None:
+        return self._db.scalar(select(Organisation).where(Organisation.name == name))
+
+    def all(self) -> list[Organisation]:
+        return list(self._db.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+class UserRepository:
+    def __init__(self, db: Session) -> None:
+        self._db = db
+
+    def add(self, user: User) -> None:
+        self._db.add(user)
+        self._db.flush()
+
+    def get(self, user_id: str) -> User | None:
+        return self._db.get(User, user_id)
+
+    def by_email(self, email: str) -> User | None:
+        return self._db.scalar(select(User).where(User.email == email.strip().lower()))
+
+    def in_org(self, org_id: str) -> list[User]:
+        return list(
+            self._db.scalars(select(User).where(User.org_id == org_id).order_by(User.email))
+        )

@@ -1,0 +1,47 @@
+"""Bookkeeping of what kiosks pushed: receipts (idempotency keys) and verified blobs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.db.models import Blob, Receipt
+
+
+class ReceiptRepository:
+    def __init__(self, db: Session) -> None:
+        self._db = db
+
+    def seen(self, kiosk_id: str, outbox_ids: Iterable[int]) -> set[int]:
+        ids = list(outbox_ids)
+        query = select(Receipt.outbox_id).where(
+            Receipt.kiosk_id == kiosk_id, Receipt.outbox_id.in_(ids)
+        )
+        return set(self._db.scalars(query))
+
+    def add(self, receipt: Receipt) -> None:
+        self._db.add(receipt)
+
+
+class BlobRepository:
+    def __init__(self, db: Session) -> None:
+        self._db = db
+
+    def get(self, sha256: str) -> Blob | None:
+        return self._db.get(Blob, sha256)
+
+    def add_if_absent(self, blob: Blob) -> None:
+        if self._db.get(Blob, blob.sha256) is None:
+            self._db.add(blob)
+            self._db.flush()
+
+    def delete(self, sha256: str) -> None:
+        blob = self._db.get(Blob, sha256)
+        if blob is not None:
+            self._db.delete(blob)
+
+    def known(self, hashes: Iterable[str]) -> set[str]:
+        wanted = list(hashes)
+        return set(self._db.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted))))

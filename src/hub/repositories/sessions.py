@@ -1,0 +1,188 @@
+"""Interview sessions and everything kiosks recorded in them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from hub.db.models import (
+    Answer,
+    IdCheck,
+    InterviewSession,
+    LatestScore,
+    ProctoringEvent,
+    Question,
+    ReportPdf,
+    SessionBlob,
+    StateChange,
+)
+
+_RECORDS = (Question, Answer, LatestScore, ProctoringEvent, IdCheck, ReportPdf, StateChange)
+
+
+class SessionRepository:
+    def __init__(self, db: Session) -> None:
+        self._db = db
+
+    # -- sessions -------------------------------------------------------------------------------
+    def add(self, session: InterviewSession) -> None:
+        self._db.add(session)
+        self._db.flush()
+
+    def get(self, session_id: str) -> InterviewSession | None:
+        return self._db.get(InterviewSession, session_id)
+
+    def by_key(self, session_key: str) -> InterviewSession | None:
+        query = select(InterviewSession).where(InterviewSession.session_key == session_key)
+        return self._db.scalar(query)
+
+    def by_kiosk_session_id(self, kiosk_session_id: str) -> InterviewSession | None:
+        query = select(InterviewSession).where(
+            InterviewSession.kiosk_session_id == kiosk_session_id
+        )
+        return self._db.scalar(query)
+
+    def in_org(
+        self, org_id: str, states: Sequence[str] = (), limit: int = 500
+    ) -> list[InterviewSession]:
+        query = select(InterviewSession).where(InterviewSession.org_id == org_id)
+        if states:
+            query = query.where(InterviewSession.state.in_(list(states)))
+        query = query.order_by(InterviewSession.created_at.desc()).limit(limit)
+        return list(self._db.scalars(query))
+
+    def waiting(self, org_id: str, now: datetime) -> list[InterviewSession]:
+        """Sessions HR created that no kiosk has opened yet and whose key is still valid."""
+        query = (
+            select(InterviewSession)
+            .where(
+                InterviewSession.org_id == org_id,
+                InterviewSession.state == "created",
+                InterviewSession.expires_at > now,
+                InterviewSession.purged_at.is_(None),
+            )
+            .order_by(InterviewSession.created_at)
+        )
+        return list(self._db.scalars(query))
+
+    def older_than(self, org_id: str, before: datetime) -> list[InterviewSession]:
+        query = select(InterviewSession).where(
+            InterviewSession.org_id == org_id,
+            InterviewSession.created_at < before,
+            InterviewSession.purged_at.is_(None),
+        )
+        return list(self._db.scalars(query))
+
+    def count_by_state(self, org_id: str) -> dict[str, int]:
+        query = (
+            select(InterviewSession.state, func.count())
+            .where(InterviewSession.org_id == org_id)
+            .group_by(InterviewSession.state)
+        )
+        return {state: int(count) for state, count in self._db.execute(query).all()}
+
+    def add_state_change(self, change: StateChange) -> None:
+        self._db.add(change)
+
+    def state_changes(self, session_id: str) -> list[StateChange]:
+        query = select(StateChange).where(StateChange.session_id == session_id)
+        return list(self._db.scalars(query.order_by(StateChange.id)))
+
+    # -- records ----------------------------------------------------------------------------------
+    def question(self, question_id: str) -> Question | None:
+        return self._db.get(Question, question_id)
+
+    def add_question(self, question: Question) -> None:
+        self._db.add(question)
+        self._db.flush()
+
+    def questions(self, session_id: str) -> list[Question]:
+        query = select(Question).where(Question.session_id == session_id).order_by(Question.idx)
+        return list(self._db.scalars(query))
+
+    def answer(self, answer_id: str) -> Answer | None:
+        return self._db.get(Answer, answer_id)
+
+    def add_answer(self, answer: Answer) -> None:
+        self._db.add(answer)
+        self._db.flush()
+
+    def answers(self, session_id: str) -> list[Answer]:
+        return list(self._db.scalars(select(Answer).where(Answer.session_id == session_id)))
+
+    def score(self, answer_id: str) -> LatestScore | None:
+        return self._db.get(LatestScore, answer_id)
+
+    def add_score(self, score: LatestScore) -> None:
+        self._db.add(score)
+        self._db.flush()
+
+    def scores(self, session_id: str) -> list[LatestScore]:
+        query = select(LatestScore).where(LatestScore.session_id == session_id)
+        return list(self._db.scalars(query))
+
+    def event(self, event_id: str) -> ProctoringEvent | None:
+        return self._db.get(ProctoringEvent, event_id)
+
+    def add_event(self, event: ProctoringEvent) -> None:
+        self._db.add(event)
+        self._db.flush()
+
+    def events(self, session_id: str) -> list[ProctoringEvent]:
+        query = select(ProctoringEvent).where(ProctoringEvent.session_id == session_id)
+        return list(self._db.scalars(query.order_by(ProctoringEvent.start)))
+
+    def id_check(self, session_id: str) -> IdCheck | None:
+        return self._db.get(IdCheck, session_id)
+
+    def add_id_check(self, check: IdCheck) -> None:
+        self._db.add(check)
+        self._db.flush()
+
+    def report(self, session_id: str, pdf_sha256: str) -> ReportPdf | None:
+        query = select(ReportPdf).where(
+            ReportPdf.session_id == session_id, ReportPdf.pdf_sha256 == pdf_sha256
+        )
+        return self._db.scalar(query)
+
+    def add_report(self, report: ReportPdf) -> None:
+        self._db.add(report)
+        self._db.flush()
+
+    def latest_report(self, session_id: str) -> ReportPdf | None:
+        query = (
+            select(ReportPdf)
+            .where(ReportPdf.session_id == session_id)
+            .order_by(ReportPdf.id.desc())
+            .limit(1)
+        )
+        return self._db.scalar(query)
+
+    # -- blobs a session refers to ----------------------------------------------------------------
+    def link_blob(self, session_id: str, sha256: str) -> None:
+        if self._db.get(SessionBlob, (session_id, sha256)) is None:
+            self._db.add(SessionBlob(session_id=session_id, sha256=sha256))
+            self._db.flush()
+
+    def links_blob(self, session_id: str, sha256: str) -> bool:
+        return self._db.get(SessionBlob, (session_id, sha256)) is not None
+
+    def blobs_of(self, session_id: str) -> set[str]:
+        query = select(SessionBlob.sha256).where(SessionBlob.session_id == session_id)
+        return set(self._db.scalars(query))
+
+    def blob_in_use(self, sha256: str) -> bool:
+        query = select(func.count()).select_from(SessionBlob).where(SessionBlob.sha256 == sha256)
+        return bool(self._db.scalar(query))
+
+    def unlink_blobs(self, session_id: str) -> None:
+        self._db.execute(delete(SessionBlob).where(SessionBlob.session_id == session_id))
+
+    def delete_records(self, session_id: str) -> None:
+        """Remove every record of the session, keeping its row (the caller handles blob files)."""
+        self.unlink_blobs(session_id)
+        for table in _RECORDS:
+            self._db.execute(delete(table).where(table.session_id == session_id))

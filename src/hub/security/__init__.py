@@ -1,0 +1,1 @@
+"""Credentials and abuse limits: password hashing, device tokens, CSRF, rate limits."""

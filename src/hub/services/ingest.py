@@ -1,0 +1,350 @@
+"""Apply a kiosk's pushed outbox entries: in order, all or none, each exactly once.
+
+(kiosk, outbox id) is every entry's idempotency key, recorded in the same transaction as the
+change, so a retried or duplicated batch changes nothing the second time. Records keep the kiosk's
+own ids, a second line of defence. An entry that refers to a blob the hub does not hold yet fails
+the whole batch with the list of missing hashes, so the kiosk uploads them and tries again.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from hub.blobs import BlobStore
+from hub.clock import Clock, utc_now
+from hub.db.database import HubDatabase
+from hub.db.models import (
+    Answer,
+    Blob,
+    IdCheck,
+    InterviewSession,
+    LatestScore,
+    ProctoringEvent,
+    Question,
+    Receipt,
+    ReportPdf,
+    StateChange,
+)
+from hub.errors import ConflictError, ForbiddenError, InvalidInputError, MissingBlobsError
+from hub.uow import UnitOfWork
+from hub.views import KioskIdentity
+from kiosk.wire import (
+    AnswerEntry,
+    EvaluationEntry,
+    EventEntry,
+    IdCheckEntry,
+    MediaEntry,
+    MediaRefWire,
+    OutboxEntry,
+    PushBatch,
+    PushResult,
+    QuestionEntry,
+    ReportEntry,
+    ScoreEntry,
+    SessionCreatedEntry,
+    StateEntry,
+)
+
+_RACE_RETRIES = 5
+WALK_IN_TTL = timedelta(hours=72)
+
+
+def referenced_blobs(entry: OutboxEntry) -> Iterator[MediaRefWire]:
+    """Every blob an entry points at: the hub must hold each before applying it."""
+    if isinstance(entry, MediaEntry):
+        yield entry.payload
+    elif isinstance(entry, AnswerEntry) and entry.payload.audio:
+        yield entry.payload.audio
+    elif isinstance(entry, EventEntry) and entry.payload.snapshot:
+        yield entry.payload.snapshot
+    elif isinstance(entry, IdCheckEntry):
+        images = (entry.payload.card_image, entry.payload.live_image)
+        yield from (ref for ref in images if ref is not None)
+    elif isinstance(entry, ReportEntry):
+        yield entry.payload.pdf
+
+
+class Ingest:
+    def __init__(self, database: HubDatabase, store: BlobStore, clock: Clock = utc_now) -> None:
+        self._database = database
+        self._store = store
+        self._now = clock
+
+    def push(self, kiosk: KioskIdentity, batch: PushBatch) -> PushResult:
+        ids = [e.outbox_id for e in batch.entries]
+        if len(set(ids)) != len(ids) or ids != sorted(ids):
+            raise InvalidInputError("a batch lists distinct outbox ids in increasing order")
+        self._check_blobs(batch)
+        for attempt in range(_RACE_RETRIES):
+            try:
+                return self._apply(kiosk, batch)
+            except (IntegrityError, OperationalError):
+                # a concurrent copy of this batch (a retry that overtook its original) won the
+                # race; once it has committed, this one finds its receipts and changes nothing
+                if attempt == _RACE_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _check_blobs(self, batch: PushBatch) -> None:
+        missing: list[str] = []
+        for entry in batch.entries:
+            for ref in referenced_blobs(entry):
+                size = self._store.size(ref.sha256)
+                if size is None:
+                    if ref.sha256 not in missing:
+                        missing.append(ref.sha256)
+                elif size != ref.size:
+                    raise InvalidInputError(
+                        f"blob {ref.sha256} has {size} bytes on the hub, the entry says {ref.size}"
+                    )
+        if missing:
+            raise MissingBlobsError(missing)
+
+    def _apply(self, kiosk: KioskIdentity, batch: PushBatch) -> PushResult:
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            seen = uow.receipts.seen(kiosk.kiosk_id, (e.outbox_id for e in batch.entries))
+            applied: list[int] = []
+            for entry in batch.entries:
+                if entry.outbox_id in seen:
+                    continue
+                _Applier(uow, kiosk, now).apply(entry)
+                uow.receipts.add(
+                    Receipt(
+                        kiosk_id=kiosk.kiosk_id,
+                        outbox_id=entry.outbox_id,
+                        topic=entry.topic,
+                        received_at=now,
+                    )
+                )
+                applied.append(entry.outbox_id)
+            kiosk_row = uow.kiosks.get(kiosk.kiosk_id)
+            if kiosk_row is not None:
+                kiosk_row.last_seen_at = now
+            uow.commit()
+        return PushResult(applied=applied, duplicates=sorted(seen))
+
+
+class _Applier:
+    """Applies one entry inside the batch's unit of work."""
+
+    def __init__(self, uow: UnitOfWork, kiosk: KioskIdentity, now: datetime) -> None:
+        self.uow = uow
+        self.kiosk = kiosk
+        self.now = now
+
+    def apply(self, entry: OutboxEntry) -> None:
+        if isinstance(entry, SessionCreatedEntry):
+            self._session_created(entry)
+            return
+        if isinstance(entry, MediaEntry):
+            ref = entry.payload
+            self.uow.blobs.add_if_absent(
+                Blob(
+                    sha256=ref.sha256,
+                    kind=ref.kind,
+                    content_type=ref.content_type,
+                    size=ref.size,
+                    created_at=self.now,
+                )
+            )
+            return
+        session = self._session(entry.payload.session_id)
+        if session.purged_at is not None:
+            return  # erased on purpose (retention or a deletion request): keep it erased
+        for ref in referenced_blobs(entry):
+            self.uow.sessions.link_blob(session.id, ref.sha256)
+        session.updated_at = self.now
+        match entry:
+            case StateEntry():
+                self._state(session, entry)
+            case QuestionEntry():
+                self._question(session, entry)
+            case AnswerEntry():
+                self._answer(session, entry)
+            case ScoreEntry():
+                self._score(session, entry)
+            case EventEntry():
+                self._event(session, entry)
+            case IdCheckEntry():
+                result = entry.payload.model_dump(mode="json", exclude={"session_id"})
+                existing = self.uow.sessions.id_check(session.id)
+                if existing is None:
+                    self.uow.sessions.add_id_check(IdCheck(session_id=session.id, result=result))
+                else:
+                    existing.result = result
+            case EvaluationEntry():
+                session.evaluation = entry.payload.model_dump(mode="json", exclude={"session_id"})
+            case ReportEntry():
+                pdf = entry.payload.pdf.sha256
+                if self.uow.sessions.report(session.id, pdf) is None:
+                    self.uow.sessions.add_report(
+                        ReportPdf(
+                            session_id=session.id,
+                            pdf_sha256=pdf,
+                            created_at=entry.payload.created_at,
+                        )
+                    )
+
+    def _session(self, kiosk_session_id: str) -> InterviewSession:
+        session = self.uow.sessions.by_kiosk_session_id(kiosk_session_id)
+        if session is None:
+            raise ConflictError(
+                f"the hub has no session {kiosk_session_id}: its session.created entry must be "
+                f"pushed first"
+            )
+        if session.org_id != self.kiosk.org_id:
+            raise ForbiddenError("that session belongs to another organisation")
+        return session
+
+    def _session_created(self, entry: SessionCreatedEntry) -> None:
+        p = entry.payload
+        existing = self.uow.sessions.by_kiosk_session_id(p.session_id)
+        if existing is not None:
+            if existing.org_id != self.kiosk.org_id:
+                raise ForbiddenError("that session belongs to another organisation")
+            return
+        by_key = self.uow.sessions.by_key(p.session_key)
+        if by_key is not None:
+            # a pack HR created and this kiosk pulled: link the kiosk's session to it
+            if by_key.org_id != self.kiosk.org_id:
+                raise ForbiddenError(f"session key {p.session_key} belongs to another organisation")
+            if by_key.kiosk_session_id is not None and by_key.state != "created":
+                raise ConflictError(
+                    f"session key {p.session_key} is already being used on another kiosk"
+                )
+            by_key.kiosk_session_id = p.session_id
+            by_key.kiosk_id = self.kiosk.kiosk_id
+            by_key.updated_at = self.now
+            return
+        # a walk-in session the kiosk created offline: the hub adopts it under the kiosk's org
+        self.uow.sessions.add(
+            InterviewSession(
+                id=str(uuid.uuid4()),
+                org_id=self.kiosk.org_id,
+                session_key=p.session_key,
+                kiosk_session_id=p.session_id,
+                kiosk_id=self.kiosk.kiosk_id,
+                origin="kiosk",
+                state=p.state,
+                candidate_name=p.candidate.full_name,
+                candidate_email=p.candidate.email,
+                resume_text=p.candidate.resume_text,
+                job_title=p.job.title,
+                job_text=p.job.text,
+                required_skills=list(p.job.required_skills),
+                nice_to_have_skills=list(p.job.nice_to_have_skills),
+                settings=p.settings.model_dump(mode="json"),
+                created_at=p.created_at,
+                expires_at=p.expires_at or p.created_at + WALK_IN_TTL,
+                updated_at=self.now,
+            )
+        )
+
+    def _state(self, session: InterviewSession, entry: StateEntry) -> None:
+        p = entry.payload
+        self.uow.sessions.add_state_change(
+            StateChange(
+                session_id=session.id,
+                from_state=p.from_state,
+                to_state=p.to,
+                reason=p.reason,
+                at=entry.created_at,
+            )
+        )
+        session.state = p.to
+
+    def _question(self, session: InterviewSession, entry: QuestionEntry) -> None:
+        p = entry.payload
+        if self.uow.sessions.question(p.question_id) is not None:
+            return
+        self.uow.sessions.add_question(
+            Question(
+                id=p.question_id,
+                session_id=session.id,
+                idx=p.index,
+                kind=p.kind,
+                text=p.text,
+                skill=p.skill,
+                rationale=p.rationale,
+                expected_points=list(p.expected_points),
+                engine=p.engine,
+                follow_up_of=p.follow_up_of,
+                spoken=p.spoken,
+            )
+        )
+
+    def _answer(self, session: InterviewSession, entry: AnswerEntry) -> None:
+        p = entry.payload
+        if self.uow.sessions.answer(p.answer_id) is not None:
+            return
+        self.uow.sessions.add_answer(
+            Answer(
+                id=p.answer_id,
+                session_id=session.id,
+                question_id=p.question_id,
+                text=p.text,
+                segments=[s.model_dump(mode="json") for s in p.segments],
+                audio_sha256=p.audio.sha256 if p.audio else None,
+                started_at=p.started_at,
+                ended_at=p.ended_at,
+                end_reason=p.end_reason,
+                metrics=dict(p.metrics),
+            )
+        )
+
+    def _score(self, session: InterviewSession, entry: ScoreEntry) -> None:
+        p = entry.payload
+        criteria = [c.model_dump(mode="json") for c in p.criteria]
+        existing = self.uow.sessions.score(p.answer_id)
+        if existing is None:
+            self.uow.sessions.add_score(
+                LatestScore(
+                    answer_id=p.answer_id,
+                    session_id=session.id,
+                    criteria=criteria,
+                    feedback=p.feedback,
+                    evidence=list(p.evidence),
+                    engine=p.engine,
+                    provisional=p.provisional,
+                    confidence=p.confidence,
+                )
+            )
+            return
+        if existing.session_id != session.id:
+            raise ForbiddenError("that answer belongs to another session")
+        existing.criteria = criteria
+        existing.feedback = p.feedback
+        existing.evidence = list(p.evidence)
+        existing.engine = p.engine
+        existing.provisional = p.provisional
+        existing.confidence = p.confidence
+
+    def _event(self, session: InterviewSession, entry: EventEntry) -> None:
+        p = entry.payload
+        if self.uow.sessions.event(p.event_id) is not None:
+            return
+        self.uow.sessions.add_event(
+            ProctoringEvent(
+                id=p.event_id,
+                session_id=session.id,
+                kind=p.kind,
+                severity=p.severity,
+                confidence=p.confidence,
+                start=p.start,
+                end=p.end,
+                detector=p.detector,
+                thresholds=dict(p.thresholds),
+                snapshot_sha256=p.snapshot.sha256 if p.snapshot else None,
+                detail=p.detail,
+                review="open",
+                review_comment="",
+                reviewed_by="",
+            )
+        )

@@ -1,0 +1,64 @@
+"""Session packs for kiosks: one by key, or every pack of the kiosk's organisation still waiting."""
+
+from __future__ import annotations
+
+from hub.clock import Clock, utc_now
+from hub.db.database import HubDatabase
+from hub.db.models import InterviewSession
+from hub.errors import GoneError, NotFoundError
+from hub.uow import UnitOfWork
+from hub.views import KioskIdentity
+from kiosk.wire import (
+    CandidateWire,
+    JobWire,
+    PackList,
+    SessionKeyError,
+    SessionPack,
+    SettingsWire,
+    normalise_session_key,
+)
+
+
+def to_pack(row: InterviewSession) -> SessionPack:
+    return SessionPack(
+        session_key=row.session_key,
+        candidate=CandidateWire(
+            full_name=row.candidate_name, email=row.candidate_email, resume_text=row.resume_text
+        ),
+        job=JobWire(
+            title=row.job_title,
+            text=row.job_text,
+            required_skills=list(row.required_skills),
+            nice_to_have_skills=list(row.nice_to_have_skills),
+        ),
+        settings=SettingsWire.model_validate(row.settings),
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+    )
+
+
+class Packs:
+    def __init__(self, database: HubDatabase, clock: Clock = utc_now) -> None:
+        self._database = database
+        self._now = clock
+
+    def by_key(self, kiosk: KioskIdentity, key_text: str) -> SessionPack:
+        """The pack for a typed key; another organisation's key is as unknown as a made-up one."""
+        try:
+            key = normalise_session_key(key_text)
+        except SessionKeyError as error:
+            raise NotFoundError(f"no session with that key: {error}") from error
+        with UnitOfWork(self._database) as uow:
+            row = uow.sessions.by_key(key)
+            if row is None or row.org_id != kiosk.org_id or row.purged_at is not None:
+                raise NotFoundError(f"no session with key {key} for {kiosk.org_name}")
+            if row.state != "created":
+                raise GoneError(f"session {key} has already been started ({row.state})")
+            if row.expires_at <= self._now():
+                raise GoneError(f"session key {key} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC")
+            return to_pack(row)
+
+    def waiting(self, kiosk: KioskIdentity) -> PackList:
+        with UnitOfWork(self._database) as uow:
+            rows = uow.sessions.waiting(kiosk.org_id, self._now())
+            return PackList(packs=[to_pack(r) for r in rows])

@@ -1,0 +1,321 @@
+"""What HR does with sessions: create them, read results, review flags, erase personal data.
+
+Every read and write is scoped to the caller's organisation: a session of another organisation
+is reported as not found, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from hub.blobs import BlobStore
+from hub.clock import Clock, utc_now
+from hub.db.database import HubDatabase
+from hub.db.models import InterviewSession, LatestScore
+from hub.errors import InvalidInputError, NotFoundError
+from hub.uow import UnitOfWork
+from hub.views import (
+    AuditView,
+    EventView,
+    PortalUser,
+    PurgeResult,
+    ScoreView,
+    SessionDetail,
+    SessionSummary,
+    TranscriptItem,
+)
+from kiosk.wire import CandidateWire, JobWire, SettingsWire, new_session_key
+
+PURGED_NAME = "(personal data purged)"
+DELETED_NAME = "(deleted on request)"
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    """The HR form, validated by the wire models a kiosk will receive it as."""
+
+    candidate: CandidateWire
+    job: JobWire
+    settings: SettingsWire
+
+
+def _summary(row: InterviewSession, has_report: bool) -> SessionSummary:
+    return SessionSummary(
+        session_id=row.id,
+        session_key=row.session_key,
+        candidate_name=row.candidate_name,
+        job_title=row.job_title,
+        state=row.state,
+        origin=row.origin,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        has_report=has_report,
+        purged=row.purged_at is not None,
+    )
+
+
+def _score(row: LatestScore) -> ScoreView:
+    criteria = tuple(
+        (str(c["criterion"]), float(c["score"]), str(c.get("rationale", ""))) for c in row.criteria
+    )
+    overall = round(sum(c[1] for c in criteria) / len(criteria), 2) if criteria else 0.0
+    return ScoreView(overall, criteria, row.feedback, row.engine, row.provisional)
+
+
+class Records:
+    def __init__(
+        self, database: HubDatabase, blobs: BlobStore, ttl_hours: int, clock: Clock = utc_now
+    ) -> None:
+        self._database = database
+        self._blobs = blobs
+        self._ttl = timedelta(hours=ttl_hours)
+        self._now = clock
+
+    def _own(self, uow: UnitOfWork, user: PortalUser, session_id: str) -> InterviewSession:
+        row = uow.sessions.get(session_id)
+        if row is None or row.org_id != user.org_id:
+            raise NotFoundError("no such session in your organisation")
+        return row
+
+    # -- creating and listing ---------------------------------------------------------------------
+    def create(self, user: PortalUser, new: NewSession) -> SessionSummary:
+        now = self._now()
+        row = InterviewSession(
+            id=str(uuid.uuid4()),
+            org_id=user.org_id,
+            session_key=new_session_key(),
+            origin="hub",
+            state="created",
+            candidate_name=new.candidate.full_name,
+            candidate_email=new.candidate.email,
+            resume_text=new.candidate.resume_text,
+            job_title=new.job.title,
+            job_text=new.job.text,
+            required_skills=list(new.job.required_skills),
+            nice_to_have_skills=list(new.job.nice_to_have_skills),
+            settings=new.settings.model_dump(mode="json"),
+            created_at=now,
+            expires_at=now + self._ttl,
+            updated_at=now,
+        )
+        with UnitOfWork(self._database) as uow:
+            uow.sessions.add(row)
+            uow.audit.record(user.org_id, user.email, "session.created", row.session_key, "", now)
+            uow.commit()
+        return _summary(row, has_report=False)
+
+    def list(self, user: PortalUser, states: tuple[str, ...] = ()) -> list[SessionSummary]:
+        with UnitOfWork(self._database) as uow:
+            rows = uow.sessions.in_org(user.org_id, states)
+            return [_summary(r, uow.sessions.latest_report(r.id) is not None) for r in rows]
+
+    def counts(self, user: PortalUser) -> dict[str, int]:
+        with UnitOfWork(self._database) as uow:
+            return uow.sessions.count_by_state(user.org_id)
+
+    def summary(self, user: PortalUser, session_id: str) -> SessionSummary:
+        with UnitOfWork(self._database) as uow:
+            row = self._own(uow, user, session_id)
+            return _summary(row, uow.sessions.latest_report(row.id) is not None)
+
+    def detail(self, user: PortalUser, session_id: str) -> SessionDetail:
+        with UnitOfWork(self._database) as uow:
+            row = self._own(uow, user, session_id)
+            repo = uow.sessions
+            answers = {a.question_id: a for a in repo.answers(row.id)}
+            scores = {s.answer_id: _score(s) for s in repo.scores(row.id)}
+            transcript = []
+            for q in repo.questions(row.id):
+                answer = answers.get(q.id)
+                transcript.append(
+                    TranscriptItem(
+                        index=q.idx,
+                        kind=q.kind,
+                        question=q.text,
+                        answer=answer.text if answer else None,
+                        audio_sha256=answer.audio_sha256 if answer else None,
+                        score=scores.get(answer.id) if answer else None,
+                    )
+                )
+            events = tuple(
+                EventView(
+                    e.id,
+                    e.kind,
+                    e.severity,
+                    e.confidence,
+                    e.start,
+                    e.end,
+                    e.detector,
+                    e.detail,
+                    e.snapshot_sha256 if repo.links_blob(row.id, e.snapshot_sha256 or "") else None,
+                    e.review,
+                    e.review_comment,
+                    e.reviewed_by,
+                )
+                for e in repo.events(row.id)
+            )
+            check = repo.id_check(row.id)
+            report = repo.latest_report(row.id)
+            return SessionDetail(
+                summary=_summary(row, report is not None),
+                candidate_email=row.candidate_email,
+                resume_text=row.resume_text,
+                job_text=row.job_text,
+                settings=dict(row.settings),
+                transcript=tuple(transcript),
+                events=events,
+                id_check=dict(check.result) if check else None,
+                evaluation=dict(row.evaluation) if row.evaluation else None,
+                report_sha256=report.pdf_sha256 if report else None,
+                history=tuple(
+                    (c.from_state, c.to_state, c.at, c.reason) for c in repo.state_changes(row.id)
+                ),
+            )
+
+    def blob(self, user: PortalUser, session_id: str, sha256: str) -> tuple[bytes, str]:
+        """A blob's bytes and type, only when this session (of the user's org) refers to it."""
+        with UnitOfWork(self._database) as uow:
+            self._own(uow, user, session_id)
+            if not uow.sessions.links_blob(session_id, sha256):
+                raise NotFoundError("no such file in this session")
+            blob = uow.blobs.get(sha256)
+            content_type = blob.content_type if blob else "application/octet-stream"
+        try:
+            return self._blobs.read(sha256), content_type
+        except FileNotFoundError as error:
+            raise NotFoundError("the file is no longer stored on the hub") from error
+
+    def report_pdf(self, user: PortalUser, session_id: str) -> bytes:
+        with UnitOfWork(self._database) as uow:
+            self._own(uow, user, session_id)
+            report = uow.sessions.latest_report(session_id)
+            if report is None:
+                raise NotFoundError("this session has no report yet")
+            sha256 = report.pdf_sha256
+        return self.blob(user, session_id, sha256)[0]
+
+    # -- reviewing --------------------------------------------------------------------------------
+    def review_event(
+        self, user: PortalUser, session_id: str, event_id: str, decision: str, comment: str
+    ) -> None:
+        if decision not in ("confirmed", "dismissed"):
+            raise InvalidInputError("a flag is either confirmed or dismissed")
+        if not comment.strip():
+            raise InvalidInputError("say why in a comment: the review is audited")
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            self._own(uow, user, session_id)
+            event = uow.sessions.event(event_id)
+            if event is None or event.session_id != session_id:
+                raise NotFoundError("no such flag in this session")
+            event.review = decision
+            event.review_comment = comment.strip()[:2000]
+            event.reviewed_by = user.email
+            event.reviewed_at = now
+            uow.audit.record(
+                user.org_id, user.email, f"flag.{decision}", event_id, event.review_comment, now
+            )
+            uow.commit()
+
+    def audit_log(self, user: PortalUser) -> list[AuditView]:
+        with UnitOfWork(self._database) as uow:
+            return [
+                AuditView(a.at, a.actor, a.action, a.target, a.detail)
+                for a in uow.audit.recent(user.org_id)
+            ]
+
+    # -- erasing ----------------------------------------------------------------------------------
+    def _erase(self, uow: UnitOfWork, row: InterviewSession, *, everything: bool) -> set[str]:
+        """Strip personal data (all records when `everything`); return blobs now unused."""
+        blobs = uow.sessions.blobs_of(row.id)
+        uow.sessions.unlink_blobs(row.id)
+        if everything:
+            uow.sessions.delete_records(row.id)
+        else:
+            for answer in uow.sessions.answers(row.id):
+                answer.text = ""
+                answer.segments = []
+                answer.audio_sha256 = None
+            for event in uow.sessions.events(row.id):
+                event.snapshot_sha256 = None
+            check = uow.sessions.id_check(row.id)
+            if check is not None:
+                check.result = {"purged": True}
+        return {sha for sha in blobs if not uow.sessions.blob_in_use(sha)}
+
+    def _drop_blobs(self, hashes: set[str]) -> int:
+        for sha in hashes:
+            self._blobs.delete(sha)
+        return len(hashes)
+
+    def delete(self, user: PortalUser, session_id: str, reason: str) -> None:
+        """Delete a candidate's data on request; the bare row left keeps later pushes inert."""
+        if not reason.strip():
+            raise InvalidInputError("record who asked for the deletion and why")
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = self._own(uow, user, session_id)
+            key = row.session_key
+            unused = self._erase(uow, row, everything=True)
+            for sha in unused:
+                uow.blobs.delete(sha)
+            row.candidate_name = DELETED_NAME
+            row.candidate_email = ""
+            row.resume_text = ""
+            row.job_text = ""
+            row.evaluation = None
+            row.updated_at = now
+            row.purged_at = now
+            uow.audit.record(user.org_id, user.email, "session.deleted", key, reason.strip(), now)
+            uow.commit()
+        self._drop_blobs(unused)
+
+    def set_retention(self, user: PortalUser, days: int | None) -> None:
+        if days is not None and not 1 <= days <= 3650:
+            raise InvalidInputError("keep data between 1 and 3650 days, or forever")
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            org = uow.organisations.get(user.org_id)
+            assert org is not None
+            org.retention_days = days
+            uow.audit.record(
+                org.id, user.email, "retention.set", org.name, f"{days or 'forever'} days", now
+            )
+            uow.commit()
+
+    def retention_days(self, user: PortalUser) -> int | None:
+        with UnitOfWork(self._database) as uow:
+            org = uow.organisations.get(user.org_id)
+            return org.retention_days if org else None
+
+    def purge_expired(self, org_id: str | None = None) -> PurgeResult:
+        """Apply retention (of one organisation, or all): purge old sessions' personal data."""
+        now = self._now()
+        purged = 0
+        unused: set[str] = set()
+        with UnitOfWork(self._database) as uow:
+            for org in uow.organisations.all():
+                if org.retention_days is None or org_id not in (None, org.id):
+                    continue
+                old = uow.sessions.older_than(org.id, now - timedelta(days=org.retention_days))
+                for row in old:
+                    unused |= self._erase(uow, row, everything=False)
+                    row.candidate_name = PURGED_NAME
+                    row.candidate_email = ""
+                    row.resume_text = ""
+                    row.purged_at = now
+                    uow.audit.record(
+                        org.id,
+                        "system",
+                        "session.purged",
+                        row.session_key,
+                        f"retention {org.retention_days} days",
+                        now,
+                    )
+                    purged += 1
+            for sha in unused:
+                uow.blobs.delete(sha)
+            uow.commit()
+        return PurgeResult(sessions_purged=purged, blobs_deleted=self._drop_blobs(unused))

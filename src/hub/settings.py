@@ -1,0 +1,48 @@
+"""Hub settings from the environment (`HUB_` prefix), built at start-up, never at import."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "interview-kiosk-hub"
+
+
+class HubSettings(BaseSettings):
+    """Operator-tunable settings. An empty `database_url` means SQLite under `data_dir`."""
+
+    model_config = SettingsConfigDict(env_prefix="HUB_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: Path(user_data_dir(APP_NAME, appauthor=False)))
+    database_url: str = ""
+    # several hub processes may share one blob directory: writes are temp file + atomic rename
+    blob_dir: Path | None = None
+    # signs the portal's session cookies; a random one (the default) logs everyone out on restart
+    secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
+    cookie_secure: bool = True
+    portal_session_hours: int = 8
+    max_blob_bytes: int = 50 * 2**20
+    max_body_bytes: int = 16 * 2**20
+    max_resume_bytes: int = 5 * 2**20
+    key_misses_per_minute: int = 10
+    login_failures_before_lockout: int = 5
+    lockout_minutes: int = 15
+    enrolment_code_hours: int = 24
+    session_ttl_hours: int = 72
+
+    @field_validator("data_dir", "blob_dir")
+    @classmethod
+    def _expand(cls, value: Path | None) -> Path | None:
+        return None if value is None else value.expanduser()
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'hub.sqlite3'}"
+
+    @property
+    def resolved_blob_dir(self) -> Path:
+        return self.blob_dir or self.data_dir / "blobs"

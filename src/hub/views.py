@@ -1,0 +1,130 @@
+"""What the services hand to the API and the portal: frozen snapshots, never live ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class KioskIdentity:
+    """The kiosk a bearer token belongs to; every sync call acts as (and only as) this kiosk."""
+
+    kiosk_id: str
+    name: str
+    org_id: str
+    org_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortalUser:
+    user_id: str
+    email: str
+    role: str
+    org_id: str
+    org_name: str
+
+    def can(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCode:
+    code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KioskView:
+    kiosk_id: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+    last_seen_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    session_id: str
+    session_key: str
+    candidate_name: str
+    job_title: str
+    state: str
+    origin: str
+    created_at: datetime
+    expires_at: datetime
+    has_report: bool
+    purged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreView:
+    overall: float
+    criteria: tuple[tuple[str, float, str], ...]
+    feedback: str
+    engine: str
+    provisional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptItem:
+    index: int
+    kind: str
+    question: str
+    answer: str | None
+    audio_sha256: str | None
+    score: ScoreView | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    event_id: str
+    kind: str
+    severity: str
+    confidence: float
+    start: float
+    end: float
+    detector: str
+    detail: str
+    snapshot_sha256: str | None
+    review: str
+    review_comment: str
+    reviewed_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDetail:
+    summary: SessionSummary
+    candidate_email: str
+    resume_text: str
+    job_text: str
+    settings: dict[str, Any]
+    transcript: tuple[TranscriptItem, ...]
+    events: tuple[EventView, ...]
+    id_check: dict[str, Any] | None
+    evaluation: dict[str, Any] | None
+    report_sha256: str | None
+    history: tuple[tuple[str, str, datetime, str], ...]
+
+    @property
+    def provisional(self) -> bool:
+        """True while any score is provisional: the portal marks the whole result so."""
+        return any(i.score is not None and i.score.provisional for i in self.transcript) or bool(
+            self.evaluation and self.evaluation.get("provisional")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditView:
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    sessions_purged: int
+    blobs_deleted: int

@@ -1,0 +1,39 @@
+"""The kiosk's side of sync: pull session packs, push the outbox, work on when the hub is away."""
+
+from kiosk.sync.backoff import Backoff
+from kiosk.sync.client import HubClient
+from kiosk.sync.connect import Enrolled, SyncStatus, enrol, hub_client, sync_status
+from kiosk.sync.errors import (
+    HubAuthError,
+    HubError,
+    HubNotConfiguredError,
+    HubProtocolError,
+    HubRejectedError,
+    HubUnavailableError,
+)
+from kiosk.sync.packs import ImportedPack, PackExpiredError, import_pack
+from kiosk.sync.pusher import DrainReport, Pusher
+from kiosk.sync.syncer import BackgroundSyncer, SyncerStatus
+
+__all__ = [
+    "BackgroundSyncer",
+    "Backoff",
+    "DrainReport",
+    "Enrolled",
+    "HubAuthError",
+    "HubClient",
+    "HubError",
+    "HubNotConfiguredError",
+    "HubProtocolError",
+    "HubRejectedError",
+    "HubUnavailableError",
+    "ImportedPack",
+    "PackExpiredError",
+    "Pusher",
+    "SyncStatus",
+    "SyncerStatus",
+    "enrol",
+    "hub_client",
+    "import_pack",
+    "sync_status",
+]

@@ -1,0 +1,66 @@
+"""What can go wrong talking to the hub, each with a message an operator can act on.
+
+`retryable` tells the background syncer whether waiting can help (the hub is down, or answered
+nonsense) or a person must act (the token was revoked); either way nothing is lost: an outbox row
+is marked sent only after the hub acknowledged it.
+"""
+
+from __future__ import annotations
+
+
+class HubError(RuntimeError):
+    retryable = True
+
+
+class HubNotConfiguredError(HubError):
+    """No hub URL or no device token: the kiosk works offline and its queue grows."""
+
+    retryable = False
+
+
+class HubUnavailableError(HubError):
+    """The hub could not be reached, timed out, or failed (5xx)."""
+
+
+class HubProtocolError(HubError):
+    """The hub answered something that is not the sync API (HTML, wrong JSON)."""
+
+
+class HubAuthError(HubError):
+    """The hub refused the device token (revoked, or never issued)."""
+
+    retryable = False
+
+
+class HubRejectedError(HubError):
+    """The hub refused the request itself (4xx); the message is the hub's reason."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class HubNotFoundError(HubRejectedError):
+    pass
+
+
+class HubGoneError(HubRejectedError):
+    pass
+
+
+class HubRateLimitedError(HubRejectedError):
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message, 429)
+        self.retry_after = retry_after
+
+
+class MissingBlobsError(HubRejectedError):
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message, 409)
+        self.missing = missing
+
+
+class SyncDataError(HubError):
+    """A local outbox row does not fit the wire contract: a bug to report, not a network fault."""
+
+    retryable = False

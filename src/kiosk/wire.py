@@ -1,0 +1,481 @@
+"""The wire contract between a kiosk and the hub: the one module both sides import.
+
+It holds what the two must agree on byte for byte: the session-key format (the hub prints keys,
+kiosks read them), the JSON bodies of the sync API, and the payload of every outbox topic. It
+imports only pydantic and the standard library, so the hub can depend on it without depending on
+the kiosk. Payload models mirror the kiosk's domain dataclasses as `kiosk.domain.codec.to_data`
+writes them; a test checks both agree, so a field added on one side cannot drift silently. Unknown
+fields are ignored, so an older hub still accepts a newer kiosk's payloads.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+API_PREFIX: Final = "/api/v1"
+MAX_BATCH: Final = 200
+SHA256_PATTERN: Final = r"^[0-9a-f]{64}$"
+_SHA256 = re.compile(SHA256_PATTERN)
+
+# -- session keys ---------------------------------------------------------------------------------
+# 80 random bits as sixteen Crockford base32 symbols plus a Luhn mod-32 check symbol, which catches
+# every single mistyped symbol and most swapped neighbours before any lookup is made. Crockford's
+# alphabet has no I, L, O or U; reading accepts the look-alikes (I/L -> 1, O -> 0), lower case,
+# spaces and hyphens. Printed as `XXXX-XXXX-XXXX-XXXX-C`.
+
+ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PAYLOAD_SYMBOLS: Final = 16
+ENTROPY_BITS: Final = PAYLOAD_SYMBOLS * 5
+SESSION_KEY_PATTERN: Final = r"^([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z]$"
+_VALUE = {symbol: index for index, symbol in enumerate(ALPHABET)}
+_LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0"})
+
+
+class SessionKeyError(ValueError):
+    """The text is not a well-formed session key; the message says what is wrong."""
+
+
+def _check_symbol(payload: str) -> str:
+    """Luhn mod N over the base32 values, N = 32."""
+    total = 0
+    factor = 2
+    for symbol in reversed(payload):
+        addend = factor * _VALUE[symbol]
+        total += addend // 32 + addend % 32
+        factor = 1 if factor == 2 else 2
+    return ALPHABET[(32 - total % 32) % 32]
+
+
+def _group(raw: str) -> str:
+    return (
+        "-".join(raw[i : i + 4] for i in range(0, PAYLOAD_SYMBOLS, 4)) + "-" + raw[PAYLOAD_SYMBOLS:]
+    )
+
+
+def new_session_key() -> str:
+    """A fresh key, formatted for printing on a slip."""
+    payload = "".join(secrets.choice(ALPHABET) for _ in range(PAYLOAD_SYMBOLS))
+    return _group(payload + _check_symbol(payload))
+
+
+def normalise_session_key(text: str) -> str:
+    """Return the canonical printed form of `text`, or raise `SessionKeyError` saying why."""
+    raw = "".join(text.split()).replace("-", "").upper().translate(_LOOKALIKES)
+    if not raw:
+        raise SessionKeyError("the session key is empty")
+    invalid = sorted({c for c in raw if c not in _VALUE})
+    if invalid:
+        raise SessionKeyError(
+            f"the session key contains characters that are never used: {''.join(invalid)}"
+        )
+    if len(raw) != PAYLOAD_SYMBOLS + 1:
+        raise SessionKeyError(
+            f"a session key has {PAYLOAD_SYMBOLS + 1} characters (not counting dashes); "
+            f"this one has {len(raw)}"
+        )
+    payload, check = raw[:PAYLOAD_SYMBOLS], raw[PAYLOAD_SYMBOLS]
+    if _check_symbol(payload) != check:
+        raise SessionKeyError("the session key has a typo: its check character does not match")
+    return _group(raw)
+
+
+def is_valid_session_key(text: str) -> bool:
+    try:
+        normalise_session_key(text)
+    except SessionKeyError:
+        return False
+    return True
+
+
+def is_sha256(text: str) -> bool:
+    """True for a lower-case hex sha256: the only blob name either side accepts."""
+    return bool(_SHA256.match(text))
+
+
+# -- shared pieces --------------------------------------------------------------------------------
+
+Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
+ShortText = Annotated[str, Field(max_length=500)]
+LongText = Annotated[str, Field(max_length=200_000)]
+SessionStateName = Literal[
+    "created",
+    "opened",
+    "id_verified",
+    "devices_checked",
+    "in_progress",
+    "completed",
+    "reported",
+    "synced",
+    "aborted",
+    "expired",
+]
+
+
+class WireModel(BaseModel):
+    """Base of every wire body: immutable, and tolerant of fields a newer peer adds."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="ignore",
+        serialize_by_alias=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+    )
+
+
+class ErrorBody(WireModel):
+    """What the hub answers with every 4xx: one sentence a person can act on."""
+
+    detail: str
+
+
+# -- enrolment ------------------------------------------------------------------------------------
+
+
+class EnrolRequest(WireModel):
+    code: Annotated[str, Field(min_length=1, max_length=64)]
+    kiosk_name: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class EnrolResponse(WireModel):
+    kiosk_id: str
+    organisation: str
+    token: str
+
+
+class Whoami(WireModel):
+    """The answer to an authenticated ping: which kiosk the hub thinks this is."""
+
+    kiosk_id: str
+    kiosk_name: str
+    organisation: str
+    server_time: datetime
+
+
+# -- session packs (hub -> kiosk) -----------------------------------------------------------------
+
+
+class SettingsWire(WireModel):
+    question_count: Annotated[int, Field(ge=1, le=50)] = 6
+    seconds_per_question: Annotated[int, Field(ge=10, le=3600)] = 180
+    extra_time_percent: Annotated[int, Field(ge=0, le=300)] = 0
+    language: Annotated[str, Field(max_length=16)] = "en"
+
+
+class CandidateWire(WireModel):
+    full_name: ShortText
+    email: ShortText = ""
+    resume_text: LongText = ""
+
+
+class JobWire(WireModel):
+    title: ShortText
+    text: LongText = ""
+    required_skills: list[ShortText] = Field(default_factory=list, max_length=100)
+    nice_to_have_skills: list[ShortText] = Field(default_factory=list, max_length=100)
+
+
+class SessionPack(WireModel):
+    """Everything a kiosk needs to run one interview it did not create itself."""
+
+    session_key: Annotated[str, Field(pattern=SESSION_KEY_PATTERN)]
+    candidate: CandidateWire
+    job: JobWire
+    settings: SettingsWire
+    created_at: datetime
+    expires_at: datetime
+
+
+class PackList(WireModel):
+    packs: list[SessionPack]
+
+
+# -- outbox payloads (kiosk -> hub), one per topic -------------------------------------------------
+
+
+class MediaRefWire(WireModel):
+    sha256: Sha256
+    kind: Annotated[str, Field(max_length=20)]
+    content_type: Annotated[str, Field(max_length=100)]
+    size: Annotated[int, Field(ge=0)]
+
+
+class SessionWire(WireModel):
+    session_id: Annotated[str, Field(min_length=1, max_length=64)]
+    session_key: Annotated[str, Field(pattern=SESSION_KEY_PATTERN)]
+    candidate: CandidateWire
+    job: JobWire
+    settings: SettingsWire
+    state: SessionStateName
+    created_at: datetime
+    expires_at: datetime | None = None
+    kiosk_id: ShortText = ""
+
+
+class _SessionPayload(WireModel):
+    session_id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class StateChangeWire(_SessionPayload):
+    from_state: SessionStateName = Field(alias="from")
+    to: SessionStateName
+    reason: ShortText = ""
+
+
+class MediaPayload(MediaRefWire):
+    session_id: str = ""  # media rows belong to no session until a record refers to them
+
+
+class QuestionWire(_SessionPayload):
+    question_id: Annotated[str, Field(min_length=1, max_length=64)]
+    index: Annotated[int, Field(ge=0)]
+    kind: Annotated[str, Field(max_length=20)]
+    text: LongText
+    skill: ShortText = ""
+    rationale: LongText = ""
+    expected_points: list[LongText] = Field(default_factory=list)
+    engine: ShortText = ""
+    follow_up_of: str | None = None
+    spoken: bool = False
+
+
+class SegmentWire(WireModel):
+    start: float
+    end: float
+    text: LongText
+    confidence: float | None = None
+
+
+class AnswerWire(_SessionPayload):
+    answer_id: Annotated[str, Field(min_length=1, max_length=64)]
+    question_id: Annotated[str, Field(min_length=1, max_length=64)]
+    text: LongText
+    segments: list[SegmentWire] = Field(default_factory=list)
+    audio: MediaRefWire | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: ShortText = ""
+    metrics: dict[str, float] = Field(default_factory=dict)
+
+
+class CriterionScoreWire(WireModel):
+    criterion: Annotated[str, Field(max_length=40)]
+    score: Annotated[float, Field(ge=0, le=10)]
+    rationale: LongText = ""
+
+
+class ScoreWire(_SessionPayload):
+    answer_id: Annotated[str, Field(min_length=1, max_length=64)]
+    criteria: list[CriterionScoreWire]
+    feedback: LongText = ""
+    evidence: list[LongText] = Field(default_factory=list)
+    engine: ShortText
+    provisional: bool
+    confidence: float = 0.5
+
+
+class EventWire(_SessionPayload):
+    event_id: Annotated[str, Field(min_length=1, max_length=64)]
+    kind: Annotated[str, Field(max_length=40)]
+    severity: Literal["info", "low", "medium", "high"]
+    confidence: float
+    start: float
+    end: float
+    detector: ShortText
+    thresholds: dict[str, float] = Field(default_factory=dict)
+    snapshot: MediaRefWire | None = None
+    detail: LongText = ""
+
+
+class IdCheckWire(_SessionPayload):
+    name_on_document: ShortText
+    name_matches: bool
+    document_number: ShortText = ""
+    date_of_birth: ShortText = ""
+    expiry_date: ShortText = ""
+    expired: bool = False
+    face_distance: float | None = None
+    face_threshold: float | None = None
+    face_matches: bool = False
+    ocr_confidence: float | None = None
+    override_reason: ShortText = ""
+    overridden_by: ShortText = ""
+    card_image: MediaRefWire | None = None
+    live_image: MediaRefWire | None = None
+
+
+class EvaluationWire(_SessionPayload):
+    overall: dict[str, float]
+    strengths: list[LongText] = Field(default_factory=list)
+    concerns: list[LongText] = Field(default_factory=list)
+    recommendation: Literal["strong_yes", "yes", "no", "strong_no"]
+    behavioural_note: LongText = ""
+    engine: ShortText
+    provisional: bool
+
+
+class ReportWire(_SessionPayload):
+    pdf: MediaRefWire
+    created_at: datetime
+
+
+# -- the push envelope ----------------------------------------------------------------------------
+
+
+class _Entry(WireModel):
+    """One outbox row. (kiosk, outbox_id) is its idempotency key on the hub."""
+
+    outbox_id: Annotated[int, Field(ge=1)]
+    created_at: datetime
+
+
+class SessionCreatedEntry(_Entry):
+    topic: Literal["session.created"]
+    payload: SessionWire
+
+
+class StateEntry(_Entry):
+    topic: Literal["session.state"]
+    payload: StateChangeWire
+
+
+class MediaEntry(_Entry):
+    topic: Literal["media"]
+    payload: MediaPayload
+
+
+class QuestionEntry(_Entry):
+    topic: Literal["question"]
+    payload: QuestionWire
+
+
+class AnswerEntry(_Entry):
+    topic: Literal["answer"]
+    payload: AnswerWire
+
+
+class ScoreEntry(_Entry):
+    topic: Literal["score"]
+    payload: ScoreWire
+
+
+class EventEntry(_Entry):
+    topic: Literal["event"]
+    payload: EventWire
+
+
+class IdCheckEntry(_Entry):
+    topic: Literal["id_check"]
+    payload: IdCheckWire
+
+
+class EvaluationEntry(_Entry):
+    topic: Literal["evaluation"]
+    payload: EvaluationWire
+
+
+class ReportEntry(_Entry):
+    topic: Literal["report"]
+    payload: ReportWire
+
+
+OutboxEntry = Annotated[
+    SessionCreatedEntry
+    | StateEntry
+    | MediaEntry
+    | QuestionEntry
+    | AnswerEntry
+    | ScoreEntry
+    | EventEntry
+    | IdCheckEntry
+    | EvaluationEntry
+    | ReportEntry,
+    Field(discriminator="topic"),
+]
+TOPICS: Final = frozenset(
+    {
+        "session.created",
+        "session.state",
+        "media",
+        "question",
+        "answer",
+        "score",
+        "event",
+        "id_check",
+        "evaluation",
+        "report",
+    }
+)
+_ENTRY: TypeAdapter[OutboxEntry] = TypeAdapter(OutboxEntry)
+
+
+def outbox_entry(
+    outbox_id: int, topic: str, payload: dict[str, Any], created_at: datetime
+) -> OutboxEntry:
+    """Validate one kiosk outbox row as a wire entry (raises pydantic's ValidationError)."""
+    return _ENTRY.validate_python(
+        {"outbox_id": outbox_id, "topic": topic, "payload": payload, "created_at": created_at}
+    )
+
+
+class PushBatch(WireModel):
+    """Outbox rows in outbox order; the hub applies them in that order, all or none."""
+
+    entries: list[OutboxEntry] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class PushResult(WireModel):
+    """Which outbox ids the hub now holds: newly applied and already seen (a retry)."""
+
+    applied: list[int]
+    duplicates: list[int]
+
+    @property
+    def acknowledged(self) -> set[int]:
+        return set(self.applied) | set(self.duplicates)
+
+
+class BlobStored(WireModel):
+    """The hub's answer to a blob upload: what it verified and whether it was new."""
+
+    sha256: Sha256
+    size: int
+    created: bool
+
+
+class MissingBlobs(WireModel):
+    """409 body when a batch refers to blobs the hub does not hold yet: upload them, retry."""
+
+    detail: str
+    missing: list[str]
+
+
+__all__ = [
+    "ALPHABET",
+    "API_PREFIX",
+    "ENTROPY_BITS",
+    "MAX_BATCH",
+    "TOPICS",
+    "BlobStored",
+    "EnrolRequest",
+    "EnrolResponse",
+    "ErrorBody",
+    "MissingBlobs",
+    "OutboxEntry",
+    "PackList",
+    "PushBatch",
+    "PushResult",
+    "SessionKeyError",
+    "SessionPack",
+    "Whoami",
+    "is_sha256",
+    "is_valid_session_key",
+    "new_session_key",
+    "normalise_session_key",
+    "outbox_entry",
+]

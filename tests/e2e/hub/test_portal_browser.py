@@ -1,0 +1,75 @@
+"""A person's path through the portal in a real browser (Debian's Chromium, driven by Playwright):
+log in, create a session, hand its key to a kiosk, see the synced report and download its PDF."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.integration.hub.support import (
+    SimulatedKiosk,
+    hub_settings,
+    memory_keyring,
+    run_interview,
+    serve_in_thread,
+)
+
+from hub.app import create_app
+from hub.container import build_hub
+from kiosk.settings import KioskSettings
+from kiosk.sync import Pusher, enrol, hub_client, import_pack
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="Debian's chromium is not installed: apt-get install chromium",
+)
+PASSWORD = "correct horse battery"
+
+
+def test_hr_creates_a_session_and_downloads_the_synced_report(tmp_path: Path) -> None:
+    hub = build_hub(hub_settings(tmp_path / "hub"))
+    org_id = hub.accounts.ensure_organisation("Acme")
+    hub.accounts.create_user(org_id, "hr@acme.test", PASSWORD, "hr")
+    with serve_in_thread(create_app(hub=hub)) as url, playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_context(accept_downloads=True).new_page()
+        page.goto(f"{url}/")
+        page.fill("input[name=email]", "hr@acme.test")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.click("text=New session")
+        page.fill("input[name=candidate_name]", "Ada Lovelace")
+        page.fill("input[name=candidate_email]", "ada@example.org")
+        page.fill("textarea[name=resume_text]", "Analytical engines, 10 years")
+        page.fill("input[name=job_title]", "Engineer")
+        page.fill("input[name=question_count]", "2")
+        page.click("text=Create session and print the slip")
+        key = page.inner_text("#session-key")
+        session_path = page.url.removesuffix("/slip").removeprefix(url)
+
+        with memory_keyring():
+            enrol(url, hub.enrolment.issue_code(org_id, "t").code, "desk")
+            kiosk = SimulatedKiosk.create(tmp_path / "kiosk")
+            with hub_client(KioskSettings(data_dir=tmp_path / "kiosk", hub_url=url)) as client:
+                local = import_pack(kiosk.service, client.pack(key)).session
+                run_interview(kiosk.service, local.session_id, rng=random.Random(3))
+                Pusher(kiosk.service, client).drain()
+            kiosk.close()
+
+        page.goto(f"{url}/?state=synced")
+        page.click("text=Ada Lovelace")
+        assert page.url.endswith(session_path)
+        assert page.inner_text("#state") == "synced"
+        assert page.is_visible("#provisional")
+        with page.expect_download() as download_info:
+            page.click("#report-pdf")
+        saved = tmp_path / "report.pdf"
+        download_info.value.save_as(saved)
+        assert saved.read_bytes().startswith(b"%PDF")
+        page.screenshot(path=str(tmp_path / "session.png"), full_page=True)
+        browser.close()
+    hub.close()
