@@ -14,8 +14,6 @@ from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
 
-import httpx
-
 from kiosk.secrets import Secret, secret_source
 from kiosk.settings import KioskSettings
 
@@ -178,28 +176,33 @@ def disk(settings: KioskSettings) -> Check:
 
 
 def hub(settings: KioskSettings) -> Check:
+    from kiosk.sync import HubError, hub_client
+
     if not settings.hub_url:
         return Check(
             "hub",
             Status.WARN,
             "no hub configured: offline mode, results queue locally",
-            "set KIOSK_HUB_URL and run `kiosk enrol CODE`",
+            "set KIOSK_HUB_URL and run `kiosk enrol CODE --hub URL`",
             required=False,
         )
-    url = settings.hub_url.rstrip("/") + "/healthz"
     try:
-        response = httpx.get(url, timeout=settings.hub_timeout_seconds)
-        response.raise_for_status()
-    except httpx.HTTPError as error:
+        with hub_client(settings) as client:
+            who = client.whoami()
+    except HubError as error:
         return Check(
             "hub",
             Status.WARN,
-            f"{settings.hub_url} unreachable ({type(error).__name__}: "
-            f"{error}); working offline, results queue locally",
-            "check the network or KIOSK_HUB_URL",
+            f"{settings.hub_url}: {error}; working offline, results queue locally",
+            "check the network and KIOSK_HUB_URL, or run `kiosk enrol CODE --hub URL`",
             required=False,
         )
-    return Check("hub", Status.OK, f"{settings.hub_url} answers", required=False)
+    return Check(
+        "hub",
+        Status.OK,
+        f"{settings.hub_url} answers: enrolled as {who.kiosk_name} ({who.organisation})",
+        required=False,
+    )
 
 
 def gemini_key() -> Check:
