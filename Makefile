@@ -8,7 +8,6 @@ BIN := $(VENV)/bin
 STAMPS := .cache/stamps
 APT_PACKAGES := espeak-ng poppler-utils xvfb xauth libportaudio2 sox libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 postgresql chromium
 export QT_QPA_PLATFORM ?= offscreen
-export KIOSK_LOG_LEVEL ?= INFO
 
 .PHONY: demo test bench models lint clean-venv
 
