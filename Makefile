@@ -6,10 +6,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .cache/stamps
-APT_PACKAGES := espeak-ng poppler-utils xvfb xauth libportaudio2 sox libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 postgresql chromium
+APT_PACKAGES := espeak-ng poppler-utils xvfb xauth libportaudio2 sox libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 postgresql chromium libx11-xcb1 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test bench models lint clean-venv
+.PHONY: demo test bench models lint clean-venv screenshots
 
 demo: $(STAMPS)/venv $(STAMPS)/models
 	$(BIN)/kiosk demo
@@ -51,3 +51,6 @@ $(STAMPS)/models: models/MANIFEST $(STAMPS)/venv
 
 clean-venv:
 	rm -rf $(VENV) $(STAMPS)
+
+screenshots: $(STAMPS)/venv $(STAMPS)/models
+	KIOSK_UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/ui/test_screenshots.py

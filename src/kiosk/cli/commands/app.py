@@ -1,0 +1,49 @@
+"""`kiosk app`: the kiosk's window, locked down, on real devices or on recorded media."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("app", help="start the kiosk application window")
+    parser.add_argument(
+        "--recorded-media",
+        type=Path,
+        metavar="DIR",
+        help="use the video, ID card and answer recordings in DIR instead of camera and "
+        "microphone (e.g. resources/demo/media)",
+    )
+    parser.add_argument(
+        "--no-lockdown",
+        action="store_true",
+        help="a normal window: no full screen, no blocked shortcuts (development only)",
+    )
+    parser.add_argument("--session", metavar="KEY", default="", help="prefill this session key")
+    parser.add_argument(
+        "--hash-pin",
+        action="store_true",
+        help="read a new invigilator PIN and print its hash for KIOSK_INVIGILATOR_PIN_HASH",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.app import PinNotConfiguredError, hash_pin, main
+    from kiosk.cli import CommandError
+
+    if args.hash_pin:
+        pin = getpass.getpass("New invigilator PIN: ")
+        if not pin or pin != getpass.getpass("Again: "):
+            raise CommandError("the two PINs were empty or differed; nothing printed")
+        print(hash_pin(pin))
+        return 0
+    media = args.recorded_media
+    if media is not None and not (media / "camera.mp4").is_file():
+        raise CommandError(f"{media} has no camera.mp4: give the folder of recorded media")
+    try:
+        return main(recorded_media=media, lockdown=not args.no_lockdown, session_key=args.session)
+    except PinNotConfiguredError as error:
+        raise CommandError(str(error)) from error

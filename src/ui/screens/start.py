@@ -1,0 +1,165 @@
+"""Invigilator start: the session key (checked as it is typed), the packs on this kiosk, the PIN.
+
+The key's check character catches a typo before anything is looked up; the service's own errors
+(unknown key, expired key) are shown as they are worded, since they say what to do next.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.model import InterviewSession
+from kiosk.domain.sessionkey import SessionKeyError, normalise_session_key
+from kiosk.sessions import SessionExpiredError, UnknownSessionKeyError
+from ui.context import KioskContext
+from ui.widgets import button, heading, paragraph
+from ui.workers import submit
+
+#: Sessions an invigilator may start (or pick up again after an interruption).
+STARTABLE = (
+    SessionState.CREATED,
+    SessionState.OPENED,
+    SessionState.ID_VERIFIED,
+    SessionState.DEVICES_CHECKED,
+    SessionState.IN_PROGRESS,
+)
+
+
+class StartScreen(QWidget):
+    opened = Signal(object)  # InterviewSession
+
+    def __init__(self, context: KioskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Invigilator: start a session"))
+        layout.addWidget(
+            paragraph(
+                "Type the session key from the candidate's slip, or pick a session below, "
+                "then enter your PIN.",
+                "Instructions",
+            )
+        )
+        form = QFormLayout()
+        self.key = QLineEdit(context.session_key)
+        self.key.setAccessibleName("Session key")
+        self.key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-X")
+        self.key.textChanged.connect(self._check_key)
+        form.addRow("Session &key:", self.key)
+        self.key_message = paragraph("", "Session key check")
+        form.addRow(self.key_message)
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setAccessibleName("Invigilator PIN")
+        self.pin.returnPressed.connect(self._start)
+        form.addRow("Invigilator &PIN:", self.pin)
+        layout.addLayout(form)
+        self.start = button("&Start session", "Start session")
+        self.start.clicked.connect(self._start)
+        layout.addWidget(self.start)
+        self.message = paragraph("", "Start message")
+        self.message.setObjectName("errorText")
+        layout.addWidget(self.message)
+        layout.addWidget(heading("Session packs on this kiosk"))
+        self.packs = QListWidget()
+        self.packs.setAccessibleName("Session packs on this kiosk")
+        self.packs.itemActivated.connect(self._pick)
+        self.packs.itemClicked.connect(self._pick)
+        layout.addWidget(self.packs, 1)
+        self.refresh = button("&Refresh list", "Refresh session list")
+        self.refresh.clicked.connect(self.reload)
+        layout.addWidget(self.refresh)
+        self.setTabOrder(self.key, self.pin)
+        self.setTabOrder(self.pin, self.start)
+        self.setTabOrder(self.start, self.packs)
+        self.setTabOrder(self.packs, self.refresh)
+        self._check_key(self.key.text())
+
+    # -- the key, as it is typed ---------------------------------------------------------------
+    def _check_key(self, text: str) -> bool:
+        try:
+            key = normalise_session_key(text)
+        except SessionKeyError as error:
+            self.key_message.setText("" if not text.strip() else f"{error}.")
+            self.key_message.setObjectName("hintText")
+            self.start.setEnabled(False)
+            return False
+        self.key_message.setText(f"Key {key} is well formed.")
+        self.start.setEnabled(True)
+        return True
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        self.key.setText(item.data(Qt.ItemDataRole.UserRole))
+        self.pin.setFocus()
+
+    # -- the packs on the kiosk ------------------------------------------------------------------
+    def reload(self) -> None:
+        submit(self._context.service.list_sessions, done=self._show_packs)
+
+    def _show_packs(self, sessions: list[InterviewSession]) -> None:
+        self.packs.clear()
+        for session in sessions:
+            if session.state not in STARTABLE:
+                continue
+            resume = "" if session.state in STARTABLE[:2] else "  (interrupted: resume)"
+            item = QListWidgetItem(
+                f"{session.session_key}  {session.candidate.full_name} — {session.job.title}"
+                f"  [{session.state.value}]{resume}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, session.session_key)
+            self.packs.addItem(item)
+        if not self.packs.count():
+            self.packs.addItem("No session packs on this kiosk yet: sync with the hub.")
+
+    # -- starting ------------------------------------------------------------------------------
+    def _start(self) -> None:
+        if not self._check_key(self.key.text()):
+            self.message.setText("Check the session key first.")
+            return
+        pin, _ = self.pin.text(), self.pin.clear()
+        if not pin:
+            self.message.setText("Enter the invigilator PIN.")
+            return
+        self.start.setEnabled(False)
+        self.message.setText("Checking…")
+        submit(self._context.check_pin, pin, done=self._pin_checked, failed=self._failed)
+
+    def _pin_checked(self, ok: bool) -> None:
+        if not ok:
+            self.start.setEnabled(True)
+            self.message.setText("That PIN is not right. Try again.")
+            self.pin.setFocus()
+            return
+        context = self._context
+        submit(
+            context.writer.call,
+            context.service.open,
+            self.key.text(),
+            done=self._opened,
+            failed=self._failed,
+        )
+
+    def _opened(self, session: InterviewSession) -> None:
+        self.start.setEnabled(True)
+        self.message.setText("")
+        self.opened.emit(session)
+
+    def _failed(self, error: Exception) -> None:
+        self.start.setEnabled(True)
+        known = (UnknownSessionKeyError, SessionExpiredError, SessionKeyError)
+        if isinstance(error, known):
+            self.message.setText(f"{str(error)[0].upper()}{str(error)[1:]}.")
+        else:
+            self.message.setText(f"The session could not be opened: {error}")
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)

@@ -1,0 +1,242 @@
+"""The kiosk's one window: a stack of screens, the one shown following the session's state.
+
+The stored state decides where a session (re)starts, so a kiosk restarted mid-session shows the
+screen it was on; within a run each screen moves on only after its step is stored. Closing the
+window while locked down needs the PIN; closing stops the interview as a power cut would.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.model import InterviewSession
+from kiosk.live.events import StateChanged
+from kiosk.sessions import SessionRecord
+from proctor import EventKind
+from ui.bridge import EventBridge
+from ui.context import KioskContext
+from ui.invigilator import InvigilatorPanel
+from ui.lockdown import Lockdown
+from ui.pin import PinDialog
+from ui.screens.completion import CompletionScreen
+from ui.screens.consent import ConsentScreen
+from ui.screens.devices import DevicesScreen
+from ui.screens.idcheck import IdCheckScreen
+from ui.screens.interview import InterviewScreen
+from ui.screens.start import StartScreen
+from ui.workers import submit
+
+_log = logging.getLogger(__name__)
+_INTERVIEW = (SessionState.DEVICES_CHECKED, SessionState.IN_PROGRESS)
+_DONE = (SessionState.COMPLETED, SessionState.REPORTED, SessionState.SYNCED)
+
+
+class MainWindow(QMainWindow):
+    #: Emitted once the window has shut down (interview stopped, devices released).
+    shut_down = Signal()
+
+    def __init__(self, context: KioskContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle("Interview Kiosk")
+        self.setAccessibleName("Interview Kiosk")
+        self.session: InterviewSession | None = None
+        self.bridge = EventBridge(context.bus, self)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.start = StartScreen(context)
+        self.consent = ConsentScreen(context)
+        self.idcheck = IdCheckScreen(context)
+        self.devices = DevicesScreen(context)
+        self.interview = InterviewScreen(context)
+        self.completion = CompletionScreen()
+        for screen in (
+            self.start,
+            self.consent,
+            self.idcheck,
+            self.devices,
+            self.interview,
+            self.completion,
+        ):
+            self.stack.addWidget(screen)
+        self.panel = InvigilatorPanel(context.check_pin, self)
+        self._close_allowed = not context.lockdown
+        self._closing = False
+        self.lockdown: Lockdown | None = None
+        self._wire()
+        self.start.reload()
+
+    def _wire(self) -> None:
+        self.start.opened.connect(self.show_session)
+        self.consent.advanced.connect(self._after_consent)
+        self.idcheck.advanced.connect(self.show_session)
+        self.devices.advanced.connect(self.show_session)
+        self.interview.finished.connect(self._interview_finished)
+        self.interview.interrupted.connect(self._finish_shutdown)
+        self.interview.help_escalated.connect(
+            lambda text: self.panel.add_note(f"Candidate reported a problem: {text}")
+        )
+        b = self.bridge
+        b.questionAsked.connect(self.interview.on_question)
+        b.questionSpoken.connect(self.interview.on_spoken)
+        b.caption.connect(self.interview.on_caption)
+        b.answerSaved.connect(lambda _: self.interview.on_answer_saved())
+        b.proctoringFlag.connect(self.interview.on_flag)
+        b.proctoringFlag.connect(self.panel.add_flag)
+        b.interviewProblem.connect(self.interview.on_problem)
+        b.interviewProblem.connect(lambda e: self.panel.add_note(f"PROBLEM: {e.message}"))
+        b.stateChanged.connect(self._state_changed)
+        self.panel.pause_requested.connect(self._pause)
+        self.panel.resume_requested.connect(self._resume)
+        self.panel.extend_requested.connect(self._extend)
+        self.panel.abort_requested.connect(self.abort_session)
+        self.panel.close_requested.connect(self._close_from_panel)
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+I"), self)
+        shortcut.activated.connect(self.open_panel)
+
+    def engage_lockdown(self) -> None:
+        """Full screen, on top, shortcuts swallowed and reported (not used with --no-lockdown)."""
+        self.lockdown = Lockdown(self, self._report)
+        self.lockdown.engage()
+
+    def _report(self, kind: EventKind, detail: str) -> None:
+        self.context.proctor.report(kind, detail=detail)
+        self.panel.add_note(f"{kind.value}: {detail}")
+
+    # -- routing -----------------------------------------------------------------------------------
+    def show_session(self, session: InterviewSession) -> None:
+        """Show the screen for the session's stored state."""
+        self.session = session
+        state = session.state
+        if state is SessionState.OPENED:
+            self.consent.begin(session)
+            self.stack.setCurrentWidget(self.consent)
+        elif state is SessionState.ID_VERIFIED:
+            self.idcheck.stop()
+            self.devices.begin(session)
+            self.stack.setCurrentWidget(self.devices)
+        elif state in _INTERVIEW:
+            self.devices.stop()
+            self.stack.setCurrentWidget(self.interview)
+            self.interview.begin(session)
+        elif state in _DONE:
+            self.completion.show_completed()
+            self.stack.setCurrentWidget(self.completion)
+        elif state is SessionState.ABORTED:
+            self._show_ended(session)
+        else:
+            self.start.show_message(f"This session is {state.value} and cannot be taken.")
+            self.stack.setCurrentWidget(self.start)
+
+    def _after_consent(self, session: InterviewSession) -> None:
+        if session.state is SessionState.ABORTED:
+            self.completion.show_declined()
+            self.stack.setCurrentWidget(self.completion)
+            return
+        self.session = session
+        self.idcheck.begin(session)
+        self.stack.setCurrentWidget(self.idcheck)
+
+    def _show_ended(self, session: InterviewSession) -> None:
+        del session  # the recorded reason is for the report, not the candidate's screen
+        self.completion.show_ended("the session was ended by the invigilator")
+        self.stack.setCurrentWidget(self.completion)
+
+    def _interview_finished(self, record: SessionRecord) -> None:
+        self.show_session(record.session)
+
+    def _state_changed(self, event: StateChanged) -> None:
+        if event.state is SessionState.ABORTED:
+            self.panel.add_note("The session was aborted.")
+
+    # -- the invigilator's controls --------------------------------------------------------------
+    def open_panel(self) -> None:
+        self.panel.show()
+        self.panel.raise_()
+
+    def _pause(self) -> None:
+        live = self.interview.live
+        if live is None:
+            self.panel.status.setText("No interview is running.")
+            return
+        live.conductor.pause()
+        self.panel.status.setText("Paused: the interview holds after the current answer.")
+
+    def _resume(self) -> None:
+        live = self.interview.live
+        if live is not None:
+            live.conductor.resume()
+            self.interview.on_resumed()
+            self.panel.status.setText("Resumed.")
+
+    def _extend(self, seconds: int) -> None:
+        live = self.interview.live
+        if live is None:
+            self.panel.status.setText("No interview is running.")
+            return
+        live.conductor.extend_time(seconds)
+        self.interview.extra_time.setText(f"Extra time: +{seconds} s per answer from now on.")
+        self.panel.status.setText(f"Added {seconds} s to each answer from the next question.")
+
+    def abort_session(self, reason: str) -> None:
+        live = self.interview.live
+        if live is not None and self.stack.currentWidget() is self.interview:
+            live.conductor.abort(reason)  # the conductor stores the abort and finishes
+            self.panel.status.setText("Aborting after the current step…")
+            return
+        if self.session is None:
+            self.panel.status.setText("No session is open.")
+            return
+        self.idcheck.stop()
+        self.devices.stop()
+        submit(
+            self.context.writer.call,
+            self.context.service.advance,
+            self.session.session_id,
+            SessionState.ABORTED,
+            reason,
+            done=self.show_session,
+            failed=lambda error: self.panel.status.setText(f"Could not abort: {error}"),
+        )
+
+    # -- closing -----------------------------------------------------------------------------------
+    def _close_from_panel(self) -> None:
+        # the panel was unlocked with the PIN just now
+        self._close_allowed = True
+        self.panel.hide()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_allowed:
+            event.ignore()
+            dialog = PinDialog(self.context.check_pin, "Close the kiosk: invigilator PIN", self)
+            dialog.accepted.connect(self._close_from_panel)
+            dialog.open()
+            return
+        if not self._closing:
+            self._closing = True
+            self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop every loop; an interview in progress stops as a power cut would, to resume."""
+        self.idcheck.stop()
+        self.devices.stop()
+        if self.lockdown is not None:
+            self.lockdown.release()
+        self.bridge.close()
+        if self.interview.running:
+            self.interview.interrupt()
+        else:
+            self._finish_shutdown()
+
+    def _finish_shutdown(self) -> None:
+        self.shut_down.emit()
+
+    def current_screen(self) -> QWidget:
+        return self.stack.currentWidget()

@@ -1,0 +1,96 @@
+"""Accessibility: every control has an accessible name, keyboard order and mnemonics work, the
+high-contrast theme and font scaling apply."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLineEdit,
+    QListWidget,
+    QSpinBox,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+from tests.ui import flow
+
+from ui import theme
+from ui.context import Appearance, KioskContext
+from ui.window import MainWindow
+
+MakeContext = Callable[..., KioskContext]
+MakeWindow = Callable[[KioskContext], MainWindow]
+INTERACTIVE = (QAbstractButton, QLineEdit, QListWidget, QSpinBox)
+
+
+def test_every_interactive_widget_has_an_accessible_name(
+    make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    window = make_window(make_context(flow.recorded_media()))
+    missing = [
+        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
+        for root in (window, window.panel)
+        for kind in INTERACTIVE
+        for w in root.findChildren(kind)
+        if not w.accessibleName() and w.parent() is not None and w.isEnabledTo(root)
+        and type(w).__module__.startswith("PySide6") and w.objectName() != "qt_spinbox_lineedit"
+    ]
+    assert missing == []
+    buttons = [b.text() for b in window.findChildren(QAbstractButton) if b.text()]
+    assert all("&" in text for text in buttons), buttons  # a mnemonic on every labelled button
+
+
+def test_tab_order_on_the_start_screen(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    window = make_window(make_context(flow.recorded_media()))
+    start = window.start
+
+    def next_tab_stop(widget: QWidget) -> QWidget:
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            widget = widget.nextInFocusChain()
+        return widget
+
+    assert next_tab_stop(start.key) is start.pin
+    assert next_tab_stop(start.pin) is start.start
+    assert next_tab_stop(start.start) is start.packs
+
+
+def test_high_contrast_and_font_scale_apply() -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.font().pointSizeF()
+    try:
+        theme.apply(app, Appearance(font_scale=1.5, high_contrast=True))
+        assert app.font().pointSizeF() == theme.BASE_POINTS * 1.5
+        assert "#000000" in app.styleSheet() and "@BASE@" not in app.styleSheet()
+        assert f"{theme.BASE_POINTS * 1.5:.1f}pt" in app.styleSheet()
+    finally:
+        app.setStyleSheet("")
+        font = app.font()
+        font.setPointSizeF(before)
+        app.setFont(font)
+
+
+def test_extra_time_and_captions_are_shown_on_the_interview_screen(
+    make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    from kiosk.domain.model import Question, QuestionKind
+    from kiosk.live.events import Caption, QuestionAsked, QuestionSpoken
+
+    window = make_window(make_context(flow.recorded_media()))
+    screen = window.interview
+    session = flow.demo_session(window.context.service, extra_time=50)
+    screen.prepare(session)  # as `begin` does, without running the conductor
+    question = Question("q1", 0, QuestionKind.INTRO, "Tell me about yourself.")
+    screen.on_question(QuestionAsked(question, 1, 2, session.settings.answer_seconds()))
+    screen.on_spoken(QuestionSpoken("q1", False, "no audio output device"))
+    screen.on_caption(Caption("q1", "I am a backend engineer", 2.0))
+    assert screen.caption.text() == "I am a backend engineer"
+    assert "2:15" in screen.countdown.text()  # 90 s + 50 %
+    assert "Shown on screen only" in screen.spoken_note.text()
+    assert "+50%" in screen.extra_time.text()

@@ -1,0 +1,128 @@
+"""Lockdown: blocked shortcuts are swallowed and reported, focus loss and a second display are
+reported, closing needs the PIN; the environment helper reads VM and remote-desktop signs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from tests.ui import flow
+
+from proctor import EventKind
+from ui.context import KioskContext
+from ui.environment import remote_desktop_signs, virtual_machine_signs
+from ui.pin import PinDialog
+from ui.window import MainWindow
+
+MakeContext = Callable[..., KioskContext]
+MakeWindow = Callable[[KioskContext], MainWindow]
+
+
+def _reported(context: KioskContext) -> list[EventKind]:
+    return [e.kind for e in context.proctor.events()]
+
+
+def test_lockdown_blocks_and_reports_shortcuts_focus_and_displays(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    context = make_context(flow.recorded_media(), lockdown=True)
+    window = make_window(context)
+    window.engage_lockdown()
+    flags = window.windowFlags()
+    assert flags & Qt.WindowType.FramelessWindowHint
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    assert window.isFullScreen()
+
+    field = window.start.key
+    field.setFocus()
+    QTest.keyClick(field, Qt.Key.Key_Escape)
+    QTest.keyClick(field, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(field, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(field, Qt.Key.Key_Tab, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(field, Qt.Key.Key_Super_L)
+    QTest.keyClicks(field, "ab")  # ordinary typing is untouched
+    assert field.text() == "ab"
+    assert window.lockdown is not None
+    assert window.lockdown.attempts == ["Esc", "Alt+F4", "Ctrl+W", "Alt+Tab", "Super"]
+    assert _reported(context).count(EventKind.BLOCKED_SHORTCUT) == 5
+
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowDeactivate))
+    assert EventKind.FOCUS_LOST in _reported(context)
+
+    window.lockdown._screen_added(QGuiApplication.primaryScreen())
+    assert EventKind.SECOND_DISPLAY in _reported(context)
+    assert window.panel.flags.count() >= 7  # the invigilator sees each one
+
+
+def test_closing_the_locked_kiosk_needs_the_pin(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    context = make_context(flow.recorded_media(), lockdown=True)
+    window = make_window(context)
+    window.close()
+    assert window.isVisible()  # refused
+    dialog = window.findChild(PinDialog)
+    assert dialog is not None
+    stopped: list[bool] = []
+    window.shut_down.connect(lambda: stopped.append(True))
+    dialog.prompt.pin.setText("1111")
+    dialog.prompt.confirm.click()
+    qtbot.waitUntil(lambda: "not right" in dialog.prompt.message.text())
+    assert window.isVisible()
+    dialog.prompt.pin.setText(flow.PIN)
+    dialog.prompt.confirm.click()
+    qtbot.waitUntil(lambda: bool(stopped))
+    assert not window.isVisible()
+
+
+def test_invigilator_panel_needs_the_pin_and_aborts_with_a_reason(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    from kiosk.domain.lifecycle import SessionState
+
+    context = make_context(flow.recorded_media())
+    session = flow.demo_session(context.service)
+    window = make_window(context)
+    flow.sign_in(window, session.session_key)
+    qtbot.waitUntil(lambda: window.current_screen() is window.consent)
+    window.activateWindow()
+    window.open_panel()
+    panel = window.panel
+    assert panel.isVisible() and not panel.unlocked
+    panel.prompt.pin.setText(flow.PIN)
+    panel.prompt.confirm.click()
+    qtbot.waitUntil(lambda: panel.unlocked)
+    panel.pause.click()
+    assert "No interview" in panel.status.text()
+    panel.abort.click()
+    assert "reason" in panel.status.text()
+    panel.reason.setText("candidate felt unwell")
+    panel.abort.click()
+    qtbot.waitUntil(lambda: window.current_screen() is window.completion)
+    assert context.service.get(session.session_id).state is SessionState.ABORTED
+    panel.hide()
+    window.open_panel()
+    assert not panel.unlocked  # locked again each time it opens
+
+
+def test_virtual_machine_signs_from_dmi_and_systemd() -> None:
+    files = {"product_name": "VirtualBox", "sys_vendor": "innotek GmbH"}
+    signs = virtual_machine_signs(lambda path: files.get(Path(path).name, ""), lambda: "kvm")
+    assert [s.kind for s in signs] == [EventKind.VIRTUAL_MACHINE] * 2
+    assert "VirtualBox" in signs[0].detail and "kvm" in signs[1].detail
+    assert virtual_machine_signs(lambda path: "ThinkPad T14", lambda: "") == []
+
+
+def test_remote_desktop_signs_from_the_environment() -> None:
+    assert remote_desktop_signs({"DISPLAY": ":0"}) == []
+    kinds = remote_desktop_signs(
+        {"SSH_CONNECTION": "10.0.0.2 5 10.0.0.1 22", "DISPLAY": "host:10.0", "XRDP_SESSION": "1"}
+    )
+    assert len(kinds) == 3 and {s.kind for s in kinds} == {EventKind.REMOTE_DESKTOP}
+    assert "RDP-Tcp#0" in remote_desktop_signs({"SESSIONNAME": "RDP-Tcp#0"})[0].detail

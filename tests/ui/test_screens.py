@@ -1,0 +1,162 @@
+"""Each screen on its own: what it shows, what it refuses, what it stores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+from tests.ui import flow
+
+from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.sessionkey import new_session_key
+from ui.context import KioskContext
+from ui.window import MainWindow
+
+MakeContext = Callable[..., KioskContext]
+MakeWindow = Callable[[KioskContext], MainWindow]
+
+
+def test_start_screen_checks_the_key_as_typed_and_lists_packs(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    context = make_context(flow.recorded_media())
+    session = flow.demo_session(context.service)
+    window = make_window(context)
+    start = window.start
+    qtbot.waitUntil(lambda: start.packs.count() == 1)
+    assert session.session_key in start.packs.item(0).text()
+    assert "José" in start.packs.item(0).text()
+
+    typo = session.session_key[:-1] + ("0" if session.session_key[-1] != "0" else "1")
+    start.key.setText(typo)
+    assert "typo" in start.key_message.text() and not start.start.isEnabled()
+    start.key.setText(session.session_key.lower().replace("-", ""))
+    assert "well formed" in start.key_message.text() and start.start.isEnabled()
+
+    unknown = new_session_key()
+    flow.sign_in(window, unknown)
+    qtbot.waitUntil(lambda: "no session with key" in start.message.text().lower())
+    flow.sign_in(window, session.session_key, pin="0000")
+    qtbot.waitUntil(lambda: "PIN is not right" in start.message.text())
+    assert start.pin.text() == ""  # never kept on screen
+    assert window.current_screen() is start
+
+    start.packs.itemClicked.emit(start.packs.item(0))
+    assert start.key.text() == session.session_key
+
+
+def test_an_expired_key_is_refused_with_a_clear_message(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    from datetime import timedelta
+
+    context = make_context(flow.recorded_media())
+    session = flow.demo_session(context.service)
+    expired = context.service.create(
+        session.candidate, session.job, session.settings, ttl=timedelta(seconds=-1)
+    )
+    window = make_window(context)
+    flow.sign_in(window, expired.session_key)
+    qtbot.waitUntil(lambda: "expired" in window.start.message.text())
+    assert "ask HR" in window.start.message.text()
+
+
+def test_declining_consent_ends_politely_and_is_recorded(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    context = make_context(flow.recorded_media())
+    session = flow.demo_session(context.service, extra_time=25)
+    window = make_window(context)
+    flow.sign_in(window, session.session_key)
+    qtbot.waitUntil(lambda: window.current_screen() is window.consent)
+    assert "extra time of 25%" in window.consent.notice.text()
+    assert not window.consent.accept.isEnabled()  # explicit biometric consent first
+    window.consent.decline.click()
+    qtbot.waitUntil(lambda: window.current_screen() is window.completion)
+    assert "chosen not to take part" in window.completion.body.text()
+    stored = context.service.get(session.session_id)
+    assert stored.state is SessionState.ABORTED
+    history = context.service.load(session.session_id)
+    assert history.session.state is SessionState.ABORTED
+
+
+def test_id_check_fails_a_stranger_and_the_invigilator_overrides_it(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    context = make_context(flow.recorded_media())
+    session = flow.ready_session(context.service, SessionState.OPENED)
+    # registered under another name: the name check fails and needs the invigilator
+    context.service.database  # noqa: B018 - the same database, a new candidate below
+    other = context.service.create(
+        session.candidate.__class__("Maria Schmidt"), session.job, session.settings
+    )
+    window = make_window(context)
+    flow.sign_in(window, other.session_key)
+    flow.give_consent(window)
+    screen = window.idcheck
+    qtbot.waitUntil(lambda: screen.capture.isEnabled(), timeout=20_000)
+    screen.capture.click()
+    qtbot.waitUntil(lambda: screen.step == "face" and screen.capture.isEnabled(), timeout=20_000)
+    screen.capture.click()
+    qtbot.waitUntil(lambda: screen.result is not None, timeout=60_000)
+    assert not screen.result.accepted and screen.override_box.isVisible()
+    assert not screen.proceed.isEnabled()
+    prompt = screen.override_prompt
+    prompt.reason.setText("checked the passport in person")
+    prompt.name.setText("A. Invigilator")
+    prompt.pin.setText(flow.PIN)
+    prompt.confirm.click()
+    qtbot.waitUntil(lambda: screen.proceed.isEnabled())
+    screen.proceed.click()
+    qtbot.waitUntil(lambda: window.current_screen() is window.devices, timeout=10_000)
+    record = context.service.load(other.session_id)
+    assert record.session.state is SessionState.ID_VERIFIED
+    assert record.id_check is not None and record.id_check.passed
+    assert "checked the passport in person" in record.id_check.override_reason
+    assert record.id_check.overridden_by == "A. Invigilator"
+
+
+def test_missing_camera_and_microphone_show_guidance_without_crashing(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow, monkeypatch
+) -> None:
+    monkeypatch.setenv("KIOSK_CAMERA_INDEX", "7")
+    monkeypatch.setenv("KIOSK_MICROPHONE", "no such microphone")
+    context = make_context(None)  # real devices: this machine has neither
+    session = flow.ready_session(context.service, SessionState.ID_VERIFIED)
+    window = make_window(context)
+    window.show_session(session)
+    screen = window.devices
+    qtbot.waitUntil(lambda: screen.camera_problem.isVisible(), timeout=20_000)
+    qtbot.waitUntil(lambda: screen.microphone_problem.isVisible(), timeout=20_000)
+    assert "Camera not found" in screen.camera_problem.text()
+    assert "camera 7" in screen.camera_problem.text()
+    assert "Microphone not found" in screen.microphone_problem.text()
+    assert "plug" in screen.microphone_problem.text()
+    assert not screen.proceed.isEnabled()
+    screen.retry.click()  # retrying is safe, and still guides
+    qtbot.waitUntil(lambda: screen.camera_problem.isVisible(), timeout=20_000)
+    assert window.isVisible()
+
+
+def test_device_check_shows_the_face_box_level_and_speaker_result(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    context = make_context(flow.recorded_media())
+    session = flow.ready_session(context.service, SessionState.ID_VERIFIED)
+    window = make_window(context)
+    window.show_session(session)
+    screen = window.devices
+    qtbot.waitUntil(lambda: screen.proceed.isEnabled(), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: screen.view.last is not None and bool(screen.view.last.faces), timeout=20_000
+    )
+    assert screen.meter.value() > 0
+    screen.speak.click()
+    qtbot.waitUntil(lambda: screen.speaker_note.text() not in ("", "Playing…"), timeout=30_000)
+    assert "No sound" in screen.speaker_note.text()  # no sound card on this machine
+    screen.proceed.click()
+    qtbot.waitUntil(lambda: window.current_screen() is window.interview, timeout=10_000)
+    assert context.service.get(session.session_id).state in (
+        SessionState.DEVICES_CHECKED,
+        SessionState.IN_PROGRESS,
+    )
