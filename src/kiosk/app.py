@@ -28,6 +28,7 @@ from kiosk.engines import build_engine
 from kiosk.events import EventBus
 from kiosk.live.answers import AnswerAudio, MicrophoneAnswers, RecordedAnswers
 from kiosk.live.conductor import ConductorOptions, InterviewConductor
+from kiosk.live.identity import IsolatedIdVerifier
 from kiosk.live.proctor_feed import ProctorFeed
 from kiosk.live.voice import QuestionVoice
 from kiosk.live.writer import SerialWriter
@@ -36,7 +37,6 @@ from kiosk.sessions import SessionRecord, SessionService
 from kiosk.settings import KioskSettings
 from proctor import CameraSource, ImageSequenceSource, ProctorSession, Still
 from proctor.faces import FaceDetector
-from proctor.idcheck import IdVerifier
 from speech import FileSource, MicrophoneSource, TranscribeOptions
 from ui.context import Appearance, Devices, KioskContext, LiveInterview
 from ui.sources import (
@@ -148,7 +148,6 @@ def preload_libraries() -> None:
     Loading a shared library holds Python's GIL for as long as it takes, which freezes the
     window; paid once before the window shows, nobody sees it.
     """
-    import dlib  # noqa: F401 - face matching (ID check)
     import piper  # noqa: F401 - the question voice
     import rapidocr  # noqa: F401 - reading the ID card
     import sounddevice  # noqa: F401 - PortAudio, for the microphone and speakers
@@ -218,7 +217,7 @@ def build_context(
         devices=devices,
         voice=voice,
         live_interview=live_interview,
-        id_verifier=cache(IdVerifier),
+        id_verifier=cache(IsolatedIdVerifier),
         face_detector=FaceDetector,
         help_desk=lambda session_settings: HelpDesk(settings=session_settings),
         check_pin=pin_checker(app_settings),

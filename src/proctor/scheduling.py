@@ -74,7 +74,9 @@ class BackgroundObjectScheduler:
         now = time.monotonic()
         if now >= self._next_due:
             self._queue.put(frame)
-            self._next_due = now + self._period
+            # keep to the rate on average: a frame that arrives late does not push every later
+            # detection back, but falling far behind does not cause a burst either
+            self._next_due = max(self._next_due + self._period, now)
         return self._latest
 
     def _work(self) -> None:

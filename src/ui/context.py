@@ -15,12 +15,12 @@ from kiosk.brain.helpdesk import HelpDesk
 from kiosk.domain.model import SessionSettings
 from kiosk.events import EventBus
 from kiosk.live.conductor import InterviewConductor
+from kiosk.live.identity import IsolatedIdVerifier
 from kiosk.live.voice import QuestionVoice
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionRecord, SessionService
 from proctor import FrameSource, ProctorSession
 from proctor.faces import FaceDetector
-from proctor.idcheck import IdVerifier
 from speech import AudioSource
 from ui.sources import FrameListener
 
@@ -64,7 +64,7 @@ class KioskContext:
     voice: QuestionVoice
     #: Builds the interview for the session, the preview listener seeing every camera frame.
     live_interview: Callable[[str, FrameListener], LiveInterview]
-    id_verifier: Callable[[], IdVerifier]
+    id_verifier: Callable[[], IsolatedIdVerifier]
     face_detector: Callable[[], FaceDetector]
     help_desk: Callable[[SessionSettings], HelpDesk]
     #: The invigilator PIN check; slow on purpose (argon2), so screens call it in a worker.
