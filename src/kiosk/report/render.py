@@ -248,7 +248,7 @@ def _questions(record: SessionRecord) -> list[object]:
     return flow
 
 
-def _id_check(check: IdCheck | None) -> list[object]:
+def _id_check(check: IdCheck | None, media: MediaStore) -> list[object]:
     flow: list[object] = [_p("Identity check", S.h1)]
     if check is None:
         return [*flow, _p("No identity check was recorded for this session.", S.warn)]
@@ -277,10 +277,19 @@ def _id_check(check: IdCheck | None) -> list[object]:
                 S.warn,
             )
         )
-    return flow
+    if check.card_image or check.live_image:
+        pictures = [
+            [_p("ID card as captured", S.small), _p("Live photo", S.small)],
+            [
+                _thumbnail(media, check.card_image.sha256 if check.card_image else None, 80 * mm),
+                _thumbnail(media, check.live_image.sha256 if check.live_image else None, 60 * mm),
+            ],
+        ]
+        flow += [Spacer(1, 3 * mm), _table(pictures, [85 * mm, 85 * mm], header=False)]
+    return [KeepTogether(flow)]
 
 
-def _thumbnail(media: MediaStore, sha256: str | None) -> object:
+def _thumbnail(media: MediaStore, sha256: str | None, width: float = 34 * mm) -> object:
     if sha256 is None:
         return _p("—", S.small)
     try:
@@ -288,7 +297,7 @@ def _thumbnail(media: MediaStore, sha256: str | None) -> object:
     except MediaError as error:
         return _p(f"snapshot unavailable: {error}", S.small)
     image = Image(io.BytesIO(data))
-    scale = 34 * mm / max(image.imageWidth, 1)
+    scale = width / max(image.imageWidth, 1)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
     return image
 
@@ -366,7 +375,7 @@ def render_report(
     story = [
         *_cover(record, sample),
         *_questions(record),
-        *_id_check(record.id_check),
+        *_id_check(record.id_check, media),
         *_proctoring(record, summary, media),
     ]
     footer = _footer(record.session.session_key)
