@@ -4,6 +4,8 @@ This is the one module of `kiosk` that reaches Qt (through `ui.application`). Ev
 builds is the ordinary core (session service, serial writer, event bus, conductor, proctor); the
 window receives them as a `ui.context.KioskContext`. With `recorded_media` the bundled video, ID
 card and answer recordings stand in for camera and microphone, so the whole kiosk runs headless.
+With `KIOSK_HUB_URL` set (and the kiosk enrolled) a background syncer drains the outbox to the
+hub while the app runs; without one the kiosk runs in offline mode and its queue simply grows.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,10 +27,12 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kiosk.brain.helpdesk import HelpDesk
+from kiosk.domain.lifecycle import SessionState
 from kiosk.engines import build_engine
 from kiosk.events import EventBus
 from kiosk.live.answers import AnswerAudio, MicrophoneAnswers, RecordedAnswers
 from kiosk.live.conductor import ConductorOptions, InterviewConductor
+from kiosk.live.events import InterviewFinished, StateChanged
 from kiosk.live.identity import IsolatedIdVerifier
 from kiosk.live.proctor_feed import ProctorFeed
 from kiosk.live.voice import QuestionVoice
@@ -35,6 +40,14 @@ from kiosk.live.writer import SerialWriter
 from kiosk.resources import resource
 from kiosk.sessions import SessionRecord, SessionService
 from kiosk.settings import KioskSettings
+from kiosk.sync import (
+    BackgroundSyncer,
+    Connectivity,
+    HubNotConfiguredError,
+    Pusher,
+    SyncMonitor,
+    hub_client,
+)
 from proctor import CameraSource, ImageSequenceSource, ProctorSession, Still
 from proctor.faces import FaceDetector
 from speech import FileSource, MicrophoneSource, TranscribeOptions
@@ -47,6 +60,8 @@ from ui.sources import (
     PacedVideoSource,
     TeeSource,
 )
+
+_log = logging.getLogger(__name__)
 
 
 class AppSettings(BaseSettings):
@@ -62,6 +77,8 @@ class AppSettings(BaseSettings):
     invigilator_pin: SecretStr | None = None
     font_scale: float = 1.0
     high_contrast: bool = False
+    #: How often the background syncer drains the outbox (it is also woken after each session).
+    sync_interval_seconds: float = 30.0
 
 
 class PinNotConfiguredError(RuntimeError):
@@ -153,6 +170,52 @@ def preload_libraries() -> None:
     import sounddevice  # noqa: F401 - PortAudio, for the microphone and speakers
 
 
+#: Sessions that reach one of these states have rows worth pushing at once.
+_WAKE_ON = (SessionState.REPORTED, SessionState.ABORTED)
+
+
+def build_sync(
+    settings: KioskSettings,
+    service: SessionService,
+    writer: SerialWriter,
+    bus: EventBus,
+    *,
+    interval_seconds: float = 30.0,
+) -> SyncMonitor:
+    """The background syncer for the configured hub, not yet started; offline mode without one.
+
+    The syncer's database writes (marking rows sent, moving sessions to `synced`) go through the
+    serial writer, so the writer thread stays the only one that writes; reading the outbox and
+    the media blobs happens on the syncer's own thread, which WAL mode allows alongside writes.
+    """
+    try:
+        client = hub_client(settings)
+    except HubNotConfiguredError as error:
+        idle = Connectivity.NOT_ENROLLED if settings.hub_url else Connectivity.OFFLINE
+        _log.info("sync is off: %s", error)
+        return SyncMonitor(service.database, hub_url=settings.hub_url, idle=idle, reason=str(error))
+    syncer = BackgroundSyncer(
+        Pusher(service, client, write=writer.call),
+        interval_seconds=interval_seconds,
+        heartbeat=True,
+    )
+
+    def on_state(event: StateChanged) -> None:
+        if event.state in _WAKE_ON:
+            syncer.wake()
+
+    unsubscribe = (
+        bus.subscribe(StateChanged, on_state),
+        bus.subscribe(InterviewFinished, lambda _event: syncer.wake()),
+    )
+    return SyncMonitor(
+        service.database,
+        syncer=syncer,
+        hub_url=settings.hub_url,
+        on_close=(*unsubscribe, client.close),
+    )
+
+
 def build_context(
     settings: KioskSettings,
     app_settings: AppSettings,
@@ -169,6 +232,10 @@ def build_context(
     proctor = ProctorSession()
     transcribe = TranscribeOptions(
         model=settings.whisper_model, cpu_threads=settings.whisper_threads
+    )
+
+    sync = build_sync(
+        settings, service, writer, bus, interval_seconds=app_settings.sync_interval_seconds
     )
 
     def live_interview(session_id: str, preview: FrameListener) -> LiveInterview:
@@ -210,7 +277,7 @@ def build_context(
 
         return LiveInterview(conductor, run, interruptible.interrupt)
 
-    return KioskContext(
+    context = KioskContext(
         service=service,
         bus=bus,
         writer=writer,
@@ -225,11 +292,16 @@ def build_context(
         appearance=Appearance(app_settings.font_scale, app_settings.high_contrast),
         lockdown=lockdown,
         session_key=session_key,
+        sync=sync,
     )
+    sync.start()
+    return context
 
 
 def close_context(context: KioskContext) -> None:
-    """Finish queued writes, then close the database."""
+    """Stop the syncer, finish queued writes, then close the database."""
+    if context.sync is not None:
+        context.sync.close()
     context.writer.close()
     context.service.close()
 

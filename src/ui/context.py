@@ -19,6 +19,7 @@ from kiosk.live.identity import IsolatedIdVerifier
 from kiosk.live.voice import QuestionVoice
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionRecord, SessionService
+from kiosk.sync.status import SyncMonitor
 from proctor import FrameSource, ProctorSession
 from proctor.faces import FaceDetector
 from speech import AudioSource
@@ -75,3 +76,5 @@ class KioskContext:
     lockdown: bool = True
     #: A session key to prefill on the start screen (`kiosk app --session KEY`).
     session_key: str = ""
+    #: Connectivity, queue length and last sync; runs the background syncer when a hub is set.
+    sync: SyncMonitor | None = None

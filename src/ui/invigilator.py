@@ -1,4 +1,5 @@
-"""The invigilator panel (Ctrl+Shift+I): pause, resume, extend time, abort, live flags.
+"""The invigilator panel (Ctrl+Shift+I): pause, resume, extend time, abort, live flags, and the
+kiosk's sync status.
 
 Behind the PIN each time it is opened. The panel only asks; the window carries each request to
 the conductor (or, before the interview, to the session service).
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.live.events import ProctoringFlag
+from kiosk.sync.status import SyncMonitor
 from ui.pin import PinPrompt
+from ui.sync_status import SyncStatusWidget
 from ui.widgets import button, heading, paragraph
 
 
@@ -32,7 +35,12 @@ class InvigilatorPanel(QDialog):
     abort_requested = Signal(str)  # reason
     close_requested = Signal()
 
-    def __init__(self, check_pin: Callable[[str], bool], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        check_pin: Callable[[str], bool],
+        parent: QWidget | None = None,
+        sync: SyncMonitor | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Invigilator panel")
         self.setAccessibleName("Invigilator panel")
@@ -87,6 +95,8 @@ class InvigilatorPanel(QDialog):
         layout.addWidget(self.flags, 1)
         self.status = paragraph("", "Panel status")
         layout.addWidget(self.status)
+        self.sync_status = SyncStatusWidget(sync)
+        layout.addWidget(self.sync_status)
         row = QHBoxLayout()
         self.shutdown = button("&Close the kiosk", "Close the kiosk application")
         self.shutdown.clicked.connect(self.close_requested)

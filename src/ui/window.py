@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
             self.completion,
         ):
             self.stack.addWidget(screen)
-        self.panel = InvigilatorPanel(context.check_pin, self)
+        self.panel = InvigilatorPanel(context.check_pin, self, sync=context.sync)
         self._close_allowed = not context.lockdown
         self._closing = False
         self.lockdown: Lockdown | None = None
@@ -227,6 +227,8 @@ class MainWindow(QMainWindow):
         """Stop every loop; an interview in progress stops as a power cut would, to resume."""
         self.idcheck.stop()
         self.devices.stop()
+        self.start.sync_status.stop()
+        self.panel.sync_status.stop()
         if self.lockdown is not None:
             self.lockdown.release()
         self.bridge.close()

@@ -13,11 +13,13 @@ from kiosk.sync.errors import (
 )
 from kiosk.sync.packs import ImportedPack, PackExpiredError, import_pack
 from kiosk.sync.pusher import DrainReport, Pusher
+from kiosk.sync.status import Connectivity, SyncMonitor, SyncState
 from kiosk.sync.syncer import BackgroundSyncer, SyncerStatus
 
 __all__ = [
     "BackgroundSyncer",
     "Backoff",
+    "Connectivity",
     "DrainReport",
     "Enrolled",
     "HubAuthError",
@@ -30,6 +32,8 @@ __all__ = [
     "ImportedPack",
     "PackExpiredError",
     "Pusher",
+    "SyncMonitor",
+    "SyncState",
     "SyncStatus",
     "SyncerStatus",
     "enrol",

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from kiosk.domain.lifecycle import SessionState
 from kiosk.sessions import SessionService
@@ -21,6 +22,13 @@ from kiosk.sync.ledger import Ledger, PendingBatch
 from kiosk.wire import MAX_BATCH, MediaEntry, PushBatch
 
 Clock = Callable[[], datetime]
+#: Runs a database write and returns its result: the kiosk app passes `SerialWriter.call`, so
+#: marking rows sent and moving sessions to `synced` happen on the one thread that owns writes.
+WriteHook = Callable[..., Any]
+
+
+def _write_here(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return fn(*args, **kwargs)
 
 
 def _utc_now() -> datetime:
@@ -58,12 +66,14 @@ class Pusher:
         *,
         batch_size: int = 100,
         clock: Clock = _utc_now,
+        write: WriteHook = _write_here,
     ) -> None:
         self.service = service
         self.client = client
         self.ledger = Ledger(service.database)
         self.batch_size = max(1, min(batch_size, MAX_BATCH))
         self._now = clock
+        self._write = write
 
     def drain(self, max_batches: int = 10_000) -> DrainReport:
         """Push until the outbox is empty (or `max_batches`); raises `HubError` on a failure."""
@@ -119,12 +129,17 @@ class Pusher:
             prefix.append(outbox_id)
         if not prefix:
             raise HubProtocolError("the hub answered the push without acknowledging any row")
-        self.ledger.acknowledge(prefix, self._now())
+        self._write(self.ledger.acknowledge, prefix, self._now())
         tally.pushed += len(prefix)
         tally.batches += 1
 
     def _settle(self) -> list[str]:
         settled = self.ledger.settled_reported_sessions()
         for session_id in settled:
-            self.service.advance(session_id, SessionState.SYNCED, "hub acknowledged every record")
+            self._write(
+                self.service.advance,
+                session_id,
+                SessionState.SYNCED,
+                "hub acknowledged every record",
+            )
         return settled

@@ -1,4 +1,5 @@
-"""Invigilator start: the session key (checked as it is typed), the packs on this kiosk, the PIN.
+"""Invigilator start: the session key (checked as it is typed), the packs on this kiosk, the PIN,
+and the kiosk's sync status (hub connectivity, queue length, last sync).
 
 The key's check character catches a typo before anything is looked up; the service's own errors
 (unknown key, expired key) are shown as they are worded, since they say what to do next.
@@ -21,6 +22,7 @@ from kiosk.domain.model import InterviewSession
 from kiosk.domain.sessionkey import SessionKeyError, normalise_session_key
 from kiosk.sessions import SessionExpiredError, UnknownSessionKeyError
 from ui.context import KioskContext
+from ui.sync_status import SyncStatusWidget
 from ui.widgets import button, heading, paragraph
 from ui.workers import submit
 
@@ -78,6 +80,8 @@ class StartScreen(QWidget):
         self.refresh = button("&Refresh list", "Refresh session list")
         self.refresh.clicked.connect(self.reload)
         layout.addWidget(self.refresh)
+        self.sync_status = SyncStatusWidget(context.sync)
+        layout.addWidget(self.sync_status)
         self.setTabOrder(self.key, self.pin)
         self.setTabOrder(self.pin, self.start)
         self.setTabOrder(self.start, self.packs)

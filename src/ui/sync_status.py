@@ -1,0 +1,122 @@
+"""The sync status line for the invigilator: connectivity, queue length, last successful sync.
+
+A QTimer asks for a fresh `kiosk.sync.SyncState` every few seconds; the snapshot (a database
+read) runs on a worker, never on the GUI thread, and at most one is in flight. The timer runs
+only while the widget is visible, so a hidden panel costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.sync.status import Connectivity, SyncMonitor, SyncState
+from ui.widgets import paragraph
+from ui.workers import submit
+
+REFRESH_MS = 3000
+
+
+def describe_age(when: datetime | None, now: datetime | None = None) -> str:
+    if when is None:
+        return "never"
+    now = now or datetime.now(UTC)
+    seconds = max(0, int((now - when).total_seconds()))
+    local = when.astimezone().strftime("%H:%M:%S")
+    if seconds < 60:
+        return f"{local} (just now)"
+    if seconds < 3600:
+        return f"{local} ({seconds // 60} min ago)"
+    return f"{when.astimezone():%Y-%m-%d %H:%M} ({seconds // 3600} h ago)"
+
+
+def describe_queue(queue: int) -> str:
+    if queue == 0:
+        return "Queue: empty, everything is on the hub"
+    noun = "record" if queue == 1 else "records"
+    return f"Queue: {queue} {noun} waiting to sync"
+
+
+class SyncStatusWidget(QWidget):
+    """Shows `monitor.snapshot()`; with no monitor it says sync status is unavailable."""
+
+    def __init__(
+        self,
+        monitor: SyncMonitor | None,
+        parent: QWidget | None = None,
+        *,
+        interval_ms: int = REFRESH_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Sync status")
+        self._snapshot: Callable[[], SyncState] | None = (
+            monitor.snapshot if monitor is not None else None
+        )
+        self._busy = False
+        self.state: SyncState | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.connectivity = paragraph("Sync: checking…", "Hub connectivity")
+        self.connectivity.setObjectName("syncConnectivity")
+        self.detail = paragraph("", "Sync problem")
+        self.detail.setObjectName("hintText")
+        self.detail.hide()
+        self.queue = paragraph("", "Sync queue length")
+        self.last_sync = paragraph("", "Last successful sync")
+        for label in (self.connectivity, self.detail, self.queue, self.last_sync):
+            layout.addWidget(label)
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.refresh)
+        if self._snapshot is None:
+            self.connectivity.setText("Sync: status unavailable")
+
+    # -- polling -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Ask for a fresh state on a worker (skipped while the previous one is in flight)."""
+        if self._snapshot is None or self._busy:
+            return
+        self._busy = True
+        submit(self._snapshot, done=self._show, failed=self._failed)
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._snapshot is not None:
+            self.refresh()
+            self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.timer.stop()
+        super().hideEvent(event)
+
+    # -- showing -------------------------------------------------------------------------------
+    def _failed(self, error: Exception) -> None:
+        self._busy = False
+        self.connectivity.setText("Sync: status unavailable")
+        self.detail.setText(f"Could not read the sync queue: {error}")
+        self.detail.show()
+
+    def _show(self, state: SyncState) -> None:
+        self._busy = False
+        self.state = state
+        headline = state.headline
+        if state.connectivity is Connectivity.ONLINE and state.hub_url:
+            headline = f"Online: {state.hub_url}"
+        elif state.connectivity is Connectivity.UNREACHABLE and state.failures > 1:
+            headline = f"Hub unreachable ({state.failures} attempts in a row)"
+        self.connectivity.setText(f"Sync: {headline}")
+        self.connectivity.setAccessibleDescription(state.connectivity.value)
+        self.detail.setText(state.detail)
+        self.detail.setVisible(bool(state.detail))
+        self.queue.setText(describe_queue(state.queue))
+        if state.connectivity in (Connectivity.OFFLINE, Connectivity.NOT_ENROLLED):
+            self.last_sync.setText("Last sync: never (no syncer runs on this kiosk)")
+        else:
+            self.last_sync.setText(f"Last sync: {describe_age(state.last_success_at)}")

@@ -1,0 +1,172 @@
+"""The kiosk's sync status on screen: offline mode with a growing queue, and a real hub on
+loopback that the app's own background syncer drains the queue to."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from tests.integration.hub.support import (
+    free_port,
+    hub_settings,
+    memory_keyring,
+    run_interview,
+    serve_in_thread,
+    walk_in,
+)
+from tests.ui import flow
+
+from hub.app import create_app
+from hub.container import Hub, build_hub
+from hub.views import PortalUser
+from kiosk.app import build_sync
+from kiosk.domain.lifecycle import SessionState
+from kiosk.events import EventBus
+from kiosk.live.events import InterviewFinished
+from kiosk.live.writer import SerialWriter
+from kiosk.sessions import SessionService
+from kiosk.settings import KioskSettings
+from kiosk.sync import Connectivity, enrol
+from ui.context import KioskContext
+from ui.sync_status import SyncStatusWidget
+from ui.window import MainWindow
+
+MakeContext = Callable[..., KioskContext]
+MakeWindow = Callable[[KioskContext], MainWindow]
+
+
+def _queue(widget: SyncStatusWidget) -> int:
+    return -1 if widget.state is None else widget.state.queue
+
+
+def test_no_hub_means_offline_mode_and_the_queue_grows_as_a_session_is_written(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    context = make_context(flow.recorded_media())
+    assert context.sync is not None and not context.sync.running  # no syncer thread at all
+    window = make_window(context)
+    status = window.start.sync_status
+    qtbot.waitUntil(lambda: status.state is not None, timeout=10_000)
+    assert status.state is not None and status.state.connectivity is Connectivity.OFFLINE
+    assert "Offline mode: no hub configured" in status.connectivity.text()
+    assert "KIOSK_HUB_URL" in status.detail.text() and status.detail.isVisible()
+    before = _queue(status)
+
+    session_id = context.writer.call(walk_in, context.service, "Ada Lovelace")
+    context.writer.call(run_interview, context.service, session_id, rng=random.Random(7))
+    pending = context.service.pending_outbox()
+    assert pending > before + 20
+    # the widget's own timer (every 3 s) picks the new rows up, read on a worker
+    qtbot.waitUntil(lambda: _queue(status) == pending, timeout=10_000)
+    assert f"Queue: {pending} records waiting to sync" in status.queue.text()
+    assert "never" in status.last_sync.text()
+    assert context.service.get(session_id).state is SessionState.REPORTED  # nothing was lost
+
+    window.open_panel()
+    window.panel.pages.setCurrentIndex(1)  # as if unlocked with the PIN
+    panel_status = window.panel.sync_status
+    qtbot.waitUntil(lambda: _queue(panel_status) == pending, timeout=10_000)
+    assert "Offline mode" in panel_status.connectivity.text()
+
+
+def test_not_enrolled_and_unreachable_hubs_are_said_in_plain_words(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = KioskSettings(data_dir=tmp_path / "k", hub_url=f"http://127.0.0.1:{free_port()}")
+    service = SessionService.from_settings(settings)
+    writer, bus = SerialWriter(), EventBus()
+    try:
+        with memory_keyring():
+            unenrolled = build_sync(settings, service, writer, bus)
+            widget = SyncStatusWidget(unenrolled)
+            qtbot.addWidget(widget)
+            widget.refresh()
+            qtbot.waitUntil(lambda: widget.state is not None, timeout=5_000)
+            assert "Not enrolled" in widget.connectivity.text()
+            assert "kiosk enrol" in widget.detail.text()
+
+            monkeypatch.setenv("KIOSK_HUB_TOKEN", "hk_not-a-real-token")
+            down = build_sync(settings, service, writer, bus, interval_seconds=60)
+            down.start()
+            try:
+                widget = SyncStatusWidget(down)
+                qtbot.addWidget(widget)
+
+                def unreachable() -> bool:
+                    widget.refresh()
+                    state = widget.state
+                    return state is not None and state.connectivity is Connectivity.UNREACHABLE
+
+                qtbot.waitUntil(unreachable, timeout=15_000)
+                assert "Hub unreachable" in widget.connectivity.text()
+                assert "cannot reach the hub at http://127.0.0.1" in widget.detail.text()
+                assert "Error" not in widget.detail.text().split(":")[0]  # no class names
+            finally:
+                down.close()
+    finally:
+        writer.close()
+        service.close()
+
+
+@dataclass
+class LoopbackHub:
+    hub: Hub
+    url: str
+    org_id: str
+
+
+@pytest.fixture
+def loopback_hub(tmp_path: Path) -> Iterator[LoopbackHub]:
+    hub = build_hub(hub_settings(tmp_path / "hub"))
+    org_id = hub.accounts.ensure_organisation("Acme")
+    with memory_keyring(), serve_in_thread(create_app(hub=hub)) as url:
+        yield LoopbackHub(hub, url, org_id)
+    hub.close()
+
+
+def test_with_a_hub_the_app_syncs_a_finished_session_and_shows_online_with_an_empty_queue(
+    qtbot: QtBot,
+    loopback_hub: LoopbackHub,
+    monkeypatch: pytest.MonkeyPatch,
+    make_context: MakeContext,
+    make_window: MakeWindow,
+) -> None:
+    code = loopback_hub.hub.enrolment.issue_code(loopback_hub.org_id, "test-admin").code
+    assert enrol(loopback_hub.url, code, "front-desk").stored_in == "keyring"
+    monkeypatch.setenv("KIOSK_HUB_URL", loopback_hub.url)
+    context = make_context(flow.recorded_media())
+    assert context.sync is not None and context.sync.running
+    window = make_window(context)
+    status = window.start.sync_status
+    qtbot.waitUntil(
+        lambda: status.state is not None and status.state.connectivity is Connectivity.ONLINE,
+        timeout=15_000,
+    )
+    assert f"Online: {loopback_hub.url}" in status.connectivity.text()
+
+    session_id = context.writer.call(walk_in, context.service, "Grace Hopper")
+    context.writer.call(run_interview, context.service, session_id, rng=random.Random(8))
+    assert context.service.pending_outbox() > 20
+    # what the conductor emits at the end of an interview: it wakes the syncer at once (the
+    # timer alone would wait 30 s)
+    context.bus.emit(InterviewFinished(session_id, None, None))
+    qtbot.waitUntil(
+        lambda: context.service.get(session_id).state is SessionState.SYNCED
+        and context.service.pending_outbox() == 0,
+        timeout=20_000,
+    )
+    qtbot.waitUntil(lambda: _queue(status) == 0, timeout=10_000)
+    assert status.state is not None and status.state.connectivity is Connectivity.ONLINE
+    assert "Queue: empty" in status.queue.text()
+    assert "just now" in status.last_sync.text()
+
+    hr = PortalUser("hr-1", "hr@example.org", "hr", loopback_hub.org_id, "Acme")
+    sessions = loopback_hub.hub.records.list(hr)
+    assert [(s.candidate_name, s.origin, s.state) for s in sessions] == [
+        ("Grace Hopper", "kiosk", "synced")
+    ]
+    assert sessions[0].session_key == context.service.get(session_id).session_key
