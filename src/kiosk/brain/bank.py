@@ -30,6 +30,9 @@ class BankQuestion:
     text: str
     points: tuple[str, ...]
     probe: str
+    #: What a good answer to the probe says, phrased as the candidate would say it; empty when
+    #: the bank has none (the follow-up is then scored against the probe itself).
+    probe_points: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ def _load_file(path: Path) -> list[BankQuestion]:
             text=item["text"],
             points=tuple(item["points"]),
             probe=item.get("probe", ""),
+            probe_points=tuple(item.get("probe_points", ())),
         )
         for item in data["questions"]
     ]

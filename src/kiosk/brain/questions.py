@@ -20,6 +20,17 @@ RESUME_POINTS = (
     "Looking back, I learned from the problems we hit and would change some trade-offs",
 )
 
+#: The follow-up "give a concrete example" asks for a short story; these are its parts, in the
+#: candidate's voice: the situation, their own actions, a result with a number, the lesson.
+EXAMPLE_POINTS = (
+    "We had a problem at work: something kept failing, was too slow or blocked people",
+    "I fixed it myself by changing how it worked, step by step",
+    "The result was a big improvement that we measured, for example from ten a day to one",
+    "I learned a lesson from it that I still apply",
+)
+EXAMPLE_PROBE = ("Could you give a concrete example from your own experience: what you did, "
+                 "how, and what the result was?")
+
 
 def question_id(index: int, slot: PlannedSlot) -> str:
     """Unique across sessions (stored rows are keyed by it), with the bank entry readable in it."""
@@ -47,20 +58,27 @@ def from_slot(
 
 
 def follow_up(bank: QuestionBank, parent: Turn, index: int, engine: str) -> Question:
-    """One probe on a thin answer: the bank's probe, or a request for a concrete example."""
+    """One probe on a thin answer: the bank's probe, or a request for a concrete example.
+
+    The probe asks something the main question did not, so it carries its own expected points:
+    the bank's `probe_points`, else the probe itself, and the parts of a concrete example for
+    the generic probe. Scoring it against the parent's points would mark a good answer to the
+    probe as off-topic."""
     question = parent.question
     bank_id = bank_id_of(question)
-    probe = ""
+    probe, points = "", EXAMPLE_POINTS
     with contextlib.suppress(KeyError):  # resume-grounded and Gemini questions have no entry
-        probe = bank.by_id(bank_id).probe
-    text = (f"Let's go a little deeper. {probe}" if probe else
-            "Could you give a concrete example from your own experience: what you did, "
-            "how, and what the result was?")
+        entry = bank.by_id(bank_id)
+        probe = entry.probe
+        if probe:
+            points = entry.probe_points or (probe,)
+    text = f"Let's go a little deeper. {probe}" if probe else EXAMPLE_PROBE
     return Question(
         f"{question.question_id}-fu", index, QuestionKind.FOLLOW_UP, text, question.skill,
-        "follow-up: the previous answer was thin", question.expected_points, engine,
+        "follow-up: the previous answer was thin", points, engine,
         follow_up_of=question.question_id,
     )
 
 
-__all__ = ["RESUME_POINTS", "bank_id_of", "follow_up", "from_slot", "question_id"]
+__all__ = ["EXAMPLE_POINTS", "EXAMPLE_PROBE", "RESUME_POINTS", "bank_id_of", "follow_up",
+           "from_slot", "question_id"]

@@ -28,6 +28,19 @@ from kiosk.domain.model import AnswerScore, Criterion, CriterionScore, Question,
 ENGINE_NAME = "offline-minilm"
 CHUNK_WORDS = 60
 MAX_CHUNKS = 24
+#: Sentences (of at least MIN_UNIT_WORDS words) matched one by one against the points.
+MAX_UNITS = 40
+MIN_UNIT_WORDS = 4
+#: Best point-to-sentence cosine that counts as not covered at all / fully covered. Chosen on
+#: the dev split only; a point said in one's own words lands around 0.4-0.6, an unrelated
+#: sentence below 0.2.
+COVER_LOW = 0.2
+COVER_HIGH = 0.45
+#: Answer length (words) from which length starts to count, and at which it counts fully. A
+#: follow-up asks one narrower thing, so a complete answer to it is about half as long.
+LEN_LOW = 12
+LEN_HIGH = 140
+FOLLOW_UP_LEN_HIGH = 70
 #: Every criterion of an answer that tried to instruct the grader is multiplied by this.
 INJECTION_PENALTY = 0.6
 
@@ -107,6 +120,18 @@ def chunk_sentences(sentences: Sequence[str]) -> tuple[list[str], list[int], boo
     return [chunks[i] for i in keep], [owners[i] for i in keep], True
 
 
+def sentence_units(sentences: Sequence[str]) -> list[str]:
+    """The sentences an expected point can be matched against on its own: a point is usually
+    said in one sentence, and inside a 60-word chunk its similarity is diluted by the rest.
+    Fragments under MIN_UNIT_WORDS ("Sure.") are skipped; past MAX_UNITS the opening two
+    thirds and the ending third are kept, as for chunks."""
+    units = [s for s in sentences if len(s.split()) >= MIN_UNIT_WORDS]
+    if len(units) <= MAX_UNITS:
+        return units
+    head = MAX_UNITS * 2 // 3
+    return units[:head] + units[len(units) - (MAX_UNITS - head):]
+
+
 def _speech_quality(metrics: Mapping[str, float]) -> float | None:
     parts = []
     wpm = metrics.get("words_per_minute")
@@ -147,20 +172,25 @@ class OfflineScorer:
             empty = ScoreFeatures(0, 0, 0.0, (), 0.0, 0.0, 0.0, 0.0, report.kinds, False)
             return empty, kept, None, []
         chunks, owners, truncated = chunk_sentences(visible)
+        units = sentence_units(visible)
         points = list(question.expected_points) or [question.text]
         prompt = f"{question.text} {question.skill}".strip()
-        vectors = self.encoder.encode([*chunks, *points, prompt])
+        vectors = self.encoder.encode([*chunks, *units, *points, prompt])
         chunk_v = vectors[: len(chunks)]
-        point_v = vectors[len(chunks) : len(chunks) + len(points)]
+        unit_v = vectors[len(chunks) : len(chunks) + len(units)]
+        point_v = vectors[len(chunks) + len(units) : -1]
         question_v = vectors[-1]
         sims = point_v @ chunk_v.T
         best = sims.max(axis=1)
-        coverage = float(np.mean([_ramp(float(b), 0.22, 0.62) for b in best]))
+        if len(units):
+            best = np.maximum(best, (point_v @ unit_v.T).max(axis=1))
+        coverage = float(np.mean([_ramp(float(b), COVER_LOW, COVER_HIGH) for b in best]))
         whole = chunk_v.mean(axis=0)
         whole /= max(float(np.linalg.norm(whole)), 1e-9)
         rel_sim = max(float(question_v @ whole), float(np.sort(chunk_v @ question_v)[-1]) * 0.9)
         relevance = _ramp(max(rel_sim, float(best.max()) * 0.9), 0.12, 0.55)
-        length = _ramp(math.log(max(words, 1)), math.log(12), math.log(140))
+        full_length = FOLLOW_UP_LEN_HIGH if question.kind == QuestionKind.FOLLOW_UP else LEN_HIGH
+        length = _ramp(math.log(max(words, 1)), math.log(LEN_LOW), math.log(full_length))
         joined = " ".join(visible)
         sentences = len(visible)
         connectives = len(_CONNECTIVES.findall(joined))
@@ -210,9 +240,9 @@ class OfflineScorer:
         if f.injection:
             values = {c: v * INJECTION_PENALTY for c, v in values.items()}
         covered = [p for p, b in zip(question.expected_points, f.point_best, strict=False)
-                   if b >= 0.45]
+                   if b >= COVER_HIGH]
         missed = [p for p, b in zip(question.expected_points, f.point_best, strict=False)
-                  if b < 0.45]
+                  if b < COVER_HIGH]
         criteria = tuple(
             CriterionScore(c, round(min(10.0, max(0.0, v)), 1), self._rationale(c, f))
             for c, v in values.items()
