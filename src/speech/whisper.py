@@ -21,6 +21,9 @@ from speech.results import WHISPER_MODELS, Segment, TranscribeOptions, Word
 
 #: Whisper's own vocabulary of silence: what it outputs on breath or hum when nothing is said.
 _HALLUCINATED_ALONE = frozenset({"", "you", "thank you", "thanks for watching", "bye"})
+#: Nobody says more than ~6 words a second; Whisper's invented tails ("We'll see you next
+#: time.") squeeze several words into the last fraction of a second of a chunk.
+MAX_WORDS_PER_SECOND = 9.0
 
 
 @lru_cache(maxsize=4)
@@ -66,6 +69,9 @@ def rejection_reason(segment: Segment, options: TranscribeOptions) -> str | None
     normalised = segment.text.strip().strip(".!?,").lower()
     if normalised in _HALLUCINATED_ALONE and segment.no_speech_prob > 0.3:
         return "stock phrase on doubtful audio"
+    words = len(segment.text.split())
+    if words >= 3 and words > MAX_WORDS_PER_SECOND * max(segment.end - segment.start, 0.0):
+        return "too fast to have been said"
     return None
 
 

@@ -81,8 +81,10 @@ def test_no_attempt_after_the_threshold_only() -> None:
     assert no_attempt(10.0, [SpeechRegion(12.0, 50.0, 0.9)], now=60.0, threshold_s=20.0) is None
 
 
-def _segment(text: str, logprob: float, no_speech: float, ratio: float = 1.2) -> Segment:
-    return Segment(0.0, 1.0, text, (), logprob, no_speech, ratio)
+def _segment(
+    text: str, logprob: float, no_speech: float, ratio: float = 1.2, seconds: float = 1.0
+) -> Segment:
+    return Segment(0.0, seconds, text, (), logprob, no_speech, ratio)
 
 
 @pytest.mark.parametrize(
@@ -94,6 +96,12 @@ def _segment(text: str, logprob: float, no_speech: float, ratio: float = 1.2) ->
         (_segment("Smoke blue.", -1.8, 0.2), "low confidence"),
         (_segment("Thank you.", -0.5, 0.4), "stock phrase on doubtful audio"),
         (_segment("Thank you.", -0.2, 0.02), None),
+        # seen on the demo recording: 5 words in the last 0.22 s of a chunk
+        (
+            _segment("We'll see you next time.", -0.4, 0.1, seconds=0.22),
+            "too fast to have been said",
+        ),
+        (_segment("We'll see you next time.", -0.4, 0.1, seconds=1.2), None),
     ],
 )
 def test_hallucination_gate(segment: Segment, reason: str | None) -> None:
