@@ -86,17 +86,29 @@ class SessionRecord:
 
 class SessionService:
     def __init__(
-        self, database: Database, media: MediaStore, *, kiosk_id: str = "", clock: Clock = utc_now
+        self,
+        database: Database,
+        media: MediaStore,
+        *,
+        kiosk_id: str = "",
+        clock: Clock = utc_now,
+        key_ttl: timedelta = timedelta(hours=72),
     ) -> None:
         self.database = database
         self.media = media
         self.kiosk_id = kiosk_id
+        self.key_ttl = key_ttl
         self._now = clock
 
     @classmethod
     def from_settings(cls, settings: KioskSettings) -> SessionService:
         database = open_database(settings.database_path)
-        return cls(database, MediaStore(settings.media_dir), kiosk_id=settings.kiosk_id)
+        return cls(
+            database,
+            MediaStore(settings.media_dir),
+            kiosk_id=settings.kiosk_id,
+            key_ttl=timedelta(hours=settings.session_key_ttl_hours),
+        )
 
     def close(self) -> None:
         self.database.close()
@@ -119,8 +131,10 @@ class SessionService:
         settings: SessionSettings,
         *,
         session_key: str | None = None,
-        ttl: timedelta = timedelta(hours=72),
+        ttl: timedelta | None = None,
     ) -> InterviewSession:
+        """A walk-in session (packs from the hub arrive through `kiosk.sync`); its key expires
+        after `ttl`, by default the kiosk's KIOSK_SESSION_KEY_TTL_HOURS."""
         now = self._now()
         session = InterviewSession(
             session_id=str(uuid.uuid4()),
@@ -130,7 +144,7 @@ class SessionService:
             settings=settings,
             state=SessionState.CREATED,
             created_at=now,
-            expires_at=now + ttl,
+            expires_at=now + (ttl or self.key_ttl),
             kiosk_id=self.kiosk_id,
         )
         with UnitOfWork(self.database) as uow:

@@ -50,9 +50,6 @@ class MediaStore:
             _fsync_dir(target.parent)
         return MediaRef(sha256=digest, kind=kind, content_type=content_type, size=len(data))
 
-    def put_file(self, source: Path, kind: str, content_type: str) -> MediaRef:
-        return self.put(source.read_bytes(), kind, content_type)
-
     def read(self, ref: MediaRef | str) -> bytes:
         """The blob's bytes, verified against its hash."""
         sha256 = ref if isinstance(ref, str) else ref.sha256

@@ -168,3 +168,16 @@ def test_a_database_from_a_newer_kiosk_is_refused(tmp_path: Path) -> None:
         connection.execute("UPDATE alembic_version SET version_num = 'from-the-future'")
     with pytest.raises(DatabaseError, match="upgrade the kiosk"):
         open_database(path)
+
+
+def test_the_key_lifetime_comes_from_the_kiosk_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.settings import KioskSettings
+
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KIOSK_SESSION_KEY_TTL_HOURS", "5")
+    svc = SessionService.from_settings(KioskSettings())
+    created = svc.create(candidate(), job(), settings())
+    assert created.expires_at - created.created_at == timedelta(hours=5)
+    svc.close()
