@@ -20,7 +20,7 @@ test: $(STAMPS)/venv $(STAMPS)/models
 	$(BIN)/pytest
 
 bench: $(STAMPS)/venv $(STAMPS)/models
-	$(BIN)/python -m bench
+	@$(BIN)/python -m bench
 
 models: $(STAMPS)/models
 
@@ -32,21 +32,23 @@ $(STAMPS)/apt: Makefile
 	@mkdir -p $(STAMPS)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-		echo "installing Debian packages: $$missing"; \
+		echo "installing Debian packages: $$missing" >&2; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+		$$SUDO apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@touch $@
 
 $(STAMPS)/venv: pyproject.toml $(STAMPS)/apt
 	@mkdir -p $(STAMPS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check "pip>=24" "setuptools>=69,<81" wheel
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@echo "bootstrapping $(VENV) (pip install -e '.[dev]')" >&2
+	@$(BIN)/python -m pip install -q --disable-pip-version-check "pip>=24" "setuptools>=69,<81" wheel >&2
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]' >&2
 	@touch $@
 
 $(STAMPS)/models: models/MANIFEST $(STAMPS)/venv
-	$(BIN)/python -m modelstore.provision
+	@echo "fetching and verifying model files (models/MANIFEST)" >&2
+	@$(BIN)/python -m modelstore.provision >&2
 	@touch $@
 
 clean-venv:
