@@ -327,8 +327,21 @@ class _Applier:
         existing.confidence = p.confidence
 
     def _event(self, session: InterviewSession, entry: EventEntry) -> None:
+        """A kiosk records an event when it starts and again when it ends (same id, final end,
+        peak confidence and snapshot): the later entry updates the row; the review stays."""
         p = entry.payload
-        if self.uow.sessions.event(p.event_id) is not None:
+        existing = self.uow.sessions.event(p.event_id)
+        if existing is not None:
+            if existing.session_id != session.id:
+                raise ForbiddenError("that event belongs to another session")
+            existing.severity = p.severity
+            existing.confidence = p.confidence
+            existing.start = p.start
+            existing.end = p.end
+            existing.thresholds = dict(p.thresholds)
+            existing.detail = p.detail
+            if p.snapshot is not None:
+                existing.snapshot_sha256 = p.snapshot.sha256
             return
         self.uow.sessions.add_event(
             ProctoringEvent(

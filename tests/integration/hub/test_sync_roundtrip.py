@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -22,6 +23,7 @@ from hub.db import models as m
 from hub.services.records import NewSession
 from hub.views import PortalUser
 from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.model import ProctoringEvent, Severity
 from kiosk.secrets import Secret, get_secret
 from kiosk.settings import KioskSettings
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -131,6 +133,25 @@ def test_a_repeated_batch_is_acknowledged_without_duplicating_anything(
     assert _count(live_hub, m.Receipt) == rows_before
     assert _count(live_hub, m.InterviewSession) == 1
     assert _count(live_hub, m.Question) == 2
+
+
+def test_an_event_recorded_when_it_starts_and_again_when_it_ends_arrives_as_it_ended(
+    live_hub: LiveHub, kiosk: SimulatedKiosk, tmp_path: Path, keyring_backend: MemoryKeyring
+) -> None:
+    settings = _enrolled(live_hub, tmp_path, keyring_backend)
+    session_id = walk_in(kiosk.service, "Grace Hopper")
+    started = ProctoringEvent("ev-1", "no_face", Severity.MEDIUM, 0.7, 12.0, 12.0, "yunet")
+    with hub_client(settings) as client:
+        kiosk.service.record_event(session_id, started)
+        Pusher(kiosk.service, client).drain()  # the hub first learns of the ongoing event
+        ended = replace(started, end=19.5, confidence=0.93)
+        kiosk.service.record_event(session_id, ended, snapshot_jpeg=b"\xff\xd8 snapshot")
+        Pusher(kiosk.service, client).drain()
+    (hub_session,) = live_hub.hub.records.list(_hr(live_hub))
+    events = live_hub.hub.records.detail(_hr(live_hub), hub_session.session_id).events
+    assert len(events) == 1
+    assert (events[0].start, events[0].end) == (12.0, 19.5)
+    assert events[0].snapshot_sha256 == hashlib.sha256(b"\xff\xd8 snapshot").hexdigest()
 
 
 def test_walk_in_created_offline_is_queued_then_adopted_under_the_kiosks_organisation(
