@@ -41,7 +41,7 @@ from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.storage.database import open_database
 from kiosk.storage.media import MediaStore
-from proctor import ProctorSession, VideoFileSource
+from proctor import Frame, ProctorSession, VideoFileSource
 from proctor.idcheck import IdVerifier
 
 
@@ -72,7 +72,7 @@ def _sample_session(service: SessionService) -> str:
 def _verify_identity(service: SessionService, session_id: str, media: Path) -> None:
     card = cv2.imread(str(media / "id_card.jpg"))
     source = VideoFileSource(media / "camera.mp4")
-    live = next(item for item in source.frames() if hasattr(item, "image")).image
+    live = next(item for item in source.frames() if isinstance(item, Frame)).image
     source.close()
     name = service.get(session_id).candidate.full_name
     result = IdVerifier().verify(card, live, name)
