@@ -5,6 +5,11 @@ virtual machine or remote desktop signs) and audio events (`speech.proctoring` s
 while no answer is expected, no attempt) enter the same stream through `report`, which any
 thread may call. The UI subscribes by iterating `run(source)` on a
 worker thread and calls `stop()` to end it.
+
+A reported event joins the stream only while `run` is going: one session object serves every
+interview of an app run, and an event queued between runs would surface in the next
+candidate's stream. `report_live` says atomically whether it was streamed, so a caller can
+record it elsewhere when it was not.
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ class ProctorSession:
         self._lock = threading.Lock()
         self._source: FrameSource | None = None
         self._last_frame: Frame | None = None
+        self._streaming = False  # guarded by _lock: reported events are queued for `run`
 
     def run(self, source: FrameSource) -> Iterator[ProctorEvent]:
         """Analyse `source` to its end (or `stop()`), yielding events as they start and end."""
@@ -84,6 +90,7 @@ class ProctorSession:
             else InlineObjectScheduler(self.object_detector, rate)
         )
         self._source = source
+        self._set_streaming(True)
         reader = ThreadedReader(source)
         try:
             with reader, scheduler:
@@ -94,10 +101,16 @@ class ProctorSession:
                     elif isinstance(item, Frame):
                         yield from self._analyze(item, analyzer, scheduler, engine)
             yield from self._record(engine.finish())
+            self._set_streaming(False)  # from here on nothing is queued: the drain is the last
             yield from self._drain_external()
         finally:
+            self._set_streaming(False)
             self.stats.frames_dropped = reader.queue.dropped
             self._source = None
+
+    def _set_streaming(self, streaming: bool) -> None:
+        with self._lock:
+            self._streaming = streaming
 
     def _analyze(
         self,
@@ -129,6 +142,12 @@ class ProctorSession:
             except queue.Empty:
                 return
 
+    @property
+    def running(self) -> bool:
+        """True while `run` analyses a source: only then does a `report`ed event reach a
+        consumer. Use `report_live` to act on it without a race."""
+        return self._streaming
+
     def now(self) -> float:
         """The current time on the media clock (for events reported without a start)."""
         frame = self._last_frame
@@ -147,17 +166,59 @@ class ProctorSession:
         detail: str = "",
         detector: str = "",
     ) -> ProctorEvent:
-        """Add a kiosk or audio event to the stream; thread-safe. Returns the recorded event.
+        """Add a kiosk or audio event; thread-safe. Returns the recorded event.
 
-        `start` defaults to now on the media clock and `end` to `start` (an instant, such as a
-        blocked shortcut). Unknown kinds raise ValueError so a typo cannot hide an event.
+        It is always kept in `events()` (and the summary), and joins the stream only while `run`
+        is going. `start` defaults to now on the media clock and `end` to `start` (an instant,
+        such as a blocked shortcut). Unknown kinds raise ValueError so a typo cannot hide an
+        event.
         """
+        event = self._event(kind, start, end, confidence, detail, detector)
+        with self._lock:
+            self._events[event.id] = event
+            if self._streaming:
+                self._external.put(event)
+        return event
+
+    def report_live(
+        self,
+        kind: EventKind | str,
+        *,
+        start: float | None = None,
+        end: float | None = None,
+        confidence: float = 1.0,
+        detail: str = "",
+        detector: str = "",
+    ) -> ProctorEvent | None:
+        """Like `report`, but only into a running stream: None (and nothing kept) otherwise.
+
+        Checking `running` and then reporting would race with the end of `run`; this decides
+        under the lock `run` takes to end the stream, so the event is either streamed or
+        returned to the caller to record some other way, never lost in between.
+        """
+        event = self._event(kind, start, end, confidence, detail, detector)
+        with self._lock:
+            if not self._streaming:
+                return None
+            self._events[event.id] = event
+            self._external.put(event)
+        return event
+
+    def _event(
+        self,
+        kind: EventKind | str,
+        start: float | None,
+        end: float | None,
+        confidence: float,
+        detail: str,
+        detector: str,
+    ) -> ProctorEvent:
         kind = EventKind(kind)
-        start = self.now() if start is None else start
         source = kind.source
         if source is EventSource.CAMERA:
             raise ValueError(f"{kind.value} is detected from the camera, not reported")
-        event = ProctorEvent(
+        start = self.now() if start is None else start
+        return ProctorEvent(
             id=next(self._ids),
             kind=kind,
             severity=self.policy.rule(kind).severity,
@@ -169,10 +230,6 @@ class ProctorSession:
             source=source,
             detail=detail,
         )
-        with self._lock:
-            self._events[event.id] = event
-        self._external.put(event)
-        return event
 
     def stop(self) -> None:
         """End `run` from another thread; open events are closed and yielded first."""

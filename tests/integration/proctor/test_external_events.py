@@ -58,3 +58,28 @@ def test_bad_reports_are_refused(policy):
         session.report("phone_call")
     with pytest.raises(ValueError, match="detected from the camera"):
         session.report(EventKind.NO_FACE)
+
+
+def test_events_reported_between_runs_never_reach_the_next_run(photos, policy):
+    session = ProctorSession(with_object_rate(policy, 0.5))
+    calm = [Still(photos["astronaut"], 1.0)]
+    assert list(session.run(ImageSequenceSource(calm, 5.0))) == []
+    assert not session.running
+    assert session.report_live(EventKind.FOCUS_LOST, detail="between candidates") is None
+    kept = session.report(EventKind.BLOCKED_SHORTCUT, detail="between candidates")
+    assert kept in session.events()  # kept for this object's summary...
+    assert list(session.run(ImageSequenceSource(calm, 5.0))) == []  # ...but not streamed later
+
+
+def test_report_live_streams_while_a_run_is_going(photos, policy):
+    session = ProctorSession(with_object_rate(policy, 0.5))
+    source = ImageSequenceSource([Still(photos["astronaut"], 1.5)], 10.0, realtime=True)
+    returned: list[object] = []
+    timer = threading.Timer(
+        0.5, lambda: returned.append(session.report_live(EventKind.SECOND_DISPLAY))
+    )
+    timer.start()
+    stream = list(session.run(source))
+    timer.join()
+    assert returned and returned[0] is not None
+    assert [e.kind for e in stream] == [EventKind.SECOND_DISPLAY]
