@@ -264,7 +264,10 @@ def build_context(
             writer=writer,
             recordings_dir=settings.data_dir / "recordings",
             proctor=feed,
-            options=ConductorOptions(transcribe=transcribe),
+            options=ConductorOptions(
+                transcribe=transcribe,
+                audio_proctoring_headset=settings.audio_proctoring_headset,
+            ),
         )
 
         def run(sid: str) -> SessionRecord:

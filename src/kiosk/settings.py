@@ -30,6 +30,9 @@ class KioskSettings(BaseSettings):
     microphone: str = ""
     session_key_ttl_hours: int = 72
 
+    #: The microphone hears only the candidate (a headset), so speech while a question is read
+    #: is reported; off by default because loudspeakers make it hear the kiosk's own voice.
+    audio_proctoring_headset: bool = False
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from kiosk.domain.model import Question
-from kiosk.live.answers import AnswerAudio
+from kiosk.live.answers import AnswerAudio, QuietAudio
 from proctor import Frame, FrameSource, VideoError
 from proctor.frames import SourceItem
 from speech import AudioSource
@@ -136,6 +136,16 @@ class InterruptibleAnswers:
 
     def open(self, question: Question) -> AudioSource:
         return _Interruptible(self._inner.open(question), self._interrupted)
+
+    def open_quiet(self, question: Question) -> AudioSource | None:
+        """The inner source's audio while the question is read, for audio proctoring.
+
+        Passed through as it is: it is read on the proctoring listener's own thread, where
+        `InterviewInterrupted` would end that thread instead of the interview.
+        """
+        if not isinstance(self._inner, QuietAudio):
+            return None
+        return self._inner.open_quiet(question)
 
     def interrupt(self) -> None:
         self._interrupted.set()

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,8 @@ from kiosk.brain import EvaluationInputs, InterviewContext, InterviewEngine, Tur
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import Answer, Question, TranscriptSegment
 from kiosk.events import EventBus
-from kiosk.live.answers import AnswerAudio
+from kiosk.live.answers import AnswerAudio, QuietAudio
+from kiosk.live.audio_proctoring import AudioProctor, QuietWindow
 from kiosk.live.events import (
     AnswerSaved,
     AnswerScored,
@@ -33,7 +35,7 @@ from kiosk.live.events import (
     StateChanged,
 )
 from kiosk.live.proctor_feed import ProctorFeed
-from kiosk.live.voice import QuestionVoice
+from kiosk.live.voice import QuestionVoice, Spoken
 from kiosk.live.writer import SerialWriter
 from kiosk.proctoring import integrity_summary
 from kiosk.report.render import render_report
@@ -44,6 +46,7 @@ from speech import (
     AudioDeviceError,
     EndpointOptions,
     Partial,
+    SpeechError,
     TranscribeOptions,
     listen,
     speech_metrics,
@@ -59,7 +62,21 @@ class ConductorOptions:
     trailing_silence_s: float = 2.5
     #: An answer with no speech at all ends after this long (the candidate gets a prompt).
     no_speech_timeout_s: float = 20.0
+    #: Silence this long after a question is reported as a `no_attempt` proctoring event. At
+    #: most `no_speech_timeout_s`, so an answer that timed out in silence is always reported.
+    no_attempt_s: float = 20.0
+    #: The answer microphone hears only the candidate (a headset): listen while each question
+    #: is read and report speech then. Off with loudspeakers, which the microphone also hears.
+    audio_proctoring_headset: bool = False
     sample_report: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 < self.no_attempt_s <= self.no_speech_timeout_s:
+            raise ValueError(
+                f"no_attempt_s is {self.no_attempt_s}; it must be positive and at most "
+                f"no_speech_timeout_s ({self.no_speech_timeout_s}), or a silent answer that "
+                "timed out would not be reported"
+            )
 
 
 class InterviewAborted(Exception):
@@ -94,6 +111,12 @@ class InterviewConductor:
         self._abort_reason: str | None = None
         self._extra_seconds = 0
         self._current_source: object | None = None
+        if self.options.audio_proctoring_headset and not isinstance(answers, QuietAudio):
+            _log.warning(
+                "audio proctoring with a headset is on, but %s cannot listen while questions "
+                "are read; only no-attempt is reported",
+                type(answers).__name__,
+            )
 
     # -- controls, callable from any thread (the UI's invigilator panel) -------------------------
     def pause(self) -> None:
@@ -138,8 +161,10 @@ class InterviewConductor:
         plan = self.engine.plan(context)
         turns, pending = _turns_from(record)
         feed = self._proctor_factory(session_id) if self._proctor_factory else None
+        audio_proctor = None
         if feed is not None:
             feed.start()
+            audio_proctor = AudioProctor(feed.proctor, no_attempt_s=self.options.no_attempt_s)
         try:
             while True:
                 self._resume.wait()
@@ -150,7 +175,16 @@ class InterviewConductor:
                 pending = None
                 if question is None:
                     break
-                turns.append(self._ask(session_id, context, question, len(turns), stored=stored))
+                turns.append(
+                    self._ask(
+                        session_id,
+                        context,
+                        question,
+                        len(turns),
+                        stored=stored,
+                        audio_proctor=audio_proctor,
+                    )
+                )
         except InterviewAborted as aborted:
             self._stop_feed(feed)
             self._advance(session_id, SessionState.ABORTED, str(aborted))
@@ -168,27 +202,56 @@ class InterviewConductor:
         index: int,
         *,
         stored: bool,
+        audio_proctor: AudioProctor | None,
     ) -> Turn:
         question = replace(question, index=index)
         total = max(context.settings.question_count, index + 1)
         seconds = context.settings.answer_seconds() + self._extra_seconds
         self.bus.emit(QuestionAsked(question, index + 1, total, seconds))
-        spoken = self.voice.speak(question.text)
+        spoken = self._speak(question, audio_proctor)
         if not stored:
             question = replace(question, spoken=spoken.spoken)
             self.writer.call(self.service.record_question, session_id, question)
         self.bus.emit(QuestionSpoken(question.question_id, spoken.spoken, spoken.reason))
         if self._abort_reason:  # aborted while the question was read: do not start listening
             raise InterviewAborted(self._abort_reason)
-        answer, audio = self._listen(question, seconds)
-        answer = self.writer.call(self.service.save_answer, session_id, answer, audio_wav=audio)
+        answer, wav = self._listen(question, seconds, audio_proctor)
+        answer = self.writer.call(self.service.save_answer, session_id, answer, audio_wav=wav)
         self.bus.emit(AnswerSaved(answer))
         score = self.engine.score_answer(context, question, answer)
         self.writer.call(self.service.save_score, session_id, score)
         self.bus.emit(AnswerScored(score))
         return Turn(question, answer, score)
 
-    def _listen(self, question: Question, seconds: int) -> tuple[Answer, bytes]:
+    def _speak(self, question: Question, audio_proctor: AudioProctor | None) -> Spoken:
+        """Read the question aloud; with a headset, listen for other voices meanwhile."""
+        with self._quiet_window(question, audio_proctor) as window:
+            spoken = self.voice.speak(question.text)
+        if window is not None:
+            window.report()
+        return spoken
+
+    def _quiet_window(
+        self, question: Question, audio_proctor: AudioProctor | None
+    ) -> AbstractContextManager[QuietWindow | None]:
+        if (
+            audio_proctor is None
+            or not self.options.audio_proctoring_headset
+            or not isinstance(self.answers, QuietAudio)
+        ):
+            return nullcontext()
+        try:
+            source = self.answers.open_quiet(question)
+        except SpeechError as error:  # proctoring evidence is lost, the interview is not
+            _log.warning("cannot listen while question %d is read: %s", question.index + 1, error)
+            return nullcontext()
+        if source is None:
+            return nullcontext()
+        return audio_proctor.watch_question(question.index + 1, source)
+
+    def _listen(
+        self, question: Question, seconds: int, audio_proctor: AudioProctor | None
+    ) -> tuple[Answer, bytes]:
         answer_id = new_id()
         path = self.recordings_dir / f"{answer_id}.wav"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,6 +263,8 @@ class InterviewConductor:
         started = datetime.now(UTC)
         heard: HeardAnswer | None = None
         problem = ""
+        # the question has just been read: offsets in the answer audio count from here
+        origin = audio_proctor.now() if audio_proctor is not None else 0.0
         source = self.answers.open(question)
         self._current_source = source
         try:
@@ -215,7 +280,7 @@ class InterviewConductor:
             self.pause()
         finally:
             self._current_source = None
-        audio = path.read_bytes()
+        wav = path.read_bytes()
         if heard is None:
             return Answer(
                 answer_id,
@@ -224,7 +289,9 @@ class InterviewConductor:
                 started_at=started,
                 ended_at=datetime.now(UTC),
                 end_reason="device_lost",
-            ), audio
+            ), wav
+        if audio_proctor is not None:
+            audio_proctor.answer_heard(question.index + 1, origin, heard)
         transcript = heard.transcript
         metrics = speech_metrics(transcript.words)
         self.bus.emit(Caption(question.question_id, transcript.text, transcript.duration))
@@ -247,7 +314,7 @@ class InterviewConductor:
                 "word_count": float(metrics.word_count),
                 "audio_seconds": transcript.duration,
             },
-        ), audio
+        ), wav
 
     def _finish(
         self, session_id: str, context: InterviewContext, turns: list[Turn]

@@ -7,26 +7,13 @@ right is real: durability order, resume after a crash, abort, the Done button, a
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.sample import candidate, job, settings
+from tests.integration.live.livekit import ClipAnswers, ScriptedEngine, SilentVoice, ready_session
 
-from kiosk.brain import EvaluationInputs, InterviewContext, InterviewPlan, Turn
 from kiosk.domain.lifecycle import SessionState
-from kiosk.domain.model import (
-    Answer,
-    AnswerScore,
-    Criterion,
-    CriterionScore,
-    FinalEvaluation,
-    Question,
-    QuestionKind,
-    Recommendation,
-)
 from kiosk.events import EventBus
 from kiosk.live.conductor import InterviewConductor
 from kiosk.live.events import (
@@ -36,127 +23,9 @@ from kiosk.live.events import (
     InterviewProblem,
     QuestionAsked,
 )
-from kiosk.live.voice import QuestionVoice, Spoken
 from kiosk.live.writer import SerialWriter
-from kiosk.sessions import SessionService, new_id
-from kiosk.storage.database import open_database
-from kiosk.storage.media import MediaStore
-from speech import SAMPLE_RATE, AudioDeviceError, SynthesisOptions, load_audio, synthesize
-
-SPOKEN = (
-    "I would add a composite index on customer and date.",
-    "Retries with exponential backoff and idempotent jobs.",
-    "We deployed on Fridays only after the tests passed.",
-)
-
-
-@pytest.fixture(scope="module")
-def clips(tmp_path_factory: pytest.TempPathFactory) -> list[np.ndarray]:
-    """Each answer as a candidate gives it: a breath of silence, speech, then silence."""
-    folder = tmp_path_factory.mktemp("clips")
-    silence = np.zeros(SAMPLE_RATE, np.float32)
-    out = []
-    for text in SPOKEN:
-        speech = synthesize(
-            text, options=SynthesisOptions(engine="piper", length_scale=1.1), cache_dir=folder
-        )
-        out.append(np.concatenate([silence, load_audio(speech.path), silence, silence, silence]))
-    return out
-
-
-class ScriptedEngine:
-    """Three fixed questions; each score is the answer's word count, capped at 10."""
-
-    name = "scripted"
-
-    def plan(self, context: InterviewContext) -> InterviewPlan:
-        return InterviewPlan(slots=(), seconds_per_question=60, engine=self.name)
-
-    def next_question(
-        self, context: InterviewContext, plan: InterviewPlan, turns: Sequence[Turn]
-    ) -> Question | None:
-        if len(turns) >= len(SPOKEN):
-            return None
-        return Question(
-            new_id(),
-            len(turns),
-            QuestionKind.TECHNICAL,
-            f"Question {len(turns) + 1}?",
-            engine=self.name,
-        )
-
-    def score_answer(
-        self, context: InterviewContext, question: Question, answer: Answer
-    ) -> AnswerScore:
-        value = float(min(10, len(answer.text.split())))
-        return AnswerScore(
-            answer.answer_id,
-            tuple(CriterionScore(c, value) for c in Criterion),
-            "ok",
-            (answer.text[:20],),
-            self.name,
-            provisional=True,
-        )
-
-    def final_evaluation(
-        self, context: InterviewContext, turns: Sequence[Turn], inputs: EvaluationInputs
-    ) -> FinalEvaluation:
-        return FinalEvaluation({}, (), (), Recommendation.YES, "", self.name, provisional=True)
-
-
-class ArraySource:
-    """An answer's audio from memory; `fail_after` blocks simulates an unplugged microphone."""
-
-    def __init__(self, samples: np.ndarray, fail_after: int | None = None) -> None:
-        self._samples = samples
-        self._fail_after = fail_after
-        self._closed = threading.Event()
-
-    def __iter__(self) -> Iterator[np.ndarray]:
-        for number, start in enumerate(range(0, len(self._samples), 512)):
-            if self._closed.is_set():
-                return
-            if self._fail_after is not None and number == self._fail_after:
-                raise AudioDeviceError("input device 'USB mic' disappeared")
-            yield self._samples[start : start + 512]
-
-    def close(self) -> None:
-        self._closed.set()
-
-
-@dataclass
-class ClipAnswers:
-    clips: list[np.ndarray]
-    crash_at: int | None = None
-    unplug_at: int | None = None
-
-    def open(self, question: Question) -> ArraySource:
-        if question.index == self.crash_at:
-            raise SystemExit("power cut")  # not an Exception: nothing may catch and carry on
-        fail_after = 40 if question.index == self.unplug_at else None
-        return ArraySource(self.clips[question.index], fail_after)
-
-
-class SilentVoice(QuestionVoice):
-    """No synthesis: these tests are about the loop, and `speech` tests the voice."""
-
-    def speak(self, text: str) -> Spoken:
-        return Spoken(False, "test: no speakers", 0.0)
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[SessionService]:
-    svc = SessionService(open_database(tmp_path / "k.db"), MediaStore(tmp_path / "m"))
-    yield svc
-    svc.close()
-
-
-def _ready_session(service: SessionService) -> str:
-    session = service.create(candidate(), job(), settings())
-    service.open(session.session_key)
-    for state in (SessionState.ID_VERIFIED, SessionState.DEVICES_CHECKED):
-        service.advance(session.session_id, state)
-    return session.session_id
+from kiosk.sessions import SessionService
+from speech import SAMPLE_RATE
 
 
 def _conductor(
@@ -180,7 +49,7 @@ def _conductor(
 def test_a_whole_interview_is_transcribed_saved_scored_and_reported(
     service: SessionService, clips: list[np.ndarray], tmp_path: Path
 ) -> None:
-    session_id = _ready_session(service)
+    session_id = ready_session(service)
     bus, writer, seen = EventBus(), SerialWriter(), []
     bus.subscribe(object, seen.append)
     record = _conductor(service, ClipAnswers(clips), tmp_path, bus, writer).run(session_id)
@@ -204,7 +73,7 @@ def test_a_whole_interview_is_transcribed_saved_scored_and_reported(
 def test_a_crash_mid_interview_resumes_at_the_question_it_was_on(
     service: SessionService, clips: list[np.ndarray], tmp_path: Path
 ) -> None:
-    session_id = _ready_session(service)
+    session_id = ready_session(service)
     writer = SerialWriter()
     with pytest.raises(SystemExit):
         _conductor(service, ClipAnswers(clips, crash_at=1), tmp_path, EventBus(), writer).run(
@@ -227,7 +96,7 @@ def test_a_crash_mid_interview_resumes_at_the_question_it_was_on(
 def test_abort_and_done_button(
     service: SessionService, clips: list[np.ndarray], tmp_path: Path
 ) -> None:
-    session_id = _ready_session(service)
+    session_id = ready_session(service)
     bus, writer = EventBus(), SerialWriter()
     conductor = _conductor(service, ClipAnswers(clips), tmp_path, bus, writer)
     # Done pressed as soon as the first caption shows; abort when the second question is asked
@@ -245,7 +114,7 @@ def test_abort_and_done_button(
 def test_a_microphone_lost_mid_answer_keeps_the_audio_and_pauses(
     service: SessionService, clips: list[np.ndarray], tmp_path: Path
 ) -> None:
-    session_id = _ready_session(service)
+    session_id = ready_session(service)
     bus, writer, problems, saved = EventBus(), SerialWriter(), [], []
     conductor = _conductor(service, ClipAnswers(clips, unplug_at=0), tmp_path, bus, writer)
     bus.subscribe(

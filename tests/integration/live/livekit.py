@@ -1,0 +1,173 @@
+"""Helpers for the live-interview tests: a scripted engine, stand-ins for the microphone and the
+speakers, a ready session and a proctoring feed on a stand-in camera.
+
+The engine and the devices are the only fakes; storage, TTS, VAD, Whisper and the proctor are
+real (see conftest.py for the speech the answers are made of).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from tests.sample import candidate, job, settings
+
+from kiosk.brain import EvaluationInputs, InterviewContext, InterviewPlan, Turn
+from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.model import (
+    Answer,
+    AnswerScore,
+    Criterion,
+    CriterionScore,
+    FinalEvaluation,
+    Question,
+    QuestionKind,
+    Recommendation,
+)
+from kiosk.events import EventBus
+from kiosk.live.proctor_feed import ProctorFeed
+from kiosk.live.voice import QuestionVoice, Spoken
+from kiosk.live.writer import SerialWriter
+from kiosk.sessions import SessionService, new_id
+from proctor import ImageSequenceSource, ProctorSession, Still, load_policy
+from speech import AudioDeviceError, synthesize
+
+SPOKEN = (
+    "I would add a composite index on customer and date.",
+    "Retries with exponential backoff and idempotent jobs.",
+    "We deployed on Fridays only after the tests passed.",
+)
+#: Long enough to read aloud for a few seconds: audio proctoring listens while they are read.
+QUESTIONS = (
+    "How would you speed up a slow report query on a large orders table?",
+    "How do you make background jobs safe to run again after a failure?",
+    "What does your team check before a release goes to production?",
+)
+
+
+class ScriptedEngine:
+    """Fixed questions (the first `count`); each score is the answer's word count, capped at 10."""
+
+    name = "scripted"
+
+    def __init__(self, count: int = len(QUESTIONS)) -> None:
+        self._count = count
+
+    def plan(self, context: InterviewContext) -> InterviewPlan:
+        return InterviewPlan(slots=(), seconds_per_question=60, engine=self.name)
+
+    def next_question(
+        self, context: InterviewContext, plan: InterviewPlan, turns: Sequence[Turn]
+    ) -> Question | None:
+        if len(turns) >= self._count:
+            return None
+        return Question(
+            new_id(), len(turns), QuestionKind.TECHNICAL, QUESTIONS[len(turns)], engine=self.name
+        )
+
+    def score_answer(
+        self, context: InterviewContext, question: Question, answer: Answer
+    ) -> AnswerScore:
+        value = float(min(10, len(answer.text.split())))
+        return AnswerScore(
+            answer.answer_id,
+            tuple(CriterionScore(c, value) for c in Criterion),
+            "ok",
+            (answer.text[:20],),
+            self.name,
+            provisional=True,
+        )
+
+    def final_evaluation(
+        self, context: InterviewContext, turns: Sequence[Turn], inputs: EvaluationInputs
+    ) -> FinalEvaluation:
+        return FinalEvaluation({}, (), (), Recommendation.YES, "", self.name, provisional=True)
+
+
+class ArraySource:
+    """An answer's audio from memory; `fail_after` blocks simulates an unplugged microphone."""
+
+    def __init__(self, samples: np.ndarray, fail_after: int | None = None) -> None:
+        self._samples = samples
+        self._fail_after = fail_after
+        self._closed = threading.Event()
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        for number, start in enumerate(range(0, len(self._samples), 512)):
+            if self._closed.is_set():
+                return
+            if self._fail_after is not None and number == self._fail_after:
+                raise AudioDeviceError("input device 'USB mic' disappeared")
+            yield self._samples[start : start + 512]
+
+    def close(self) -> None:
+        self._closed.set()
+
+
+@dataclass
+class ClipAnswers:
+    clips: list[np.ndarray]
+    crash_at: int | None = None
+    unplug_at: int | None = None
+
+    def open(self, question: Question) -> ArraySource:
+        if question.index == self.crash_at:
+            raise SystemExit("power cut")  # not an Exception: nothing may catch and carry on
+        fail_after = 40 if question.index == self.unplug_at else None
+        return ArraySource(self.clips[question.index], fail_after)
+
+
+class SilentVoice(QuestionVoice):
+    """No synthesis: these tests are about the loop, and `speech` tests the voice."""
+
+    def speak(self, text: str) -> Spoken:
+        return Spoken(False, "test: no speakers", 0.0)
+
+
+class LoudspeakerVoice(QuestionVoice):
+    """Real piper speech, "played" by waiting as long as it lasts.
+
+    Test machines have no audio output, so `play` would return at once; on a kiosk it blocks
+    while the question plays, and audio proctoring must listen through exactly that time.
+    """
+
+    def speak(self, text: str) -> Spoken:
+        speech = synthesize(text, options=self._options, cache_dir=self._cache_dir)
+        time.sleep(speech.duration)
+        return Spoken(True, "", speech.duration)
+
+
+def ready_session(service: SessionService) -> str:
+    session = service.create(candidate(), job(), settings())
+    service.open(session.session_key)
+    for state in (SessionState.ID_VERIFIED, SessionState.DEVICES_CHECKED):
+        service.advance(session.session_id, state)
+    return session.session_id
+
+
+def proctor_feeds(
+    face: np.ndarray,
+    service: SessionService,
+    writer: SerialWriter,
+    bus: EventBus,
+    *,
+    camera_seconds: float = 600.0,
+) -> tuple[ProctorSession, Callable[[str], ProctorFeed]]:
+    """A real proctor watching a live stand-in camera (one calm face) for `camera_seconds`.
+
+    Person detection runs rarely: these tests are about the audio events in its stream.
+    """
+    policy = load_policy()
+    detection = policy.detection.model_copy(update={"object_rate_hz": 0.2})
+    proctor = ProctorSession(policy.model_copy(update={"detection": detection}))
+
+    def feed(session_id: str) -> ProctorFeed:
+        camera = ImageSequenceSource([Still(face, camera_seconds)], fps=2.0, realtime=True)
+        return ProctorFeed(
+            proctor, camera, session_id=session_id, service=service, writer=writer, bus=bus
+        )
+
+    return proctor, feed
