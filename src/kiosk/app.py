@@ -26,9 +26,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from kiosk.brain.helpdesk import HelpDesk
 from kiosk.domain.lifecycle import SessionState
-from kiosk.engines import build_engine
+from kiosk.engines import build_engine, help_desks
 from kiosk.events import EventBus
 from kiosk.live.answers import AnswerAudio, MicrophoneAnswers, RecordedAnswers
 from kiosk.live.conductor import ConductorOptions, InterviewConductor
@@ -289,7 +288,7 @@ def build_context(
         live_interview=live_interview,
         id_verifier=cache(IsolatedIdVerifier),
         face_detector=FaceDetector,
-        help_desk=lambda session_settings: HelpDesk(settings=session_settings),
+        help_desk=help_desks(settings),
         check_pin=pin_checker(app_settings),
         proctor=proctor,
         appearance=Appearance(app_settings.font_scale, app_settings.high_contrast),

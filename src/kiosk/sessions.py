@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk.domain.codec import to_data
+from kiosk.domain.consent import Consent, from_note
 from kiosk.domain.lifecycle import SessionState, next_state
 from kiosk.domain.model import (
     Answer,
@@ -50,6 +51,11 @@ class SessionExpiredError(RuntimeError):
     pass
 
 
+class ConsentNotExpectedError(RuntimeError):
+    """Consent is asked for once the key is accepted and before the ID check, not at any other
+    step; recording it elsewhere would misdate what the candidate agreed to."""
+
+
 @dataclass(frozen=True)
 class SessionRecord:
     """Everything stored about one session: what the report and the hub read."""
@@ -64,6 +70,8 @@ class SessionRecord:
     report: Report | None
     interview_started_at: datetime | None = None
     interview_ended_at: datetime | None = None
+    #: The latest consent the candidate gave (a session resumed before its ID check asks again).
+    consent: Consent | None = None
 
     def answer_for(self, question: Question) -> Answer | None:
         return next((a for a in self.answers if a.question_id == question.question_id), None)
@@ -113,9 +121,16 @@ class SessionService:
     def close(self) -> None:
         self.database.close()
 
-    def _emit(self, uow: UnitOfWork, topic: str, session_id: str, payload: Any) -> None:
+    def _emit(
+        self,
+        uow: UnitOfWork,
+        topic: str,
+        session_id: str,
+        payload: Any,
+        at: datetime | None = None,
+    ) -> None:
         body = {"session_id": session_id, **(to_data(payload) if payload is not None else {})}
-        uow.outbox.add(topic, session_id, body, self._now())
+        uow.outbox.add(topic, session_id, body, at or self._now())
 
     def _store_media(self, uow: UnitOfWork, data: bytes, kind: str, content_type: str) -> MediaRef:
         ref = self.media.put(data, kind, content_type)
@@ -209,6 +224,34 @@ class SessionService:
         with UnitOfWork(self.database) as uow:
             return uow.sessions.get(session_id)
 
+    def record_consent(
+        self, session_id: str, *, notice_version: str, notice_sha256: str, biometric: bool
+    ) -> Consent:
+        """Store the candidate's consent, given now, as a note in the state history.
+
+        The note is a change from `opened` to `opened` (see `kiosk.domain.consent`), so it syncs
+        to the hub as an ordinary `session.state` entry, dated exactly as stored here.
+        """
+        consent = Consent(notice_version, notice_sha256, biometric, self._now())
+        with UnitOfWork(self.database) as uow:
+            session = uow.sessions.get(session_id)
+            if session.state is not SessionState.OPENED:
+                raise ConsentNotExpectedError(
+                    f"session {session_id} is {session.state.value}: consent is recorded only "
+                    f"while a session is opened, before its ID check"
+                )
+            note = consent.to_note()
+            uow.sessions.set_state(session_id, session.state, consent.given_at, note)
+            self._emit(
+                uow,
+                "session.state",
+                session_id,
+                {"from": session.state.value, "to": session.state.value, "reason": note},
+                consent.given_at,
+            )
+            uow.commit()
+        return consent
+
     # -- what happens during the session --------------------------------------------------------
     def record_id_check(
         self,
@@ -298,6 +341,7 @@ class SessionService:
             history = repo.state_history(session_id)
             started = [at for _, to, at, _ in history if to == SessionState.IN_PROGRESS]
             ended = [at for frm, to, at, _ in history if frm == SessionState.IN_PROGRESS]
+            consents = [from_note(reason, at) for frm, to, at, reason in history if frm == to]
             return SessionRecord(
                 session=repo.get(session_id),
                 questions=tuple(repo.questions(session_id)),
@@ -309,6 +353,7 @@ class SessionService:
                 report=repo.latest_report(session_id),
                 interview_started_at=started[0] if started else None,
                 interview_ended_at=ended[0] if ended else None,
+                consent=next((c for c in reversed(consents) if c is not None), None),
             )
 
     def find(self, session_ref: str) -> InterviewSession:
@@ -337,4 +382,10 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-__all__ = ["SessionRecord", "SessionService", "UnknownSessionKeyError", "new_id"]
+__all__ = [
+    "ConsentNotExpectedError",
+    "SessionRecord",
+    "SessionService",
+    "UnknownSessionKeyError",
+    "new_id",
+]

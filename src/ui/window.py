@@ -29,11 +29,14 @@ from ui.screens.devices import DevicesScreen
 from ui.screens.idcheck import IdCheckScreen
 from ui.screens.interview import InterviewScreen
 from ui.screens.start import StartScreen
+from ui.shell_events import ShellEvents
 from ui.workers import submit
 
 _log = logging.getLogger(__name__)
 _INTERVIEW = (SessionState.DEVICES_CHECKED, SessionState.IN_PROGRESS)
 _DONE = (SessionState.COMPLETED, SessionState.REPORTED, SessionState.SYNCED)
+#: A session in one of these states is being taken: what happens at the kiosk is its record.
+_OPEN = (SessionState.OPENED, SessionState.ID_VERIFIED, *_INTERVIEW)
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +68,15 @@ class MainWindow(QMainWindow):
         ):
             self.stack.addWidget(screen)
         self.panel = InvigilatorPanel(context.check_pin, self, sync=context.sync)
+        self.shell_events = ShellEvents(context.proctor, context.service, context.writer)
+        self._phases: dict[QWidget, str] = {
+            self.start: "start",
+            self.consent: "consent",
+            self.idcheck: "identity check",
+            self.devices: "device check",
+            self.interview: "interview",
+            self.completion: "closing",
+        }
         self._close_allowed = not context.lockdown
         self._closing = False
         self.lockdown: Lockdown | None = None
@@ -105,8 +117,14 @@ class MainWindow(QMainWindow):
         self.lockdown.engage()
 
     def _report(self, kind: EventKind, detail: str) -> None:
-        self.context.proctor.report(kind, detail=detail)
         self.panel.add_note(f"{kind.value}: {detail}")
+        session = self.session
+        self.shell_events.report(
+            kind,
+            detail,
+            session_id=session.session_id if session and session.state in _OPEN else None,
+            phase=self._phases.get(self.current_screen(), "unknown"),
+        )
 
     # -- routing -----------------------------------------------------------------------------------
     def show_session(self, session: InterviewSession) -> None:
@@ -134,11 +152,11 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.start)
 
     def _after_consent(self, session: InterviewSession) -> None:
+        self.session = session
         if session.state is SessionState.ABORTED:
             self.completion.show_declined()
             self.stack.setCurrentWidget(self.completion)
             return
-        self.session = session
         self.idcheck.begin(session)
         self.stack.setCurrentWidget(self.idcheck)
 
@@ -159,34 +177,37 @@ class MainWindow(QMainWindow):
         self.panel.show()
         self.panel.raise_()
 
+    def _interview_running(self) -> bool:
+        return self.interview.running and self.stack.currentWidget() is self.interview
+
     def _pause(self) -> None:
-        live = self.interview.live
-        if live is None:
+        if not self._interview_running():
             self.panel.status.setText("No interview is running.")
             return
-        live.conductor.pause()
+        self.interview.control(lambda live: live.conductor.pause())
+        self.interview.on_paused()
         self.panel.status.setText("Paused: the interview holds after the current answer.")
 
     def _resume(self) -> None:
-        live = self.interview.live
-        if live is not None:
-            live.conductor.resume()
-            self.interview.on_resumed()
-            self.panel.status.setText("Resumed.")
-
-    def _extend(self, seconds: int) -> None:
-        live = self.interview.live
-        if live is None:
+        if not self._interview_running():
             self.panel.status.setText("No interview is running.")
             return
-        live.conductor.extend_time(seconds)
-        self.interview.extra_time.setText(f"Extra time: +{seconds} s per answer from now on.")
+        self.interview.control(lambda live: live.conductor.resume())
+        self.interview.on_resumed()
+        self.panel.status.setText("Resumed.")
+
+    def _extend(self, seconds: int) -> None:
+        if not self._interview_running():
+            self.panel.status.setText("No interview is running.")
+            return
+        self.interview.control(lambda live: live.conductor.extend_time(seconds))
+        self.interview.on_extended(seconds)
         self.panel.status.setText(f"Added {seconds} s to each answer from the next question.")
 
     def abort_session(self, reason: str) -> None:
-        live = self.interview.live
-        if live is not None and self.stack.currentWidget() is self.interview:
-            live.conductor.abort(reason)  # the conductor stores the abort and finishes
+        if self._interview_running():
+            # the conductor stores the abort and finishes (once built, if its models still load)
+            self.interview.control(lambda live: live.conductor.abort(reason))
             self.panel.status.setText("Aborting after the current step…")
             return
         if self.session is None:

@@ -109,6 +109,8 @@ def give_consent(window: MainWindow) -> None:
     wait_until(lambda: window.current_screen() is window.consent, 20, "the consent screen")
     window.consent.consent.setChecked(True)
     window.consent.accept.click()
+    # consent is stored (in a worker) before the next screen begins
+    wait_until(lambda: window.current_screen() is not window.consent, 20, "consent to be stored")
 
 
 def verify_identity(window: MainWindow) -> None:

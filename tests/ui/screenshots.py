@@ -44,8 +44,7 @@ def grab_all(out: Path) -> list[Path]:
     flow.sign_in(window, session.session_key)
     flow.wait_until(lambda: window.current_screen() is window.consent, 20, "consent")
     save("consent")
-    window.consent.consent.setChecked(True)
-    window.consent.accept.click()
+    flow.give_consent(window)
     idcheck = window.idcheck
     flow.wait_until(lambda: idcheck.capture.isEnabled(), 20, "the ID card picture")
     save("id_check")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from pytestqt.qtbot import QtBot
 from tests.ui import flow
@@ -10,6 +12,7 @@ from tests.ui import flow
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.sessionkey import new_session_key
 from ui.context import KioskContext
+from ui.screens.consent import NOTICE_VERSION
 from ui.window import MainWindow
 
 MakeContext = Callable[..., KioskContext]
@@ -78,6 +81,26 @@ def test_declining_consent_ends_politely_and_is_recorded(
     assert stored.state is SessionState.ABORTED
     history = context.service.load(session.session_id)
     assert history.session.state is SessionState.ABORTED
+
+
+def test_giving_consent_stores_what_was_shown_and_when_before_moving_on(
+    qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
+) -> None:
+    context = make_context(flow.recorded_media())
+    session = flow.demo_session(context.service, extra_time=25)
+    window = make_window(context)
+    flow.sign_in(window, session.session_key)
+    before = datetime.now(UTC)
+    flow.give_consent(window)
+    qtbot.waitUntil(lambda: window.current_screen() is window.idcheck)
+    consent = context.service.load(session.session_id).consent
+    assert consent is not None  # stored before the ID check was shown
+    assert consent.notice_version == NOTICE_VERSION and consent.biometric
+    shown = window.consent.shown_text()
+    assert "extra time of 25%" in shown and "biometric data" in shown
+    assert consent.notice_sha256 == hashlib.sha256(shown.encode()).hexdigest()
+    assert before <= consent.given_at <= datetime.now(UTC)
+    assert context.service.get(session.session_id).state is SessionState.OPENED
 
 
 def test_id_check_fails_a_stranger_and_the_invigilator_overrides_it(

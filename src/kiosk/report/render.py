@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -120,6 +121,19 @@ def _average_scores(scores: dict[str, AnswerScore]) -> dict[str, float]:
     return {name: round(sum(v) / len(v), 1) for name, v in totals.items() if v}
 
 
+def _consent_text(record: SessionRecord) -> str:
+    consent = record.consent
+    if consent is None:
+        return "No consent was recorded on the kiosk for this session."
+    biometric = "agreed" if consent.biometric else "NOT agreed"
+    given = consent.given_at.astimezone(UTC)
+    return (
+        f"Consent given at {given:%d %B %Y, %H:%M:%S} UTC; biometric processing "
+        f"{biometric}; notice version {consent.notice_version} "
+        f"(sha256 {consent.notice_sha256[:16]}…)"
+    )
+
+
 def _cover(record: SessionRecord, sample: bool) -> list[object]:
     session = record.session
     flow: list[object] = []
@@ -134,6 +148,7 @@ def _cover(record: SessionRecord, sample: bool) -> list[object]:
         ["Kiosk", _p(session.kiosk_id or "—")],
         ["Session", _p(f"{session.session_key}  ({session.session_id})")],
         ["Status", _p(session.state.value.replace("_", " "))],
+        ["Consent", _p(_consent_text(record))],
     ]
     flow += [_table(details, [30 * mm, 140 * mm], header=False), Spacer(1, 6 * mm)]
 

@@ -1,21 +1,28 @@
 """Consent and instructions: what is recorded, why, for how long, who sees it; then a choice.
 
 Biometric processing (the face match and the camera proctoring) needs its own explicit consent,
-so Continue stays disabled until that box is ticked. Declining is a real outcome, recorded as an
-aborted session with the reason "consent declined", and ends the session politely.
+so Continue stays disabled until that box is ticked. Consent is stored before the screen moves
+on: the notice's version, a hash of the exact words shown, the biometric choice, and the time.
+Declining is a real outcome, recorded as an aborted session with the reason "consent declined",
+and ends the session politely.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from kiosk.domain.consent import Consent
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import InterviewSession
 from ui.context import KioskContext
 from ui.widgets import button, heading, paragraph
 from ui.workers import submit
 
+#: Which wording the candidate agreed to: bump it whenever NOTICE or the consent box changes.
+NOTICE_VERSION = "1"
 NOTICE = (
     "What is recorded: your voice answers and their transcripts, pictures of your ID card and "
     "your face for the identity check, and camera observations during the interview (for "
@@ -87,10 +94,35 @@ class ConsentScreen(QWidget):
         self.consent.setChecked(False)
         self.message.setText("")
 
+    def shown_text(self) -> str:
+        """The words the candidate agreed to, exactly as shown (the box without its mnemonic)."""
+        return f"{self.notice.text()}\n\n{self.consent.text().replace('&', '')}"
+
     def _accept(self) -> None:
-        # consent has no state of its own: the next stored step (ID verified) follows from it
         assert self._session is not None
+        self.accept.setEnabled(False)
+        self.decline.setEnabled(False)
+        context = self._context
+        submit(
+            context.writer.call,
+            context.service.record_consent,
+            self._session.session_id,
+            notice_version=NOTICE_VERSION,
+            notice_sha256=hashlib.sha256(self.shown_text().encode()).hexdigest(),
+            biometric=self.consent.isChecked(),
+            done=self._consented,
+            failed=self._not_stored,
+        )
+
+    def _consented(self, _stored: Consent) -> None:
+        assert self._session is not None  # its state is unchanged: consent is a history note
+        self.decline.setEnabled(True)
         self.advanced.emit(self._session)
+
+    def _not_stored(self, error: Exception) -> None:
+        self.accept.setEnabled(self.consent.isChecked())
+        self.decline.setEnabled(True)
+        self.message.setText(f"Could not record your choice: {error}. Please call the invigilator.")
 
     def _decline(self) -> None:
         assert self._session is not None

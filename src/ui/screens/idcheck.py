@@ -58,6 +58,7 @@ class IdCheckScreen(QWidget):
         self.retake = button("&Retake", "Retake the pictures")
         self.retake.clicked.connect(self._restart)
         self.capture = button("&Capture", "Capture picture")
+        self.capture.setEnabled(False)  # until `begin` shows the first picture
         self.capture.clicked.connect(self._capture)
         self.proceed = button("C&ontinue", "Continue to the device check")
         self.proceed.clicked.connect(self._record)

@@ -7,7 +7,9 @@ interrupted resumes here: the conductor itself picks up at the question it was o
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
@@ -58,10 +60,13 @@ class InterviewScreen(QWidget):
         self._help: HelpDesk | None = None
         self.live: LiveInterview | None = None
         self.running = False
-        self._interrupt_pending = False
+        #: What was asked of the interview while its models were still loading (no `live` yet).
+        self._pending: list[Callable[[LiveInterview], None]] = []
+        self._live_lock = threading.Lock()
         self.question: Question | None = None
         self._deadline: float | None = None
         self._seconds = 0
+        self._extended = 0
         self._flags: dict[str, str] = {}
         self.publisher = FramePublisher()
         self._tick = QTimer(self)
@@ -134,6 +139,9 @@ class InterviewScreen(QWidget):
     # -- running the conductor -------------------------------------------------------------------
     def begin(self, session: InterviewSession) -> None:
         self.prepare(session)
+        with self._live_lock:
+            self.live = None
+            self._pending.clear()
         self.running = True
         submit(self._run, session.session_id, done=self._finished, failed=self._failed)
 
@@ -141,15 +149,29 @@ class InterviewScreen(QWidget):
         """Show the session's own settings (the candidate's extra time) before it runs."""
         self._session = session
         self._help = self._context.help_desk(session.settings)
+        self._extended = 0
         percent = session.settings.extra_time_percent
         self.extra_time.setText(f"Includes your extra time (+{percent}%)." if percent else "")
 
     def _run(self, session_id: str) -> SessionRecord:
         """Worker thread: build the interview (models load here), then run it to its end."""
-        self.live = self._context.live_interview(session_id, self.publisher.offer)
-        if self._interrupt_pending:
-            self.live.interrupt()
-        return self.live.run(session_id)
+        live = self._context.live_interview(session_id, self.publisher.offer)
+        with self._live_lock:
+            self.live = live
+            pending, self._pending = self._pending, []
+        for action in pending:  # in the order asked, before the first question
+            action(live)
+        return live.run(session_id)
+
+    def control(self, action: Callable[[LiveInterview], None]) -> None:
+        """Apply `action` to the running interview now, or as soon as it is built (a pause or
+        an abort asked for while the models load must hold, not be lost)."""
+        with self._live_lock:
+            live = self.live
+            if live is None:
+                self._pending.append(action)
+                return
+        action(live)
 
     def _finished(self, record: SessionRecord) -> None:
         self.running = False
@@ -167,11 +189,9 @@ class InterviewScreen(QWidget):
         self.failed.emit(str(error))
 
     def interrupt(self) -> None:
-        """The kiosk is shutting down: stop as a power cut would (the answer is not saved)."""
-        if self.live is not None:
-            self.live.interrupt()
-        else:  # still loading models: the run will stop at its first answer block
-            self._interrupt_pending = True
+        """The kiosk is shutting down: stop as a power cut would (the answer is not saved).
+        Still loading models, the run stops at its first answer block."""
+        self.control(lambda live: live.interrupt())
 
     # -- what the conductor reports ----------------------------------------------------------------
     def on_question(self, event: QuestionAsked) -> None:
@@ -215,6 +235,20 @@ class InterviewScreen(QWidget):
     def on_problem(self, event: InterviewProblem) -> None:
         self.problem.setText(
             f"{event.message}. The interview is paused; the invigilator will help."
+        )
+        self.problem.show()
+
+    def on_extended(self, seconds: int) -> None:
+        """The invigilator added time; the conductor applies it from the next question."""
+        self._extended += seconds
+        self.extra_time.setText(
+            f"Extra time: +{self._extended} s per answer from the next question."
+        )
+
+    def on_paused(self) -> None:
+        self.problem.setText(
+            "The invigilator has paused the interview: it waits after this answer until they "
+            "resume it."
         )
         self.problem.show()
 
