@@ -46,6 +46,18 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         packs=Packs(database, clock),
         ingest=Ingest(database, blobs, clock),
         records=Records(database, blobs, settings.session_ttl_hours, clock),
-        key_misses=MissLimiter(settings.key_misses_per_minute),
-        code_misses=MissLimiter(settings.key_misses_per_minute),
+        key_misses=MissLimiter(
+            database,
+            "session_key",
+            "unknown session keys",
+            settings.key_misses_per_minute,
+            clock=clock,
+        ),
+        code_misses=MissLimiter(
+            database,
+            "enrolment_code",
+            "wrong enrolment codes",
+            settings.key_misses_per_minute,
+            clock=clock,
+        ),
     )

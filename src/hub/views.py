@@ -56,6 +56,8 @@ class SessionSummary:
     expires_at: datetime
     has_report: bool
     purged: bool
+    # another attempt with the same key (a second kiosk started the pack): the first session
+    attempt_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,7 @@ class SessionDetail:
     evaluation: dict[str, Any] | None
     report_sha256: str | None
     history: tuple[tuple[str, str, datetime, str], ...]
+    attempts: tuple[str, ...] = ()  # later attempts with the same key, oldest first
 
     @property
     def provisional(self) -> bool:

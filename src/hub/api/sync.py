@@ -13,7 +13,6 @@ from hub.errors import (
     InvalidInputError,
     NotFoundError,
     PayloadTooLargeError,
-    RateLimitedError,
 )
 from hub.services.enrolment import InvalidEnrolmentCodeError
 from kiosk.wire import (
@@ -38,24 +37,13 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def _limit(hub: HubDep, keys: list[str], what: str) -> None:
-    wait = hub.key_misses.retry_after(keys)
-    if wait is not None:
-        raise RateLimitedError(f"too many unknown {what}; try again in {wait} s", wait)
-
-
 @router.post("/enrol", status_code=201, response_model=EnrolResponse, responses=_ERRORS)
 def enrol(body: EnrolRequest, request: Request, hub: HubDep) -> EnrolResponse:
-    """Exchange a one-time enrolment code for this kiosk's bearer token."""
+    """Exchange a one-time enrolment code for this kiosk's bearer token. Wrong codes count as
+    misses, limited per address across every hub process."""
     keys = [f"ip:{client_address(request)}"]
-    wait = hub.code_misses.retry_after(keys)
-    if wait is not None:
-        raise RateLimitedError(f"too many wrong enrolment codes; try again in {wait} s", wait)
-    try:
+    with hub.code_misses.attempt(keys, miss=InvalidEnrolmentCodeError):
         return hub.enrolment.enrol(body.code, body.kiosk_name)
-    except InvalidEnrolmentCodeError:
-        hub.code_misses.miss(keys)
-        raise
 
 
 @router.get("/whoami", response_model=Whoami, responses=_ERRORS)
@@ -82,14 +70,11 @@ def pack(
     kiosk: KioskDep,
     hub: HubDep,
 ) -> SessionPack:
-    """One session pack by key. Unknown keys count as misses, limited per kiosk and address."""
+    """One session pack by key. Unknown keys count as misses, limited per kiosk and address
+    across every hub process."""
     keys = [f"kiosk:{kiosk.kiosk_id}", f"ip:{client_address(request)}"]
-    _limit(hub, keys, "session keys")
-    try:
+    with hub.key_misses.attempt(keys, miss=NotFoundError):
         return hub.packs.by_key(kiosk, session_key)
-    except NotFoundError:
-        hub.key_misses.miss(keys)
-        raise
 
 
 @router.head("/blobs/{sha256}", responses={404: {"description": "not on the hub"}})

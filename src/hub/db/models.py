@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -77,11 +78,19 @@ class EnrolmentCode(Base):
 
 
 class InterviewSession(Base):
+    """One interview on the hub. A key HR issued names one first session; when a second kiosk
+    also starts that pack, its interview becomes an *attempt* session (`attempt_of` the first)
+    with the same key, candidate and job, so nothing is lost and HR decides which counts.
+    `kiosk_session_id` is the kiosk session whose records this row holds (its owner)."""
+
     __tablename__ = "interview_sessions"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
-    session_key: Mapped[str] = mapped_column(String(24), unique=True)
+    session_key: Mapped[str] = mapped_column(String(24))
+    attempt_of: Mapped[str | None] = mapped_column(
+        ForeignKey("interview_sessions.id"), nullable=True, index=True
+    )
     kiosk_session_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     kiosk_id: Mapped[str | None] = mapped_column(ForeignKey("kiosks.id"), nullable=True)
     origin: Mapped[str] = mapped_column(String(10))  # "hub" (HR created it) | "kiosk" (walk-in)
@@ -99,6 +108,29 @@ class InterviewSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+# a key names one first session; only its attempts repeat it
+Index(
+    "uq_interview_sessions_first_key",
+    InterviewSession.session_key,
+    unique=True,
+    sqlite_where=InterviewSession.attempt_of.is_(None),
+    postgresql_where=InterviewSession.attempt_of.is_(None),
+)
+
+
+class KioskSessionLink(Base):
+    """Which hub session a kiosk session's entries go to. Every kiosk that pulled a pack links
+    its own session to the pack's; the first to push past "created" owns it, and a later one
+    that starts it too is moved to an attempt session of its own (see `hub.services.ingest`)."""
+
+    __tablename__ = "kiosk_session_links"
+
+    kiosk_session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("interview_sessions.id"), index=True)
+    kiosk_id: Mapped[str | None] = mapped_column(ForeignKey("kiosks.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class StateChange(Base):
@@ -238,4 +270,18 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class Miss(Base):
+    """One counted try at a guessable secret (a session key, an enrolment code) for one key
+    (`kiosk:<id>`, `ip:<address>`). Every hub process counts in this table, so a limit holds
+    for all of them together; rows older than the window are pruned as new ones arrive."""
+
+    __tablename__ = "rate_limit_misses"
+    __table_args__ = (Index("ix_rate_limit_misses_scope_key_at", "scope", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

@@ -12,6 +12,7 @@ from hub.db.models import (
     Answer,
     IdCheck,
     InterviewSession,
+    KioskSessionLink,
     LatestScore,
     ProctoringEvent,
     Question,
@@ -35,15 +36,31 @@ class SessionRepository:
     def get(self, session_id: str) -> InterviewSession | None:
         return self._db.get(InterviewSession, session_id)
 
-    def by_key(self, session_key: str) -> InterviewSession | None:
-        query = select(InterviewSession).where(InterviewSession.session_key == session_key)
-        return self._db.scalar(query)
+    def locked(self, session_id: str) -> InterviewSession | None:
+        """The row as committed now, held until the transaction ends (PostgreSQL row lock;
+        SQLite's BEGIN IMMEDIATE already holds the whole database)."""
+        return self._db.get(
+            InterviewSession, session_id, with_for_update=True, populate_existing=True
+        )
 
-    def by_kiosk_session_id(self, kiosk_session_id: str) -> InterviewSession | None:
+    def by_key(self, session_key: str) -> InterviewSession | None:
+        """The first session with this key (its attempts on other kiosks repeat the key)."""
         query = select(InterviewSession).where(
-            InterviewSession.kiosk_session_id == kiosk_session_id
+            InterviewSession.session_key == session_key, InterviewSession.attempt_of.is_(None)
         )
         return self._db.scalar(query)
+
+    def attempts_of(self, session_id: str) -> list[InterviewSession]:
+        query = select(InterviewSession).where(InterviewSession.attempt_of == session_id)
+        return list(self._db.scalars(query.order_by(InterviewSession.created_at)))
+
+    # -- which hub session each kiosk session pushes into -----------------------------------------
+    def link(self, kiosk_session_id: str) -> KioskSessionLink | None:
+        return self._db.get(KioskSessionLink, kiosk_session_id)
+
+    def add_link(self, link: KioskSessionLink) -> None:
+        self._db.add(link)
+        self._db.flush()
 
     def in_org(
         self, org_id: str, states: Sequence[str] = (), limit: int = 500
@@ -60,6 +77,7 @@ class SessionRepository:
             select(InterviewSession)
             .where(
                 InterviewSession.org_id == org_id,
+                InterviewSession.attempt_of.is_(None),
                 InterviewSession.state == "created",
                 InterviewSession.expires_at > now,
                 InterviewSession.purged_at.is_(None),

@@ -10,6 +10,7 @@ from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import Organisation, User
 from hub.errors import ConflictError, InvalidInputError, NotAuthenticatedError
+from hub.repositories.accounts import FailureCount
 from hub.security.passwords import WeakPasswordError, hash_password, verify_password
 from hub.uow import UnitOfWork
 from hub.views import PortalUser
@@ -89,19 +90,21 @@ class Accounts:
             ok = verify_password(user.password_hash if user else None, password)
             if user is None:
                 raise NotAuthenticatedError("wrong e-mail address or password")
+            if not ok:
+                until = now + timedelta(minutes=self._lockout.minutes)
+                counted = uow.users.count_failure(user.id, self._lockout.failures, now, until)
+                if counted is FailureCount.LOCKED_NOW:
+                    uow.audit.record(user.org_id, user.email, "user.locked", user.email, "", now)
+                uow.commit()
+                locked = locked or counted is FailureCount.ALREADY_LOCKED
+                if not locked:
+                    raise NotAuthenticatedError("wrong e-mail address or password")
             if locked:
+                uow.users.reload(user)  # a concurrent login may just have locked it
                 raise NotAuthenticatedError(
                     f"too many failed attempts: this account is locked until "
                     f"{user.locked_until:%H:%M} UTC"
                 )
-            if not ok:
-                user.failed_logins += 1
-                if user.failed_logins >= self._lockout.failures:
-                    user.failed_logins = 0
-                    user.locked_until = now + timedelta(minutes=self._lockout.minutes)
-                    uow.audit.record(user.org_id, user.email, "user.locked", user.email, "", now)
-                uow.commit()
-                raise NotAuthenticatedError("wrong e-mail address or password")
             user.failed_logins = 0
             user.locked_until = None
             org = uow.organisations.get(user.org_id)

@@ -4,6 +4,10 @@
 change, so a retried or duplicated batch changes nothing the second time. Records keep the kiosk's
 own ids, a second line of defence. An entry that refers to a blob the hub does not hold yet fails
 the whole batch with the list of missing hashes, so the kiosk uploads them and tries again.
+
+A pack several kiosks hold links each kiosk's session to the pack's hub session; the first to push
+past "created" owns it, and a later one that starts it too gets an attempt session of its own
+(`_Applier._claim_or_fork`): nothing is lost and no kiosk's queue stalls on a shared key.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from hub.db.models import (
     Blob,
     IdCheck,
     InterviewSession,
+    KioskSessionLink,
     LatestScore,
     ProctoringEvent,
     Question,
@@ -193,57 +198,114 @@ class _Applier:
                     )
 
     def _session(self, kiosk_session_id: str) -> InterviewSession:
-        session = self.uow.sessions.by_kiosk_session_id(kiosk_session_id)
-        if session is None:
+        """The hub session this kiosk session's entries go to (see `_claim_or_fork`)."""
+        link = self.uow.sessions.link(kiosk_session_id)
+        session = self.uow.sessions.get(link.session_id) if link is not None else None
+        if link is None or session is None:
             raise ConflictError(
                 f"the hub has no session {kiosk_session_id}: its session.created entry must be "
                 f"pushed first"
             )
         if session.org_id != self.kiosk.org_id:
             raise ForbiddenError("that session belongs to another organisation")
-        return session
+        if session.kiosk_session_id == kiosk_session_id:
+            return session
+        return self._claim_or_fork(link, session.id)
+
+    def _claim_or_fork(self, link: KioskSessionLink, session_id: str) -> InterviewSession:
+        """A kiosk session that shares its pack with others pushes past "created".
+
+        Several kiosks may hold one pack (all pulled today's packs; or the candidate restarted
+        on a second kiosk after the first died). The first to push anything past "created" owns
+        the hub session; a later one that started it too gets an attempt session of its own
+        (same organisation, key, candidate and job, `attempt_of` the first), so its interview
+        is kept whole next to the other and HR decides. The row is locked while deciding, so
+        two kiosks pushing at once through two hub processes cannot both take it.
+        """
+        session = self.uow.sessions.locked(session_id)
+        assert session is not None, "a link always names an existing session"
+        if session.kiosk_session_id == link.kiosk_session_id or session.purged_at is not None:
+            return session  # a purged session stays inert, whoever pushes to it
+        if session.state == "created":
+            session.kiosk_session_id = link.kiosk_session_id
+            session.kiosk_id = link.kiosk_id
+            return session
+        attempt = InterviewSession(
+            id=str(uuid.uuid4()),
+            org_id=session.org_id,
+            session_key=session.session_key,
+            attempt_of=session.id,
+            kiosk_session_id=link.kiosk_session_id,
+            kiosk_id=link.kiosk_id,
+            origin=session.origin,
+            state="created",
+            candidate_name=session.candidate_name,
+            candidate_email=session.candidate_email,
+            resume_text=session.resume_text,
+            job_title=session.job_title,
+            job_text=session.job_text,
+            required_skills=list(session.required_skills),
+            nice_to_have_skills=list(session.nice_to_have_skills),
+            settings=dict(session.settings),
+            created_at=link.created_at,
+            expires_at=session.expires_at,
+            updated_at=self.now,
+        )
+        self.uow.sessions.add(attempt)
+        link.session_id = attempt.id
+        return attempt
 
     def _session_created(self, entry: SessionCreatedEntry) -> None:
         p = entry.payload
-        existing = self.uow.sessions.by_kiosk_session_id(p.session_id)
-        if existing is not None:
-            if existing.org_id != self.kiosk.org_id:
+        link = self.uow.sessions.link(p.session_id)
+        if link is not None:
+            linked = self.uow.sessions.get(link.session_id)
+            if linked is not None and linked.org_id != self.kiosk.org_id:
                 raise ForbiddenError("that session belongs to another organisation")
             return
         by_key = self.uow.sessions.by_key(p.session_key)
         if by_key is not None:
-            # a pack HR created and this kiosk pulled: link the kiosk's session to it
+            # a pack this kiosk pulled (HR's, or another kiosk's walk-in): link to it; the first
+            # kiosk session linked holds it until one of them pushes past "created"
             if by_key.org_id != self.kiosk.org_id:
                 raise ForbiddenError(f"session key {p.session_key} belongs to another organisation")
-            if by_key.kiosk_session_id is not None and by_key.state != "created":
-                raise ConflictError(
-                    f"session key {p.session_key} is already being used on another kiosk"
-                )
-            by_key.kiosk_session_id = p.session_id
-            by_key.kiosk_id = self.kiosk.kiosk_id
-            by_key.updated_at = self.now
+            self._link(p.session_id, by_key.id)
+            if by_key.kiosk_session_id is None:
+                by_key.kiosk_session_id = p.session_id
+                by_key.kiosk_id = self.kiosk.kiosk_id
+                by_key.updated_at = self.now
             return
         # a walk-in session the kiosk created offline: the hub adopts it under the kiosk's org
-        self.uow.sessions.add(
-            InterviewSession(
-                id=str(uuid.uuid4()),
-                org_id=self.kiosk.org_id,
-                session_key=p.session_key,
-                kiosk_session_id=p.session_id,
+        session = InterviewSession(
+            id=str(uuid.uuid4()),
+            org_id=self.kiosk.org_id,
+            session_key=p.session_key,
+            kiosk_session_id=p.session_id,
+            kiosk_id=self.kiosk.kiosk_id,
+            origin="kiosk",
+            state=p.state,
+            candidate_name=p.candidate.full_name,
+            candidate_email=p.candidate.email,
+            resume_text=p.candidate.resume_text,
+            job_title=p.job.title,
+            job_text=p.job.text,
+            required_skills=list(p.job.required_skills),
+            nice_to_have_skills=list(p.job.nice_to_have_skills),
+            settings=p.settings.model_dump(mode="json"),
+            created_at=p.created_at,
+            expires_at=p.expires_at or p.created_at + WALK_IN_TTL,
+            updated_at=self.now,
+        )
+        self.uow.sessions.add(session)
+        self._link(p.session_id, session.id)
+
+    def _link(self, kiosk_session_id: str, session_id: str) -> None:
+        self.uow.sessions.add_link(
+            KioskSessionLink(
+                kiosk_session_id=kiosk_session_id,
+                session_id=session_id,
                 kiosk_id=self.kiosk.kiosk_id,
-                origin="kiosk",
-                state=p.state,
-                candidate_name=p.candidate.full_name,
-                candidate_email=p.candidate.email,
-                resume_text=p.candidate.resume_text,
-                job_title=p.job.title,
-                job_text=p.job.text,
-                required_skills=list(p.job.required_skills),
-                nice_to_have_skills=list(p.job.nice_to_have_skills),
-                settings=p.settings.model_dump(mode="json"),
-                created_at=p.created_at,
-                expires_at=p.expires_at or p.created_at + WALK_IN_TTL,
-                updated_at=self.now,
+                created_at=self.now,
             )
         )
 

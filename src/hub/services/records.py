@@ -53,6 +53,7 @@ def _summary(row: InterviewSession, has_report: bool) -> SessionSummary:
         expires_at=row.expires_at,
         has_report=has_report,
         purged=row.purged_at is not None,
+        attempt_of=row.attempt_of,
     )
 
 
@@ -172,6 +173,7 @@ class Records:
                 history=tuple(
                     (c.from_state, c.to_state, c.at, c.reason) for c in repo.state_changes(row.id)
                 ),
+                attempts=tuple(a.id for a in repo.attempts_of(row.id)),
             )
 
     def blob(self, user: PortalUser, session_id: str, sha256: str) -> tuple[bytes, str]:

@@ -1,6 +1,6 @@
 """Sync under fire: 200 sessions from 4 kiosks through a fault-injecting transport to a hub
-process that is SIGKILLed mid-upload and restarted. Every session must land exactly once and
-every blob byte-identical."""
+process that is SIGKILLed mid-upload and restarted, on SQLite and on PostgreSQL. Every session
+must land exactly once and every blob byte-identical."""
 
 from __future__ import annotations
 
@@ -52,19 +52,20 @@ def _killer(
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubProcess]:
+def hub(tmp_path: Path, database_url: str) -> Iterator[HubProcess]:
+    """A hub process on SQLite (under its data dir) or on a fresh PostgreSQL database."""
     (tmp_path / "hub").mkdir()
-    process = HubProcess(tmp_path / "hub", free_port())
+    process = HubProcess(tmp_path / "hub", free_port(), {"HUB_DATABASE_URL": database_url})
     process.start()
     yield process
     process.stop()
 
 
 def test_two_hundred_sessions_survive_drops_duplicates_reordering_500s_and_hub_kills(
-    tmp_path: Path, hub: HubProcess
+    tmp_path: Path, hub: HubProcess, database_url: str
 ) -> None:
     started = time.monotonic()
-    settings = hub_settings(tmp_path / "hub")
+    settings = hub_settings(tmp_path / "hub", database_url=database_url)
     admin = build_hub(settings)  # the same database, to issue codes and to check the result
     org_id = admin.accounts.ensure_organisation("Acme")
 
@@ -159,6 +160,7 @@ def test_two_hundred_sessions_survive_drops_duplicates_reordering_500s_and_hub_k
     print(
         "\nfault-test figures:",
         {
+            "database": admin.database.backend,
             "sessions": len(expected),
             "kiosks": KIOSKS,
             "outbox_rows": outbox_rows,
