@@ -13,6 +13,8 @@ from hub.api.sync import router as sync_router
 from hub.container import Hub, build_hub
 from hub.http import BodyLimit, install_error_handlers
 from hub.portal import install_portal
+from hub.portal.errors import error_page
+from hub.rescoring.jobs import RescoreJobs
 from hub.settings import HubSettings
 from kiosk.wire import API_PREFIX
 
@@ -26,9 +28,10 @@ def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -
         description="Sync API for enrolled kiosks and the HR portal.",
     )
     app.state.hub = hub
+    app.state.rescoring = RescoreJobs.from_settings(hub.database, settings)
     app.include_router(sync_router)
     install_portal(app)
-    install_error_handlers(app)
+    install_error_handlers(app, page=error_page)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
@@ -42,5 +45,6 @@ def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -
         limit=settings.max_body_bytes,
         blob_limit=settings.max_blob_bytes + 1,
         blob_prefix=f"{API_PREFIX}/blobs/",
+        page=error_page,
     )
     return app

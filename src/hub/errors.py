@@ -51,3 +51,9 @@ class RateLimitedError(HubError):
 
 class PayloadTooLargeError(HubError):
     status = 413
+
+
+class UnavailableError(HubError):
+    """Something this hub is not set up to do (e.g. re-scoring without a Gemini key)."""
+
+    status = 503

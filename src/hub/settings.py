@@ -5,11 +5,14 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+import keyring
+from keyring.errors import KeyringError
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "interview-kiosk-hub"
+GEMINI_KEY_NAME = "gemini_api_key"
 
 
 class HubSettings(BaseSettings):
@@ -33,11 +36,29 @@ class HubSettings(BaseSettings):
     lockout_minutes: int = 15
     enrolment_code_hours: int = 24
     session_ttl_hours: int = 72
+    # re-scoring provisional answers with Gemini; read the key through `gemini_key()`
+    gemini_api_key: SecretStr | None = None
+    gemini_model: str = "gemini-2.5-flash"
+    gemini_base_url: str = ""  # a local fake of the Gemini REST API in tests
+    gemini_timeout_seconds: float = 20.0
+    gemini_attempts: int = 3
 
     @field_validator("data_dir", "blob_dir")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return None if value is None else value.expanduser()
+
+    def gemini_key(self) -> SecretStr | None:
+        """The Gemini key as on the kiosk: the OS keyring first (service `interview-kiosk-hub`,
+        name `gemini_api_key`), then HUB_GEMINI_API_KEY; None when neither is set."""
+        try:
+            stored = keyring.get_password(APP_NAME, GEMINI_KEY_NAME)
+        except (KeyringError, RuntimeError):
+            stored = None  # no keyring backend (headless server, CI): the environment decides
+        if stored:
+            return SecretStr(stored)
+        key = self.gemini_api_key
+        return key if key is not None and key.get_secret_value() else None
 
     @property
     def resolved_database_url(self) -> str:

@@ -113,9 +113,17 @@ class SessionDetail:
     @property
     def provisional(self) -> bool:
         """True while any score is provisional: the portal marks the whole result so."""
-        return any(i.score is not None and i.score.provisional for i in self.transcript) or bool(
-            self.evaluation and self.evaluation.get("provisional")
-        )
+        return bool(self.provisional_answers) or self.provisional_evaluation
+
+    @property
+    def provisional_answers(self) -> int:
+        """How many answers have a provisional score: what a re-score would work on."""
+        return sum(1 for i in self.transcript if i.score is not None and i.score.provisional)
+
+    @property
+    def provisional_evaluation(self) -> bool:
+        """The kiosk's overall evaluation was made offline (re-scoring answers does not redo it)."""
+        return bool(self.evaluation and self.evaluation.get("provisional"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,24 +8,37 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from hub.api.deps import HubDep
+from hub.container import Hub
+from hub.errors import HubError, InvalidInputError
 from hub.portal.deps import UserDep, render, require
-from hub.security.csrf import check_csrf
+from hub.portal.errors import FORM_ERRORS, check_form, sentence
+from hub.views import PortalUser
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 Csrf = Annotated[str, Form(max_length=200)]
 
 
-def _page(request: Request, hub: HubDep, user: UserDep, **extra: object) -> HTMLResponse:
+def _page(
+    request: Request, hub: Hub, user: PortalUser, status_code: int = 200, **extra: object
+) -> HTMLResponse:
     return render(
         request,
         "admin.html",
         user,
+        status_code,
         users=hub.accounts.users(user.org_id),
         kiosks=hub.enrolment.kiosks(user.org_id),
         retention_days=hub.records.retention_days(user),
         audit=hub.records.audit_log(user),
         **extra,
     )
+
+
+def _refused(
+    request: Request, hub: Hub, user: PortalUser, error: HubError, section: str, **kept: str
+) -> HTMLResponse:
+    """The admin page again, the message next to the form of `section`, its input kept."""
+    return _page(request, hub, user, error.status, errors={section: sentence(error)}, form=kept)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -39,50 +52,77 @@ def create_user(
     request: Request,
     hub: HubDep,
     user: UserDep,
-    email: Annotated[str, Form(max_length=320)],
-    password: Annotated[str, Form(max_length=1000)],
-    role: Annotated[str, Form(max_length=20)],
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    role: Annotated[str, Form(max_length=20)] = "",
     csrf_token: Csrf = "",
-) -> RedirectResponse:
-    check_csrf(request, csrf_token)
+) -> HTMLResponse | RedirectResponse:
     require(user, "admin")
-    hub.accounts.create_user(user.org_id, email, password, role, actor=user.email)
+    try:
+        check_form(request, csrf_token)
+        hub.accounts.create_user(user.org_id, email, password, role, actor=user.email)
+    except FORM_ERRORS as error:  # the password is never sent back
+        return _refused(request, hub, user, error, "users", email=email, role=role)
     return RedirectResponse("/admin", status_code=303)
 
 
 @router.post("/enrolment-codes", response_class=HTMLResponse)
 def issue_code(request: Request, hub: HubDep, user: UserDep, csrf_token: Csrf = "") -> HTMLResponse:
-    check_csrf(request, csrf_token)
     require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "kiosks")
     return _page(request, hub, user, issued=hub.enrolment.issue_code(user.org_id, user.email))
 
 
-@router.post("/kiosks/{kiosk_id}/revoke")
+@router.post("/kiosks/{kiosk_id}/revoke", response_model=None)
 def revoke(
     request: Request, kiosk_id: str, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
-) -> RedirectResponse:
-    check_csrf(request, csrf_token)
+) -> HTMLResponse | RedirectResponse:
     require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "kiosks")
     hub.enrolment.revoke(user.org_id, kiosk_id, user.email)
     return RedirectResponse("/admin", status_code=303)
 
 
-@router.post("/retention")
+@router.post("/retention", response_model=None)
 def retention(
     request: Request,
     hub: HubDep,
     user: UserDep,
     days: Annotated[str, Form(max_length=10)] = "",
     csrf_token: Csrf = "",
-) -> RedirectResponse:
-    check_csrf(request, csrf_token)
+) -> HTMLResponse | RedirectResponse:
     require(user, "admin")
-    hub.records.set_retention(user, int(days) if days.strip().isdigit() else None)
+    try:
+        check_form(request, csrf_token)
+        hub.records.set_retention(user, _days(days))
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "retention", days=days)
     return RedirectResponse("/admin", status_code=303)
+
+
+def _days(typed: str) -> int | None:
+    """Empty keeps data for ever; anything else must be a whole number of days."""
+    if not typed.strip():
+        return None
+    if not typed.strip().isdigit():
+        raise InvalidInputError(
+            f"“{typed}” is not a number of days: enter a whole number from 1 to 3650, "
+            "or leave it empty to keep data for ever"
+        )
+    return int(typed)
 
 
 @router.post("/purge", response_class=HTMLResponse)
 def purge(request: Request, hub: HubDep, user: UserDep, csrf_token: Csrf = "") -> HTMLResponse:
-    check_csrf(request, csrf_token)
     require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "retention")
     return _page(request, hub, user, purged=hub.records.purge_expired(user.org_id))

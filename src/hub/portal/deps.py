@@ -1,4 +1,4 @@
-"""What every portal page needs: the logged-in user, role checks, CSRF, and rendering."""
+"""What every portal page needs: the logged-in user, role checks, CSRF, services, rendering."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from hub.api.deps import HubDep
 from hub.errors import ForbiddenError, NotAuthenticatedError
+from hub.rescoring.jobs import RescoreJobs
 from hub.security.csrf import csrf_token
 from hub.views import PortalUser
 
@@ -38,8 +39,19 @@ def require(user: PortalUser, *roles: str) -> None:
         raise ForbiddenError(f"your role ({user.role}) may not do this")
 
 
+def get_rescoring(request: Request) -> RescoreJobs:
+    jobs: RescoreJobs = request.app.state.rescoring
+    return jobs
+
+
+RescoringDep = Annotated[RescoreJobs, Depends(get_rescoring)]
+
+
 def render(
     request: Request, name: str, user: PortalUser | None, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
+    """A page; `errors` (messages by field) and `form` (the input to show again) default empty."""
+    context.setdefault("errors", {})
+    context.setdefault("form", {})
     context.update(user=user, csrf_token=csrf_token(request))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

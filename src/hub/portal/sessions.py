@@ -1,20 +1,21 @@
-"""HR pages about interview sessions: list, create (and print the slip), read, review, delete."""
+"""HR pages about interview sessions: list, create (and print the slip), read, review,
+re-score with Gemini, delete."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 
 from hub.api.deps import HubDep
-from hub.errors import InvalidInputError, PayloadTooLargeError
-from hub.portal.deps import UserDep, render, require
-from hub.resume import resume_text
-from hub.security.csrf import check_csrf
-from hub.services.records import NewSession
-from kiosk.wire import SHA256_PATTERN, CandidateWire, JobWire, SessionStateName, SettingsWire
+from hub.container import Hub
+from hub.portal.deps import RescoringDep, UserDep, render, require
+from hub.portal.errors import FORM_ERRORS, check_form, fields_of, sentence
+from hub.portal.session_form import read_session_form, typed
+from hub.rescoring.jobs import RescoreJobs
+from hub.views import PortalUser
+from kiosk.wire import SHA256_PATTERN, SessionStateName
 
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "hr")
@@ -53,59 +54,23 @@ def new_session_page(request: Request, user: UserDep) -> HTMLResponse:
 
 @router.post("/sessions/new", response_model=None)
 async def create_session(
-    request: Request,
-    hub: HubDep,
-    user: UserDep,
-    candidate_name: Short,
-    job_title: Short,
-    csrf_token: Csrf = "",
-    candidate_email: Short = "",
-    resume_text_field: Annotated[str, Form(alias="resume_text", max_length=200_000)] = "",
-    resume: Annotated[UploadFile | None, File()] = None,
-    job_text: Text = "",
-    required_skills: Short = "",
-    question_count: Annotated[int, Form()] = 6,
-    seconds_per_question: Annotated[int, Form()] = 180,
-    extra_time_percent: Annotated[int, Form()] = 0,
+    request: Request, hub: HubDep, user: UserDep
 ) -> HTMLResponse | RedirectResponse:
-    check_csrf(request, csrf_token)
     require(user, *READERS)
-    form = dict(await request.form())
-    form.pop("resume", None)
-    text = resume_text_field
-    try:
-        if resume is not None and resume.filename:
-            data = await resume.read(hub.settings.max_resume_bytes + 1)
-            if len(data) > hub.settings.max_resume_bytes:
-                raise PayloadTooLargeError(
-                    f"a resume may have at most {hub.settings.max_resume_bytes} bytes"
-                )
-            text = resume_text(resume.filename, data)
-        new = NewSession(
-            candidate=CandidateWire(
-                full_name=candidate_name.strip(),
-                email=candidate_email.strip(),
-                resume_text=text,
-            ),
-            job=JobWire(
-                title=job_title.strip(),
-                text=job_text,
-                required_skills=[s.strip() for s in required_skills.split(",") if s.strip()],
-            ),
-            settings=SettingsWire(
-                question_count=question_count,
-                seconds_per_question=seconds_per_question,
-                extra_time_percent=extra_time_percent,
-            ),
-        )
-        if not new.candidate.full_name or not new.job.title:
-            raise InvalidInputError("a session needs the candidate's name and a job title")
-    except ValidationError as error:
-        problem = error.errors()[0]
-        message = f"{'.'.join(str(p) for p in problem['loc'])}: {problem['msg']}"
-        return render(request, "session_new.html", user, 422, form=form, error=message)
-    except InvalidInputError as error:
-        return render(request, "session_new.html", user, 422, form=form, error=str(error))
+    async with request.form(max_files=1, max_fields=30) as form:
+        try:
+            check_form(request, str(form.get("csrf_token", "")))
+            new = await read_session_form(form, hub.settings.max_resume_bytes)
+        except FORM_ERRORS as error:
+            return render(
+                request,
+                "session_new.html",
+                user,
+                error.status,
+                form=typed(form),
+                errors=fields_of(error),
+                error=str(error),
+            )
     created = hub.records.create(user, new)
     return RedirectResponse(f"/sessions/{created.session_id}/slip", status_code=303)
 
@@ -116,10 +81,34 @@ def slip(request: Request, session_id: str, hub: HubDep, user: UserDep) -> HTMLR
     return render(request, "slip.html", user, session=hub.records.summary(user, session_id))
 
 
+def _session_page(
+    request: Request,
+    hub: Hub,
+    rescoring: RescoreJobs,
+    user: PortalUser,
+    session_id: str,
+    status_code: int = 200,
+    **extra: object,
+) -> HTMLResponse:
+    """The session page; a refused form on it passes `errors` and `form` to show them again."""
+    detail = hub.records.detail(user, session_id)
+    return render(
+        request,
+        "session.html",
+        user,
+        status_code,
+        detail=detail,
+        rescoring=rescoring.status(detail, hub.records.audit_log(user)),
+        **extra,
+    )
+
+
 @router.get("/sessions/{session_id}", response_class=HTMLResponse)
-def session_page(request: Request, session_id: str, hub: HubDep, user: UserDep) -> HTMLResponse:
+def session_page(
+    request: Request, session_id: str, hub: HubDep, user: UserDep, rescoring: RescoringDep
+) -> HTMLResponse:
     require(user, *READERS)
-    return render(request, "session.html", user, detail=hub.records.detail(user, session_id))
+    return _session_page(request, hub, rescoring, user, session_id)
 
 
 @router.get("/sessions/{session_id}/report.pdf")
@@ -152,33 +141,89 @@ def media(
     )
 
 
-@router.post("/sessions/{session_id}/events/{event_id}/review")
+@router.post("/sessions/{session_id}/events/{event_id}/review", response_model=None)
 def review(
     request: Request,
     session_id: str,
     event_id: str,
     hub: HubDep,
     user: UserDep,
-    decision: Short,
+    rescoring: RescoringDep,
+    decision: Short = "",
     comment: Text = "",
     csrf_token: Csrf = "",
-) -> RedirectResponse:
-    check_csrf(request, csrf_token)
+) -> HTMLResponse | RedirectResponse:
     require(user, *READERS)
-    hub.records.review_event(user, session_id, event_id, decision, comment)
+    try:
+        check_form(request, csrf_token)
+        hub.records.review_event(user, session_id, event_id, decision, comment)
+    except FORM_ERRORS as error:
+        return _session_page(
+            request,
+            hub,
+            rescoring,
+            user,
+            session_id,
+            error.status,
+            errors={f"review-{event_id}": sentence(error)},
+            form={"event_id": event_id, "comment": comment},
+        )
     return RedirectResponse(f"/sessions/{session_id}#flags", status_code=303)
 
 
-@router.post("/sessions/{session_id}/delete")
+@router.post("/sessions/{session_id}/rescore", response_model=None)
+def rescore(
+    request: Request,
+    session_id: str,
+    hub: HubDep,
+    user: UserDep,
+    rescoring: RescoringDep,
+    background: BackgroundTasks,
+    csrf_token: Csrf = "",
+) -> HTMLResponse | RedirectResponse:
+    """Start re-scoring the provisional answers with Gemini; it runs after the response."""
+    require(user, *READERS)
+    detail = hub.records.detail(user, session_id)  # another organisation's: not found
+    try:
+        check_form(request, csrf_token)
+        job = rescoring.start(user, detail)
+    except FORM_ERRORS as error:
+        return _session_page(
+            request,
+            hub,
+            rescoring,
+            user,
+            session_id,
+            error.status,
+            errors={"rescore": sentence(error)},
+        )
+    background.add_task(rescoring.run, job)
+    return RedirectResponse(f"/sessions/{session_id}#scores", status_code=303)
+
+
+@router.post("/sessions/{session_id}/delete", response_model=None)
 def delete(
     request: Request,
     session_id: str,
     hub: HubDep,
     user: UserDep,
+    rescoring: RescoringDep,
     reason: Text = "",
     csrf_token: Csrf = "",
-) -> RedirectResponse:
-    check_csrf(request, csrf_token)
+) -> HTMLResponse | RedirectResponse:
     require(user, *READERS)
-    hub.records.delete(user, session_id, reason)
+    try:
+        check_form(request, csrf_token)
+        hub.records.delete(user, session_id, reason)
+    except FORM_ERRORS as error:
+        return _session_page(
+            request,
+            hub,
+            rescoring,
+            user,
+            session_id,
+            error.status,
+            errors={"delete": sentence(error)},
+            form={"reason": reason},
+        )
     return RedirectResponse("/", status_code=303)

@@ -1,20 +1,55 @@
-"""A logged-in browser for portal tests: Starlette's TestClient over HTTPS, with CSRF handling."""
+"""Portal test helpers: a logged-in browser (Starlette's TestClient over HTTPS, with CSRF
+handling), a hub with two organisations and four users, and sessions that a real kiosk ran."""
 
 from __future__ import annotations
 
+import random
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.integration.hub.support import (
+    SimulatedKiosk,
+    hub_settings,
+    memory_keyring,
+    run_interview,
+    serve_in_thread,
+)
+
+from hub.app import create_app
+from hub.container import Hub, build_hub
+from kiosk.settings import KioskSettings
+from kiosk.sync import Pusher, enrol, hub_client, import_pack
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+PASSWORD = "correct horse battery"
+SESSION_FORM = {
+    "candidate_name": "Ada Lovelace",
+    "candidate_email": "ada@example.org",
+    "job_title": "Engineer",
+    "job_text": "Build engines",
+    "required_skills": "python, sql",
+    "question_count": "2",
+    "seconds_per_question": "60",
+    "extra_time_percent": "25",
+}
 
 
 class Browser:
-    def __init__(self, app: FastAPI) -> None:
-        self.http = TestClient(app, base_url="https://testserver", follow_redirects=False)
+    def __init__(self, app: FastAPI, *, raise_server_exceptions: bool = True) -> None:
+        self.http = TestClient(
+            app,
+            base_url="https://testserver",
+            follow_redirects=False,
+            raise_server_exceptions=raise_server_exceptions,
+        )
 
     def csrf(self, path: str = "/login") -> str:
         page = self.http.get(path)
@@ -32,3 +67,78 @@ class Browser:
         self, path: str, data: dict[str, Any], page: str = "/", **kwargs: Any
     ) -> httpx.Response:
         return self.http.post(path, data={**data, "csrf_token": self.csrf(page)}, **kwargs)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Portal:
+    hub: Hub
+    clock: Clock
+    acme: str
+    globex: str
+
+    def browser(self, email: str) -> Browser:
+        browser = Browser(create_app(hub=self.hub))
+        assert browser.login(email, PASSWORD).status_code == 303
+        return browser
+
+
+@contextmanager
+def portal_hub(root: Path, database_url: str, **settings: object) -> Iterator[Portal]:
+    """A hub with Acme (admin, hr, invigilator) and Globex (hr), all with PASSWORD."""
+    clock = Clock()
+    hub = build_hub(
+        hub_settings(root, cookie_secure=True, database_url=database_url, **settings), clock
+    )
+    acme = hub.accounts.ensure_organisation("Acme")
+    globex = hub.accounts.ensure_organisation("Globex")
+    for email, org, role in [
+        ("admin@acme.test", acme, "admin"),
+        ("hr@acme.test", acme, "hr"),
+        ("door@acme.test", acme, "invigilator"),
+        ("hr@globex.test", globex, "hr"),
+    ]:
+        hub.accounts.create_user(org, email, PASSWORD, role)
+    try:
+        yield Portal(hub, clock, acme, globex)
+    finally:
+        hub.close()
+
+
+def create_session(browser: Browser, name: str = "Ada Lovelace", **files: object) -> str:
+    """HR fills in the new-session form; returns the new session's id."""
+    response = browser.post(
+        "/sessions/new",
+        {**SESSION_FORM, "candidate_name": name},
+        page="/sessions/new",
+        files=files or None,
+    )
+    assert response.status_code == 303, response.text
+    return response.headers["location"].split("/")[2]
+
+
+def synced_session(portal: Portal, browser: Browser, tmp_path: Path) -> str:
+    """HR creates a session, a real kiosk pulls, runs and pushes it; returns the session id.
+    The kiosk scored offline: both answers' scores and the evaluation are provisional."""
+    session_id = create_session(browser)
+    key = re.search(
+        r'id="session-key">([^<]+)<', browser.http.get(f"/sessions/{session_id}/slip").text
+    )
+    assert key is not None
+    with serve_in_thread(create_app(hub=portal.hub)) as url, memory_keyring():
+        enrol(url, portal.hub.enrolment.issue_code(portal.acme, "t").code, "desk")
+        kiosk = SimulatedKiosk.create(tmp_path / "kiosk")
+        settings = KioskSettings(data_dir=tmp_path / "kiosk", hub_url=url)
+        with hub_client(settings) as client:
+            local = import_pack(kiosk.service, client.pack(key.group(1)), portal.clock.now).session
+            run_interview(kiosk.service, local.session_id, rng=random.Random(9))
+            Pusher(kiosk.service, client).drain()
+        kiosk.close()
+    return session_id

@@ -5,108 +5,29 @@ from __future__ import annotations
 
 import hashlib
 import io
-import random
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests.integration.hub.portal_support import Browser
-from tests.integration.hub.support import (
-    SimulatedKiosk,
-    hub_settings,
-    memory_keyring,
-    run_interview,
-    serve_in_thread,
+from tests.integration.hub.portal_support import (
+    PASSWORD,
+    Browser,
+    Portal,
+    create_session,
+    portal_hub,
+    synced_session,
 )
 
 from hub.app import create_app
-from hub.container import Hub, build_hub
-from kiosk.settings import KioskSettings
-from kiosk.sync import Pusher, enrol, hub_client, import_pack
 from kiosk.wire import is_valid_session_key
-
-PASSWORD = "correct horse battery"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@dataclass
-class Portal:
-    hub: Hub
-    clock: Clock
-    acme: str
-    globex: str
-
-    def browser(self, email: str) -> Browser:
-        browser = Browser(create_app(hub=self.hub))
-        assert browser.login(email, PASSWORD).status_code == 303
-        return browser
 
 
 @pytest.fixture
 def portal(tmp_path: Path, database_url: str) -> Iterator[Portal]:
-    clock = Clock()
-    settings = hub_settings(tmp_path / "hub", cookie_secure=True, database_url=database_url)
-    hub = build_hub(settings, clock)
-    acme = hub.accounts.ensure_organisation("Acme")
-    globex = hub.accounts.ensure_organisation("Globex")
-    for email, org, role in [
-        ("admin@acme.test", acme, "admin"),
-        ("hr@acme.test", acme, "hr"),
-        ("door@acme.test", acme, "invigilator"),
-        ("hr@globex.test", globex, "hr"),
-    ]:
-        hub.accounts.create_user(org, email, PASSWORD, role)
-    yield Portal(hub, clock, acme, globex)
-    hub.close()
-
-
-def _create(browser: Browser, name: str = "Ada Lovelace", **files: object) -> str:
-    response = browser.post(
-        "/sessions/new",
-        {
-            "candidate_name": name,
-            "candidate_email": "ada@example.org",
-            "job_title": "Engineer",
-            "job_text": "Build engines",
-            "required_skills": "python, sql",
-            "question_count": "2",
-            "seconds_per_question": "60",
-            "extra_time_percent": "25",
-        },
-        page="/sessions/new",
-        files=files or None,
-    )
-    assert response.status_code == 303, response.text
-    return response.headers["location"].split("/")[2]
-
-
-def _synced_session(portal: Portal, browser: Browser, tmp_path: Path) -> str:
-    """HR creates a session, a real kiosk pulls, runs and pushes it; returns the session id."""
-    session_id = _create(browser)
-    key = re.search(
-        r'id="session-key">([^<]+)<', browser.http.get(f"/sessions/{session_id}/slip").text
-    )
-    assert key is not None
-    with serve_in_thread(create_app(hub=portal.hub)) as url, memory_keyring():
-        enrol(url, portal.hub.enrolment.issue_code(portal.acme, "t").code, "desk")
-        kiosk = SimulatedKiosk.create(tmp_path / "kiosk")
-        settings = KioskSettings(data_dir=tmp_path / "kiosk", hub_url=url)
-        with hub_client(settings) as client:
-            local = import_pack(kiosk.service, client.pack(key.group(1)), portal.clock.now).session
-            run_interview(kiosk.service, local.session_id, rng=random.Random(9))
-            Pusher(kiosk.service, client).drain()
-        kiosk.close()
-    return session_id
+    with portal_hub(tmp_path / "hub", database_url) as portal:
+        yield portal
 
 
 def test_login_sets_a_secure_session_cookie_and_pages_need_it(portal: Portal) -> None:
@@ -154,7 +75,7 @@ def test_hr_creates_a_session_from_a_pdf_resume_and_prints_a_valid_key(portal: P
     page.drawString(72, 720, "Twelve years of Rust")
     page.save()
     browser = portal.browser("hr@acme.test")
-    session_id = _create(browser, resume=("cv.pdf", pdf.getvalue(), "application/pdf"))
+    session_id = create_session(browser, resume=("cv.pdf", pdf.getvalue(), "application/pdf"))
     slip = browser.http.get(f"/sessions/{session_id}/slip").text
     key = re.search(r'id="session-key">([^<]+)<', slip)
     assert key and is_valid_session_key(key.group(1))
@@ -170,7 +91,7 @@ def test_hr_creates_a_session_from_a_pdf_resume_and_prints_a_valid_key(portal: P
 
 def test_other_organisations_and_weaker_roles_are_refused(portal: Portal, tmp_path: Path) -> None:
     acme = portal.browser("hr@acme.test")
-    session_id = _synced_session(portal, acme, tmp_path)
+    session_id = synced_session(portal, acme, tmp_path)
     detail = portal.hub.records.detail(
         portal.hub.accounts.login("hr@acme.test", PASSWORD), session_id
     )
@@ -195,7 +116,7 @@ def test_other_organisations_and_weaker_roles_are_refused(portal: Portal, tmp_pa
     assert door.http.get("/admin").status_code == 403
     assert acme.http.get("/admin").status_code == 403
     # a blob of this session is not reachable through another session of the same org
-    other = _create(acme, "Someone Else")
+    other = create_session(acme, "Someone Else")
     assert acme.http.get(f"/sessions/{other}/media/{snapshot}").status_code == 404
     assert acme.http.get(f"/sessions/{session_id}/media/..%2F..%2Fhub.sqlite3").status_code in (
         404,
@@ -205,7 +126,7 @@ def test_other_organisations_and_weaker_roles_are_refused(portal: Portal, tmp_pa
 
 def test_synced_report_scores_timeline_review_and_pdf(portal: Portal, tmp_path: Path) -> None:
     browser = portal.browser("hr@acme.test")
-    session_id = _synced_session(portal, browser, tmp_path)
+    session_id = synced_session(portal, browser, tmp_path)
     page = browser.http.get(f"/sessions/{session_id}").text
     assert 'id="state">synced<' in page and 'id="provisional"' in page
     assert "Answer 1." in page and "second_face" in page
@@ -235,7 +156,7 @@ def test_retention_purges_media_and_personal_data_and_deletion_on_request(
     portal: Portal, tmp_path: Path
 ) -> None:
     admin = portal.browser("admin@acme.test")
-    session_id = _synced_session(portal, admin, tmp_path)
+    session_id = synced_session(portal, admin, tmp_path)
     user = portal.hub.accounts.login("admin@acme.test", PASSWORD)
     blobs = [p for p in portal.hub.blobs.root.rglob("*") if p.is_file() and "." not in p.name]
     assert len(blobs) == 6
@@ -252,7 +173,7 @@ def test_retention_purges_media_and_personal_data_and_deletion_on_request(
         all(i.answer == "" for i in detail.transcript) and detail.events[0].snapshot_sha256 is None
     )
     assert all(i.score is not None for i in detail.transcript)  # scores are not personal data
-    other = _create(admin, "Bob Example")
+    other = create_session(admin, "Bob Example")
     assert admin.post(f"/sessions/{other}/delete", {"reason": ""}).status_code == 422
     assert (
         admin.post(

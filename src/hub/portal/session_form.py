@@ -1,0 +1,115 @@
+"""The new-session form, read by hand rather than by FastAPI's `Form()` parameters.
+
+FastAPI would refuse a missing or non-numeric field before the route runs, with a JSON body and
+the input gone. Here every field is checked at once and each problem is reported by field name,
+so the page can show it next to the field with everything else the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData, UploadFile
+
+from hub.errors import InvalidInputError, PayloadTooLargeError
+from hub.portal.errors import FieldErrors
+from hub.resume import resume_text
+from hub.services.records import NewSession
+from kiosk.wire import CandidateWire, JobWire, SettingsWire
+
+#: The text fields of the form: what is shown again after an error (never the file or token).
+FIELDS = (
+    "candidate_name",
+    "candidate_email",
+    "resume_text",
+    "job_title",
+    "job_text",
+    "required_skills",
+    "question_count",
+    "seconds_per_question",
+    "extra_time_percent",
+)
+NUMBERS = ("question_count", "seconds_per_question", "extra_time_percent")
+# Syntax only, as a browser's type=email does: one @, no spaces, a dot in the domain.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+M = TypeVar("M", bound=BaseModel)
+
+
+def typed(form: FormData) -> dict[str, str]:
+    """What the user typed into the text fields, to show it again."""
+    values = {name: form.get(name, "") for name in FIELDS}
+    return {name: value for name, value in values.items() if isinstance(value, str)}
+
+
+async def read_session_form(form: FormData, max_resume_bytes: int) -> NewSession:
+    """The form as the wire models a kiosk will receive; `FieldErrors` lists every problem."""
+    values = typed(form)
+    problems: dict[str, str] = {}
+    name = values.get("candidate_name", "").strip()
+    title = values.get("job_title", "").strip()
+    email = values.get("candidate_email", "").strip()
+    if not name:
+        problems["candidate_name"] = "Enter the candidate's name."
+    if not title:
+        problems["job_title"] = "Enter the job title."
+    if email and not _EMAIL.fullmatch(email):
+        problems["candidate_email"] = (
+            f"“{email[:100]}” is not an e-mail address: write it as name@example.org, "
+            "or leave the field empty."
+        )
+    resume = values.get("resume_text", "")
+    too_large = False
+    upload = form.get("resume")
+    if isinstance(upload, UploadFile) and upload.filename:
+        try:
+            resume = await _resume(upload, max_resume_bytes)
+        except (InvalidInputError, PayloadTooLargeError) as error:
+            too_large = isinstance(error, PayloadTooLargeError)
+            problems["resume"] = f"{str(error)[:1].upper()}{str(error)[1:]}; choose the file again."
+    candidate = _wire(
+        CandidateWire,
+        problems,
+        {"full_name": "candidate_name", "email": "candidate_email", "resume_text": "resume_text"},
+        full_name=name,
+        email=email,
+        resume_text=resume,
+    )
+    skills = values.get("required_skills", "")
+    job = _wire(
+        JobWire,
+        problems,
+        {"title": "job_title", "text": "job_text", "required_skills": "required_skills"},
+        title=title,
+        text=values.get("job_text", ""),
+        required_skills=[s.strip() for s in skills.split(",") if s.strip()],
+    )
+    numbers = {n: values[n].strip() for n in NUMBERS if values.get(n, "").strip()}
+    settings = _wire(SettingsWire, problems, {n: n for n in NUMBERS}, **numbers)
+    if problems or candidate is None or job is None or settings is None:
+        only_size = too_large and len(problems) == 1
+        raise FieldErrors(problems, status=413 if only_size else 422)
+    return NewSession(candidate=candidate, job=job, settings=settings)
+
+
+async def _resume(upload: UploadFile, max_bytes: int) -> str:
+    data = await upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise PayloadTooLargeError(
+            f"the resume file is larger than {max_bytes} bytes, the most the hub accepts"
+        )
+    return resume_text(upload.filename or "", data)
+
+
+def _wire(
+    model: type[M], problems: dict[str, str], fields: dict[str, str], **values: Any
+) -> M | None:
+    """`model(**values)`, or None with each validation error put under its form field."""
+    try:
+        return model(**values)
+    except ValidationError as error:
+        for problem in error.errors(include_url=False, include_input=False):
+            field = fields.get(str(problem["loc"][0]), str(problem["loc"][0]))
+            problems.setdefault(field, f"{problem['msg']}.")
+        return None

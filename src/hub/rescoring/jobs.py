@@ -1,0 +1,149 @@
+"""Re-scoring a session from the portal: the checks, the audit trail, and the run itself.
+
+`start` runs in the request: it refuses what cannot be done (no key, nothing provisional, a run
+already going) and records who asked. `run` is handed to a background task, so the page answers
+at once however slow Gemini is; it records how many scores were replaced and how many kept, and
+why. Only one run per session at a time in this process; a second hub process could start
+another, which is harmless (a score already made final is never replaced again).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import closing
+from dataclasses import dataclass
+from functools import partial
+
+from hub.clock import Clock, utc_now
+from hub.db.database import HubDatabase
+from hub.errors import ConflictError, UnavailableError
+from hub.rescoring import provisional_answers, rescore_provisional
+from hub.rescoring.gemini import GeminiRescorer
+from hub.settings import APP_NAME, GEMINI_KEY_NAME, HubSettings
+from hub.uow import UnitOfWork
+from hub.views import AuditView, PortalUser, SessionDetail
+
+_log = logging.getLogger(__name__)
+REQUESTED = "scores.rescore_requested"
+FINISHED = "scores.rescore_finished"
+FAILED = "scores.rescore_failed"
+NO_KEY = (
+    "this hub has no Gemini API key (set HUB_GEMINI_API_KEY, or store one with "
+    f"`keyring set {APP_NAME} {GEMINI_KEY_NAME}`, and restart the hub)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RescoreJob:
+    org_id: str
+    actor: str
+    session_id: str
+    session_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class RescoreStatus:
+    """What the session page says about re-scoring."""
+
+    available: bool
+    reason: str  # why it is not available
+    running: bool
+    last: AuditView | None  # the latest finished (or failed) run of this session
+
+
+class RescoreJobs:
+    def __init__(
+        self,
+        database: HubDatabase,
+        make_rescorer: Callable[[], GeminiRescorer] | None,
+        model: str,
+        unavailable: str = "",
+        clock: Clock = utc_now,
+    ) -> None:
+        self._database = database
+        self._make = make_rescorer
+        self._model = model
+        self._unavailable = unavailable
+        self._now = clock
+        self._lock = threading.Lock()
+        self._running: set[str] = set()
+
+    @classmethod
+    def from_settings(cls, database: HubDatabase, settings: HubSettings) -> RescoreJobs:
+        """Read the key once, at start-up: a keyring lookup per page view could be slow."""
+        key = settings.gemini_key()
+        if key is None:
+            return cls(database, None, settings.gemini_model, NO_KEY)
+        make = partial(
+            GeminiRescorer,
+            key,
+            settings.gemini_model,
+            base_url=settings.gemini_base_url,
+            timeout_s=settings.gemini_timeout_seconds,
+            attempts=settings.gemini_attempts,
+        )
+        return cls(database, make, settings.gemini_model)
+
+    def running(self, session_id: str) -> bool:
+        with self._lock:
+            return session_id in self._running
+
+    def status(self, detail: SessionDetail, log: Iterable[AuditView]) -> RescoreStatus:
+        key = detail.summary.session_key
+        last = next((a for a in log if a.target == key and a.action in (FINISHED, FAILED)), None)
+        return RescoreStatus(
+            self._make is not None,
+            self._unavailable,
+            self.running(detail.summary.session_id),
+            last,
+        )
+
+    def start(self, user: PortalUser, detail: SessionDetail) -> RescoreJob:
+        """Check the run can go ahead and record the request; the caller schedules `run`."""
+        if self._make is None:
+            raise UnavailableError(f"Re-scoring with Gemini is not available: {self._unavailable}")
+        summary = detail.summary
+        if summary.purged:
+            raise ConflictError("this session's answers were erased: there is nothing to re-score")
+        pending = detail.provisional_answers
+        if not pending:
+            raise ConflictError("no answer of this session has a provisional score any more")
+        with self._lock:
+            if summary.session_id in self._running:
+                raise ConflictError("this session is being re-scored already: reload in a moment")
+            self._running.add(summary.session_id)
+        job = RescoreJob(user.org_id, user.email, summary.session_id, summary.session_key)
+        try:
+            self._audit(job, REQUESTED, f"{pending} provisional answer(s), model {self._model}")
+        except BaseException:
+            self._release(job)
+            raise
+        return job
+
+    def run(self, job: RescoreJob) -> None:
+        """The background task: records a finished or a failed entry, and frees the session."""
+        assert self._make is not None, "run() without a successful start()"
+        try:
+            with closing(self._make()) as rescorer:
+                replaced = rescore_provisional(self._database, job.session_id, rescorer)
+                problems = rescorer.summary()
+            kept = len(provisional_answers(self._database, job.session_id))
+            outcome = f"{replaced} replaced, {kept} kept provisional"
+            self._audit(job, FINISHED, f"{outcome}: {problems}" if problems else outcome)
+        except Exception as error:  # the request is long answered: record, never lose it
+            _log.exception("re-scoring session %s failed", job.session_key)
+            reason = f"re-scoring stopped by an internal error ({type(error).__name__})"
+            self._audit(job, FAILED, reason)
+        finally:
+            self._release(job)
+
+    def _release(self, job: RescoreJob) -> None:
+        with self._lock:
+            self._running.discard(job.session_id)
+
+    def _audit(self, job: RescoreJob, action: str, detail: str) -> None:
+        with UnitOfWork(self._database) as uow:
+            uow.audit.record(job.org_id, job.actor, action, job.session_key, detail, self._now())
+            uow.commit()
