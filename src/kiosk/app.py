@@ -43,6 +43,7 @@ from kiosk.sync import (
     BackgroundSyncer,
     Connectivity,
     HubNotConfiguredError,
+    PackPuller,
     Pusher,
     SyncMonitor,
     hub_client,
@@ -183,9 +184,10 @@ def build_sync(
 ) -> SyncMonitor:
     """The background syncer for the configured hub, not yet started; offline mode without one.
 
-    The syncer's database writes (marking rows sent, moving sessions to `synced`) go through the
-    serial writer, so the writer thread stays the only one that writes; reading the outbox and
-    the media blobs happens on the syncer's own thread, which WAL mode allows alongside writes.
+    The syncer's database writes (marking rows sent or quarantined, moving sessions to `synced`,
+    importing today's session packs) go through the serial writer, so the writer thread stays
+    the only one that writes; reading the outbox and the media blobs, and talking to the hub,
+    happen on the syncer's own thread, which WAL mode allows alongside writes.
     """
     try:
         client = hub_client(settings)
@@ -197,6 +199,8 @@ def build_sync(
         Pusher(service, client, write=writer.call),
         interval_seconds=interval_seconds,
         heartbeat=True,
+        puller=PackPuller(service, client, write=writer.call),
+        pull_interval_seconds=settings.pack_pull_interval_seconds,
     )
 
     def on_state(event: StateChanged) -> None:

@@ -21,6 +21,8 @@ class KioskSettings(BaseSettings):
     kiosk_id: str = Field(default_factory=socket.gethostname)
     hub_url: str = ""
     hub_timeout_seconds: float = 5.0
+    #: How often the background syncer asks the hub for today's session packs (also at start).
+    pack_pull_interval_seconds: float = Field(default=600.0, gt=0)
     gemini_model: str = "gemini-2.5-flash"
     gemini_base_url: str = ""  # a local fake of the Gemini REST API in tests
     gemini_timeout_seconds: float = 20.0
@@ -28,11 +30,11 @@ class KioskSettings(BaseSettings):
     whisper_threads: int = 2
     camera_index: int = 0
     microphone: str = ""
-    session_key_ttl_hours: int = 72
-
     #: The microphone hears only the candidate (a headset), so speech while a question is read
     #: is reported; off by default because loudspeakers make it hear the kiosk's own voice.
     audio_proctoring_headset: bool = False
+    session_key_ttl_hours: int = 72
+
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:

@@ -1,4 +1,5 @@
-"""The sync status line for the invigilator: connectivity, queue length, last successful sync.
+"""The sync status line for the invigilator: connectivity, queue length, records the hub
+refused (held back), sessions ready on the kiosk, last successful sync.
 
 A QTimer asks for a fresh `kiosk.sync.SyncState` every few seconds; the snapshot (a database
 read) runs on a worker, never on the GUI thread, and at most one is in flight. The timer runs
@@ -41,6 +42,20 @@ def describe_queue(queue: int) -> str:
     return f"Queue: {queue} {noun} waiting to sync"
 
 
+def describe_quarantine(count: int, reason: str) -> str:
+    """Records the hub refused for good: held back (never deleted) until an operator retries."""
+    noun = "record" if count == 1 else "records"
+    return (
+        f"Held back: {count} {noun} the hub refused ({reason}). Fix the cause, then run "
+        f"`kiosk sync retry-quarantined`."
+    )
+
+
+def describe_ready(count: int) -> str:
+    noun = "session" if count == 1 else "sessions"
+    return f"Ready on this kiosk: {count} {noun} waiting for a candidate"
+
+
 class SyncStatusWidget(QWidget):
     """Shows `monitor.snapshot()`; with no monitor it says sync status is unavailable."""
 
@@ -66,8 +81,13 @@ class SyncStatusWidget(QWidget):
         self.detail.setObjectName("hintText")
         self.detail.hide()
         self.queue = paragraph("", "Sync queue length")
+        self.held = paragraph("", "Records the hub refused")
+        self.held.setObjectName("hintText")
+        self.held.hide()
+        self.ready = paragraph("", "Sessions ready on this kiosk")
         self.last_sync = paragraph("", "Last successful sync")
-        for label in (self.connectivity, self.detail, self.queue, self.last_sync):
+        labels = (self.connectivity, self.detail, self.queue, self.held, self.ready, self.last_sync)
+        for label in labels:
             layout.addWidget(label)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -116,6 +136,9 @@ class SyncStatusWidget(QWidget):
         self.detail.setText(state.detail)
         self.detail.setVisible(bool(state.detail))
         self.queue.setText(describe_queue(state.queue))
+        self.held.setText(describe_quarantine(state.quarantined, state.quarantine_reason))
+        self.held.setVisible(state.quarantined > 0)
+        self.ready.setText(describe_ready(state.ready_sessions))
         if state.connectivity in (Connectivity.OFFLINE, Connectivity.NOT_ENROLLED):
             self.last_sync.setText("Last sync: never (no syncer runs on this kiosk)")
         else:

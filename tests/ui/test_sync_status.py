@@ -1,11 +1,13 @@
-"""The kiosk's sync status on screen: offline mode with a growing queue, and a real hub on
-loopback that the app's own background syncer drains the queue to."""
+"""The kiosk's sync status on screen: offline mode with a growing queue, records the hub
+refused (held back), sessions ready, and a real hub on loopback that the app's own background
+syncer drains the queue to."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,7 @@ from kiosk.live.events import InterviewFinished
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
-from kiosk.sync import Connectivity, enrol
+from kiosk.sync import Connectivity, Ledger, enrol
 from ui.context import KioskContext
 from ui.sync_status import SyncStatusWidget
 from ui.window import MainWindow
@@ -170,3 +172,42 @@ def test_with_a_hub_the_app_syncs_a_finished_session_and_shows_online_with_an_em
         ("Grace Hopper", "kiosk", "synced")
     ]
     assert sessions[0].session_key == context.service.get(session_id).session_key
+
+
+def test_records_the_hub_refused_and_sessions_ready_are_shown_with_what_to_do(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    settings = KioskSettings(data_dir=tmp_path / "k")
+    service = SessionService.from_settings(settings)
+    writer, bus = SerialWriter(), EventBus()
+    try:
+        monitor = build_sync(settings, service, writer, bus)  # offline: no syncer runs
+        widget = SyncStatusWidget(monitor)
+        qtbot.addWidget(widget)
+        widget.refresh()
+        qtbot.waitUntil(lambda: widget.state is not None, timeout=5_000)
+        assert widget.held.isHidden()
+        assert "Ready on this kiosk: 0 sessions" in widget.ready.text()
+
+        refused = walk_in(service, "Ada Lovelace")
+        walk_in(service, "Grace Hopper")
+        ledger = Ledger(service.database)
+        (first,) = [e.outbox_id for e in ledger.pending(1).entries]
+        reason = "the hub refused the request (HTTP 403): that session belongs to another org"
+        ledger.quarantine(first, reason, datetime.now(UTC))
+        widget.refresh()
+        qtbot.waitUntil(lambda: _held(widget) == 1, timeout=5_000)
+        assert not widget.held.isHidden()
+        assert "Held back: 1 record the hub refused" in widget.held.text()
+        assert "another org" in widget.held.text()
+        assert "kiosk sync retry-quarantined" in widget.held.text()
+        assert "Ready on this kiosk: 2 sessions" in widget.ready.text()
+        assert service.pending_outbox() == 1  # Grace's row still waits; Ada's is held back
+        assert service.get(refused).state is SessionState.CREATED
+    finally:
+        writer.close()
+        service.close()
+
+
+def _held(widget: SyncStatusWidget) -> int:
+    return -1 if widget.state is None else widget.state.quarantined

@@ -160,6 +160,66 @@ def database(settings: KioskSettings) -> Check:
     )
 
 
+def sync_queue(settings: KioskSettings) -> Check:
+    """Records waiting for the hub, and a warning with the hub's reason for any it refused.
+
+    Reads the database as it is (no migration): the `database` check reports one to migrate.
+    """
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from kiosk.storage.database import (
+        Database,
+        DatabaseError,
+        check_integrity,
+        current_revision,
+        head_revision,
+    )
+    from kiosk.sync.ledger import Ledger
+
+    path = settings.database_path
+    if not path.exists():
+        return Check("sync queue", Status.OK, "no database yet: nothing queued", required=False)
+    try:
+        check_integrity(path)
+    except DatabaseError:
+        return Check(
+            "sync queue",
+            Status.WARN,
+            "cannot read the queue of a damaged database (see the database check)",
+            required=False,
+        )
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        if current_revision(engine) != head_revision():
+            return Check(
+                "sync queue",
+                Status.WARN,
+                "the database is not migrated yet, so its queue is not read",
+                "start the kiosk once: it migrates the database",
+                required=False,
+            )
+        ledger = Ledger(Database(path, engine, sessionmaker(engine)))
+        pending, quarantine = ledger.count_pending(), ledger.quarantine_report()
+    finally:
+        engine.dispose()
+    if quarantine.total:
+        return Check(
+            "sync queue",
+            Status.WARN,
+            f"{quarantine.total} record(s) held back because the hub refused them "
+            f"({pending} waiting): " + "; ".join(r.describe() for r in quarantine.refused),
+            "fix the cause the hub gives, then run `kiosk sync retry-quarantined`",
+            required=False,
+        )
+    return Check(
+        "sync queue",
+        Status.OK,
+        f"{pending} record(s) waiting to be sent, none refused by the hub",
+        required=False,
+    )
+
+
 def disk(settings: KioskSettings) -> Check:
     folder = next(
         (p for p in (settings.data_dir, *settings.data_dir.parents) if p.exists()), Path("/")
@@ -230,6 +290,7 @@ def run_all(settings: KioskSettings, *, devices: bool = True) -> list[Check]:
         ]
     probes += [
         ("database", lambda: database(settings)),
+        ("sync queue", lambda: sync_queue(settings)),
         ("disk", lambda: disk(settings)),
         ("hub", lambda: hub(settings)),
         ("gemini key", gemini_key),

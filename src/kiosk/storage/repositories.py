@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.codec import from_data, to_data
@@ -76,6 +76,8 @@ class MediaRepository:
 
 
 class OutboxRepository:
+    """Outbox rows are pending (unsent), sent, or quarantined (unsent, held back with a reason)."""
+
     def __init__(self, db: Session) -> None:
         self._db = db
 
@@ -84,19 +86,79 @@ class OutboxRepository:
             OutboxRow(topic=topic, aggregate_id=aggregate_id, payload=payload, created_at=at)
         )
 
+    @staticmethod
+    def _waiting() -> ColumnElement[bool]:
+        return and_(OutboxRow.sent_at.is_(None), OutboxRow.quarantined_at.is_(None))
+
+    @staticmethod
+    def _held() -> ColumnElement[bool]:
+        return and_(OutboxRow.sent_at.is_(None), OutboxRow.quarantined_at.is_not(None))
+
     def pending(self, limit: int = 100) -> list[OutboxRow]:
-        query = (
-            select(OutboxRow).where(OutboxRow.sent_at.is_(None)).order_by(OutboxRow.id).limit(limit)
-        )
+        query = select(OutboxRow).where(self._waiting()).order_by(OutboxRow.id).limit(limit)
         return list(self._db.scalars(query))
 
     def count_pending(self) -> int:
-        query = select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None))
+        query = select(func.count()).select_from(OutboxRow).where(self._waiting())
         return int(self._db.scalar(query) or 0)
 
     def mark_sent(self, ids: list[int], at: datetime) -> None:
         for row in self._db.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids))):
             row.sent_at = at
+
+    # -- quarantine ----------------------------------------------------------------------------
+    def quarantined(self) -> list[OutboxRow]:
+        query = select(OutboxRow).where(self._held()).order_by(OutboxRow.id)
+        return list(self._db.scalars(query))
+
+    def count_quarantined(self) -> int:
+        query = select(func.count()).select_from(OutboxRow).where(self._held())
+        return int(self._db.scalar(query) or 0)
+
+    def quarantined_sessions(self) -> set[str]:
+        """Sessions with a quarantined row: their other unsent rows must wait with it."""
+        query = select(OutboxRow.aggregate_id).where(self._held(), OutboxRow.aggregate_id != "")
+        return set(self._db.scalars(query.distinct()))
+
+    def quarantine(self, row_id: int, reason: str, at: datetime) -> int:
+        """Hold back `row_id` with `reason`, and the waiting rows of its session with it.
+
+        Returns how many rows were held back. A row of no session (media) holds back only
+        itself: an entry that refers to its blob is refused on its own if it must be.
+        """
+        row = self._db.get(OutboxRow, row_id)
+        if row is None:
+            raise NotFoundError(f"no outbox row {row_id}")
+        row.quarantined_at, row.quarantine_reason, row.held_by = at, reason, None
+        self._db.flush()
+        return 1 + self.hold_followers(at)
+
+    def hold_followers(self, at: datetime) -> int:
+        """Hold back every waiting row of a session that has a quarantined row (rows written
+        after the refusal included). Each is held by its session's first quarantined row: rows
+        are quarantined only at the head of the queue, so that one is the refused row."""
+        roots: dict[str, OutboxRow] = {}
+        for row in self.quarantined():
+            if row.aggregate_id:
+                roots.setdefault(row.aggregate_id, row)
+        if not roots:
+            return 0
+        query = select(OutboxRow).where(self._waiting(), OutboxRow.aggregate_id.in_(list(roots)))
+        held = 0
+        for row in self._db.scalars(query):
+            root = roots[row.aggregate_id]
+            row.quarantined_at, row.quarantine_reason = at, root.quarantine_reason
+            row.held_by = root.id
+            held += 1
+        return held
+
+    def release_quarantined(self) -> int:
+        """Put every quarantined row back in the queue, in its original outbox order."""
+        released = 0
+        for row in self.quarantined():
+            row.quarantined_at, row.quarantine_reason, row.held_by = None, "", None
+            released += 1
+        return released
 
 
 class SessionRepository:
@@ -163,6 +225,18 @@ class SessionRepository:
     def list(self) -> list[InterviewSession]:
         rows = self._db.scalars(select(SessionRow).order_by(SessionRow.created_at))
         return [self._to_domain(r) for r in rows]
+
+    def count_ready(self, now: datetime) -> int:
+        """Sessions waiting for their candidate: created, with a key that has not expired."""
+        query = (
+            select(func.count())
+            .select_from(SessionRow)
+            .where(
+                SessionRow.state == SessionState.CREATED.value,
+                or_(SessionRow.expires_at.is_(None), SessionRow.expires_at > now),
+            )
+        )
+        return int(self._db.scalar(query) or 0)
 
     def set_state(self, session_id: str, state: SessionState, at: datetime, reason: str) -> None:
         row = self._row(session_id)

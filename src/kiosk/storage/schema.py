@@ -168,3 +168,10 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: Set when the hub refused the row for good (or it waits on a refused row): it is held back,
+    #: never deleted, so the rows behind it keep flowing; cleared to push it again.
+    quarantined_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    quarantine_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The refused row this one is held back with (a later row of the same session); None on
+    #: the refused row itself.
+    held_by: Mapped[int | None] = mapped_column(Integer, nullable=True)

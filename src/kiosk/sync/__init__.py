@@ -11,7 +11,9 @@ from kiosk.sync.errors import (
     HubRejectedError,
     HubUnavailableError,
 )
-from kiosk.sync.packs import ImportedPack, PackExpiredError, import_pack
+from kiosk.sync.ledger import Ledger, Quarantine
+from kiosk.sync.packs import ImportedPack, PackExpiredError, import_pack, ready_sessions
+from kiosk.sync.puller import PackPuller, PullReport
 from kiosk.sync.pusher import DrainReport, Pusher
 from kiosk.sync.status import Connectivity, SyncMonitor, SyncState
 from kiosk.sync.syncer import BackgroundSyncer, SyncerStatus
@@ -30,8 +32,12 @@ __all__ = [
     "HubRejectedError",
     "HubUnavailableError",
     "ImportedPack",
+    "Ledger",
     "PackExpiredError",
+    "PackPuller",
+    "PullReport",
     "Pusher",
+    "Quarantine",
     "SyncMonitor",
     "SyncState",
     "SyncStatus",
@@ -39,5 +45,6 @@ __all__ = [
     "enrol",
     "hub_client",
     "import_pack",
+    "ready_sessions",
     "sync_status",
 ]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.sync.errors import (
     HubAuthError,
+    HubError,
     HubGoneError,
     HubNotFoundError,
     HubProtocolError,
@@ -38,14 +39,15 @@ from kiosk.wire import (
 M = TypeVar("M", bound=BaseModel)
 
 
-def _detail(response: httpx.Response) -> str:
+def _detail(response: httpx.Response) -> str | None:
+    """The hub's reason from its JSON error body, or None when the body is not one."""
     try:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return f"HTTP {response.status_code}"
+        return None
     if isinstance(body, dict) and isinstance(body.get("detail"), str):
         return str(body["detail"])
-    return f"HTTP {response.status_code}"
+    return None
 
 
 class HubClient:
@@ -97,26 +99,32 @@ class HubClient:
             )
         return response
 
-    def _refuse(self, response: httpx.Response) -> HubRejectedError | HubAuthError:
+    def _refuse(self, response: httpx.Response) -> HubError:
+        """The error for a 4xx. A refusal without the sync API's error body did not come from
+        the hub's reading of the request (a proxy, a login page answered): it is a protocol
+        error, so nothing the kiosk sent is held against it (see `kiosk.sync.refusals`)."""
         status = response.status_code
         detail = _detail(response)
         if status == 401:
-            return HubAuthError(f"the hub refused this kiosk's token: {detail}")
-        if status == 404:
-            return HubNotFoundError(detail, status)
-        if status == 410:
-            return HubGoneError(detail, status)
+            return HubAuthError(f"the hub refused this kiosk's token: {detail or 'HTTP 401'}")
         if status == 429:
             try:
                 wait = float(response.headers.get("Retry-After", "60"))
             except ValueError:
                 wait = 60.0
-            return HubRateLimitedError(f"the hub asks to slow down: {detail}", wait)
+            return HubRateLimitedError(f"the hub asks to slow down: {detail or 'HTTP 429'}", wait)
+        if detail is None:
+            kind = response.headers.get("content-type", "") or "an untyped body"
+            return HubProtocolError(
+                f"the hub at {self.base_url} answered HTTP {status} with {kind}, not the sync "
+                f"API's error body: is something else (a proxy, a login page) answering for it?"
+            )
+        if status == 404:
+            return HubNotFoundError(detail, status)
+        if status == 410:
+            return HubGoneError(detail, status)
         if status == 409:
-            try:
-                missing = response.json().get("missing")
-            except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
-                missing = None
+            missing = response.json().get("missing")
             if isinstance(missing, list) and all(isinstance(m, str) for m in missing):
                 return MissingBlobsError(detail, missing)
         return HubRejectedError(f"the hub refused the request (HTTP {status}): {detail}", status)

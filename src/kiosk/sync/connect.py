@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 from keyring.errors import KeyringError
@@ -14,6 +14,7 @@ from kiosk.storage.database import Database
 from kiosk.sync.client import HubClient
 from kiosk.sync.errors import HubError, HubNotConfiguredError
 from kiosk.sync.ledger import Ledger
+from kiosk.sync.packs import ready_sessions
 
 
 def hub_client(
@@ -75,6 +76,11 @@ class SyncStatus:
     kiosk_name: str
     error: str
     pending: int
+    #: Rows held back in quarantine, and one line per refused row saying why.
+    quarantined: int = 0
+    refused: tuple[str, ...] = ()
+    #: Sessions waiting for their candidate on this kiosk.
+    ready_sessions: int = 0
 
 
 def sync_status(
@@ -83,14 +89,24 @@ def sync_status(
     *,
     transport: httpx.BaseTransport | None = None,
 ) -> SyncStatus:
-    """Connectivity and queue length; never raises for a missing or unreachable hub."""
-    pending = Ledger(database).count_pending()
-    token_source = secret_source(Secret.HUB_TOKEN)
+    """Connectivity, queue, quarantine; never raises for a missing or unreachable hub."""
+    ledger = Ledger(database)
+    quarantine = ledger.quarantine_report()
+    local = SyncStatus(
+        hub_url=settings.hub_url,
+        token_source=secret_source(Secret.HUB_TOKEN),
+        reachable=False,
+        organisation="",
+        kiosk_name="",
+        error="",
+        pending=ledger.count_pending(),
+        quarantined=quarantine.total,
+        refused=tuple(r.describe() for r in quarantine.refused),
+        ready_sessions=ready_sessions(database),
+    )
     try:
         with hub_client(settings, transport=transport) as client:
             who = client.whoami()
     except HubError as error:
-        return SyncStatus(settings.hub_url, token_source, False, "", "", str(error), pending)
-    return SyncStatus(
-        settings.hub_url, token_source, True, who.organisation, who.kiosk_name, "", pending
-    )
+        return replace(local, error=str(error))
+    return replace(local, reachable=True, organisation=who.organisation, kiosk_name=who.kiosk_name)

@@ -1,8 +1,9 @@
 """What can go wrong talking to the hub, each with a message an operator can act on.
 
-`retryable` tells the background syncer whether waiting can help (the hub is down, or answered
-nonsense) or a person must act (the token was revoked); either way nothing is lost: an outbox row
-is marked sent only after the hub acknowledged it.
+`retryable` tells whether waiting can help (the hub is down, or answered nonsense) or a person
+must act (the token was revoked); either way nothing is lost: an outbox row is marked sent only
+after the hub acknowledged it. Which refusals quarantine an entry instead of stalling the queue
+is decided in `kiosk.sync.refusals`.
 """
 
 from __future__ import annotations
@@ -58,9 +59,3 @@ class MissingBlobsError(HubRejectedError):
     def __init__(self, message: str, missing: list[str]) -> None:
         super().__init__(message, 409)
         self.missing = missing
-
-
-class SyncDataError(HubError):
-    """A local outbox row does not fit the wire contract: a bug to report, not a network fault."""
-
-    retryable = False

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from kiosk.domain.model import Candidate, InterviewSession, JobDescription, SessionSettings
 from kiosk.sessions import SessionService
+from kiosk.storage.database import Database
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.wire import SessionPack
 
@@ -47,3 +48,10 @@ def import_pack(
         ttl=ttl,
     )
     return ImportedPack(session, created=True)
+
+
+def ready_sessions(database: Database, now: datetime | None = None) -> int:
+    """Sessions on this kiosk waiting for their candidate: pulled packs (and walk-ins) whose key
+    has not been used and has not expired."""
+    with UnitOfWork(database) as uow:
+        return uow.sessions.count_ready(now or datetime.now(UTC))

@@ -4,35 +4,30 @@ A batch is a prefix of the unsent rows in outbox order; its rows are marked sent
 hub acknowledged them, so a crash, a timeout or a lost answer just means the batch is sent again,
 and the hub's (kiosk, outbox id) receipts turn that retry into a no-op. A reported session whose
 rows are all acknowledged moves to `synced`, which is itself one more row to push.
+
+A batch refused for good (`kiosk.sync.refusals`) is narrowed down to the one entry at fault,
+which is quarantined with the hub's reason, together with the later rows of its session; the
+rest of the queue flows on. Failures that waiting can cure end the drain, queue intact.
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 
 from kiosk.domain.lifecycle import SessionState
 from kiosk.sessions import SessionService
+from kiosk.storage.media import MediaError
 from kiosk.sync.client import HubClient
-from kiosk.sync.errors import HubProtocolError, MissingBlobsError
+from kiosk.sync.errors import HubProtocolError, HubRejectedError, MissingBlobsError
+from kiosk.sync.hooks import Clock, WriteHook, utc_now, write_here
 from kiosk.sync.ledger import Ledger, PendingBatch
+from kiosk.sync.narrowing import RefusalSearch
+from kiosk.sync.refusals import entry_hint, is_permanent
 from kiosk.wire import MAX_BATCH, MediaEntry, PushBatch
 
-Clock = Callable[[], datetime]
-#: Runs a database write and returns its result: the kiosk app passes `SerialWriter.call`, so
-#: marking rows sent and moving sessions to `synced` happen on the one thread that owns writes.
-WriteHook = Callable[..., Any]
-
-
-def _write_here(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    return fn(*args, **kwargs)
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +42,8 @@ class DrainReport:
     sessions_synced: tuple[str, ...]
     pending: int
     seconds: float
+    #: Rows quarantined by this drain (refused entries and the rows held back with them).
+    quarantined: int = 0
 
 
 @dataclass
@@ -56,6 +53,7 @@ class _Tally:
     uploaded: int = 0
     skipped: int = 0
     bytes: int = 0
+    quarantined: int = 0
 
 
 class Pusher:
@@ -65,8 +63,8 @@ class Pusher:
         client: HubClient,
         *,
         batch_size: int = 100,
-        clock: Clock = _utc_now,
-        write: WriteHook = _write_here,
+        clock: Clock = utc_now,
+        write: WriteHook = write_here,
     ) -> None:
         self.service = service
         self.client = client
@@ -76,19 +74,41 @@ class Pusher:
         self._write = write
 
     def drain(self, max_batches: int = 10_000) -> DrainReport:
-        """Push until the outbox is empty (or `max_batches`); raises `HubError` on a failure."""
+        """Push until the outbox is empty (or `max_batches`); raises `HubError` on a failure
+        that waiting can cure, after quarantining whatever was refused for good."""
         started = time.perf_counter()
         tally = _Tally()
         synced: list[str] = []
+        search = RefusalSearch(self.batch_size)
         for _ in range(max_batches):
-            batch = self.ledger.pending(self.batch_size)
+            batch = self.ledger.pending(search.next_size())
+            if batch.invalid is not None:
+                outbox_id, why = batch.invalid
+                tally.quarantined += self._write(
+                    self.ledger.quarantine, outbox_id, why, self._now()
+                )
+                continue
+            if batch.held:
+                tally.quarantined += self._write(self.ledger.hold_followers, self._now())
+                continue
             if not batch.entries:
                 newly = self._settle()
                 if not newly:
                     break
                 synced.extend(newly)
                 continue
-            self._push(batch, tally)
+            try:
+                search.accepted(self._push(batch, tally))
+            except (HubRejectedError, MediaError) as error:
+                if not is_permanent(error):
+                    raise
+                size = len(batch.entries)
+                if search.refused(size, entry_hint(error, size)):
+                    reason = str(error)
+                    tally.quarantined += self._write(
+                        self.ledger.quarantine, batch.ids[0], reason, self._now()
+                    )
+                    _log.warning("outbox row %d quarantined: %s", batch.ids[0], reason)
         return DrainReport(
             pushed=tally.pushed,
             batches=tally.batches,
@@ -98,6 +118,7 @@ class Pusher:
             sessions_synced=tuple(synced),
             pending=self.ledger.count_pending(),
             seconds=round(time.perf_counter() - started, 3),
+            quarantined=tally.quarantined,
         )
 
     def _upload(self, sha256: str, tally: _Tally) -> None:
@@ -106,7 +127,8 @@ class Pusher:
         tally.uploaded += 1
         tally.bytes += len(data)
 
-    def _push(self, batch: PendingBatch, tally: _Tally) -> None:
+    def _push(self, batch: PendingBatch, tally: _Tally) -> int:
+        """Push one batch; returns how many rows at its head the hub acknowledged."""
         for entry in batch.entries:
             if isinstance(entry, MediaEntry):
                 if self.client.has_blob(entry.payload.sha256, entry.payload.size):
@@ -132,6 +154,7 @@ class Pusher:
         self._write(self.ledger.acknowledge, prefix, self._now())
         tally.pushed += len(prefix)
         tally.batches += 1
+        return len(prefix)
 
     def _settle(self) -> list[str]:
         settled = self.ledger.settled_reported_sessions()

@@ -1,4 +1,5 @@
-"""What the kiosk shows about sync: connectivity, queue length, last successful sync. Qt-free.
+"""What the kiosk shows about sync: connectivity, queue length, last successful sync, rows held
+back in quarantine, sessions ready to open. Qt-free.
 
 `SyncMonitor` is built once by `kiosk.app` and handed to the window, which polls `snapshot()`
 from a worker: it reads the outbox count from the database (so never call it on the GUI thread)
@@ -10,12 +11,13 @@ The monitor also owns the syncer's lifetime (`wake()` after a session is reporte
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from kiosk.storage.database import Database
 from kiosk.sync.ledger import Ledger
+from kiosk.sync.packs import ready_sessions
 from kiosk.sync.syncer import BackgroundSyncer
 
 
@@ -48,6 +50,12 @@ class SyncState:
     last_success_at: datetime | None
     hub_url: str = ""
     failures: int = 0
+    #: Outbox rows held back because the hub refused them (or a row they depend on) for good.
+    quarantined: int = 0
+    #: Why, in the hub's words: the first refused row's reason ("" when nothing is held back).
+    quarantine_reason: str = ""
+    #: Sessions on the kiosk waiting for their candidate (packs pulled from the hub, walk-ins).
+    ready_sessions: int = 0
 
     @property
     def headline(self) -> str:
@@ -67,6 +75,7 @@ class SyncMonitor:
     ) -> None:
         """`syncer` None: no sync runs, and `idle` (offline mode / not enrolled) and `reason`
         say why. `on_close` runs after the syncer has stopped (unsubscribe, close the client)."""
+        self._database = database
         self._ledger = Ledger(database)
         self.syncer = syncer
         self.hub_url = hub_url
@@ -97,7 +106,15 @@ class SyncMonitor:
 
     def snapshot(self) -> SyncState:
         """The state now; reads the database, so call it from a worker."""
-        queue = self._ledger.count_pending()
+        quarantine = self._ledger.quarantine_report()
+        return replace(
+            self._link(self._ledger.count_pending()),
+            quarantined=quarantine.total,
+            quarantine_reason=quarantine.refused[0].reason if quarantine.refused else "",
+            ready_sessions=ready_sessions(self._database),
+        )
+
+    def _link(self, queue: int) -> SyncState:
         if self.syncer is None:
             return SyncState(self._idle, self._reason, queue, None, self.hub_url)
         status = self.syncer.status

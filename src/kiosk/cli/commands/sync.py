@@ -1,4 +1,9 @@
-"""`kiosk sync status|run|pull|today`: see and drive the link to the hub by hand."""
+"""`kiosk sync status|run|pull|today|retry-quarantined`: see and drive the link to the hub.
+
+`retry-quarantined` is the operator's answer to a record the hub refused for good: once the
+cause is fixed (on the hub, or by upgrading the kiosk), the held-back records go back in the
+queue in their original order; nothing was deleted meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,28 @@ from dataclasses import asdict
 from kiosk.cli import CommandError
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
-from kiosk.sync import HubError, Pusher, hub_client, import_pack, sync_status
+from kiosk.sync import (
+    HubError,
+    Ledger,
+    PackPuller,
+    Pusher,
+    hub_client,
+    import_pack,
+    sync_status,
+)
 from kiosk.sync.packs import PackExpiredError
+
+_RETRY = "kiosk sync retry-quarantined"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("sync", help="sync with the hub: status, run, pull, today")
+    parser = subparsers.add_parser(
+        "sync", help="sync with the hub: status, run, pull, today, retry-quarantined"
+    )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    status = actions.add_parser("status", help="connectivity and the number of unsent records")
+    status = actions.add_parser(
+        "status", help="connectivity, unsent records, and records the hub refused"
+    )
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=_status)
     run = actions.add_parser("run", help="push every unsent record to the hub once")
@@ -28,6 +47,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions.add_parser("today", help="fetch every session pack waiting").set_defaults(
         handler=_today
     )
+    actions.add_parser(
+        "retry-quarantined",
+        help="put the records the hub refused back in the queue (after fixing the cause)",
+    ).set_defaults(handler=_retry_quarantined)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -45,6 +68,14 @@ def _status(args: argparse.Namespace) -> int:
     link = f"connected to {status.organisation} as {status.kiosk_name}"
     print(f"connection: {link if status.reachable else 'offline: ' + status.error}")
     print(f"queue:      {status.pending} record(s) waiting to be sent")
+    print(f"sessions:   {status.ready_sessions} ready on this kiosk")
+    if status.quarantined:
+        print(
+            f"held back:  {status.quarantined} record(s) the hub refused; fix the cause, "
+            f"then `{_RETRY}`"
+        )
+        for line in status.refused:
+            print(f"  - {line}")
     return 0
 
 
@@ -58,11 +89,17 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(f"{error} ({service.pending_outbox()} record(s) still queued)") from None
     finally:
         service.close()
+    held = (
+        f"; {report.quarantined} record(s) refused by the hub and held back (see `kiosk sync "
+        f"status`)"
+        if report.quarantined
+        else ""
+    )
     print(
         f"sent {report.pushed} record(s) in {report.batches} batch(es); uploaded "
         f"{report.blobs_uploaded} file(s) ({report.bytes_uploaded} bytes), skipped "
         f"{report.blobs_skipped} already on the hub; {len(report.sessions_synced)} session(s) "
-        f"synced; {report.pending} left"
+        f"synced; {report.pending} left{held}"
     )
     return 0
 
@@ -89,11 +126,28 @@ def _today(args: argparse.Namespace) -> int:
     service = SessionService.from_settings(settings)
     try:
         with hub_client(settings) as client:
-            packs = client.waiting_packs().packs
-        new = sum(import_pack(service, pack).created for pack in packs)
-    except (HubError, PackExpiredError) as error:
+            pulled = PackPuller(service, client).pull()
+    except HubError as error:
         raise CommandError(str(error)) from None
     finally:
         service.close()
-    print(f"{len(packs)} session pack(s) waiting on the hub, {new} new on this kiosk")
+    expired = f", {pulled.expired} expired before it arrived" if pulled.expired else ""
+    print(
+        f"{pulled.waiting} session pack(s) waiting on the hub, {len(pulled.imported)} new on "
+        f"this kiosk{expired}"
+    )
+    return 0
+
+
+def _retry_quarantined(args: argparse.Namespace) -> int:
+    settings = KioskSettings()
+    service = SessionService.from_settings(settings)
+    try:
+        released = Ledger(service.database).release_quarantined()
+    finally:
+        service.close()
+    print(
+        f"{released} record(s) back in the queue; they are sent with the next sync "
+        f"(`kiosk sync run` sends them now)"
+    )
     return 0
