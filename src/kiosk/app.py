@@ -77,8 +77,6 @@ class AppSettings(BaseSettings):
     invigilator_pin: SecretStr | None = None
     font_scale: float = 1.0
     high_contrast: bool = False
-    #: How often the background syncer drains the outbox (it is also woken after each session).
-    sync_interval_seconds: float = 30.0
 
 
 class PinNotConfiguredError(RuntimeError):
@@ -179,8 +177,6 @@ def build_sync(
     service: SessionService,
     writer: SerialWriter,
     bus: EventBus,
-    *,
-    interval_seconds: float = 30.0,
 ) -> SyncMonitor:
     """The background syncer for the configured hub, not yet started; offline mode without one.
 
@@ -197,7 +193,7 @@ def build_sync(
         return SyncMonitor(service.database, hub_url=settings.hub_url, idle=idle, reason=str(error))
     syncer = BackgroundSyncer(
         Pusher(service, client, write=writer.call),
-        interval_seconds=interval_seconds,
+        interval_seconds=settings.sync_interval_seconds,
         heartbeat=True,
         puller=PackPuller(service, client, write=writer.call),
         pull_interval_seconds=settings.pack_pull_interval_seconds,
@@ -237,9 +233,7 @@ def build_context(
         model=settings.whisper_model, cpu_threads=settings.whisper_threads
     )
 
-    sync = build_sync(
-        settings, service, writer, bus, interval_seconds=app_settings.sync_interval_seconds
-    )
+    sync = build_sync(settings, service, writer, bus)
 
     def live_interview(session_id: str, preview: FrameListener) -> LiveInterview:
         interruptible = InterruptibleAnswers(answers)

@@ -21,6 +21,8 @@ class KioskSettings(BaseSettings):
     kiosk_id: str = Field(default_factory=socket.gethostname)
     hub_url: str = ""
     hub_timeout_seconds: float = 5.0
+    #: How often the background syncer drains the outbox (it is also woken after each session).
+    sync_interval_seconds: float = Field(default=30.0, gt=0)
     #: How often the background syncer asks the hub for today's session packs (also at start).
     pack_pull_interval_seconds: float = Field(default=600.0, gt=0)
     gemini_model: str = "gemini-2.5-flash"

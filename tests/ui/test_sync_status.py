@@ -92,7 +92,9 @@ def test_not_enrolled_and_unreachable_hubs_are_said_in_plain_words(
             assert "kiosk enrol" in widget.detail.text()
 
             monkeypatch.setenv("KIOSK_HUB_TOKEN", "hk_not-a-real-token")
-            down = build_sync(settings, service, writer, bus, interval_seconds=60)
+            down = build_sync(
+                settings.model_copy(update={"sync_interval_seconds": 60}), service, writer, bus
+            )
             down.start()
             try:
                 widget = SyncStatusWidget(down)
