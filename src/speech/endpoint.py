@@ -88,6 +88,16 @@ class Endpointer:
     def heard_speech(self) -> bool:
         return bool(self.regions) or self._open_is_speech(self.now)
 
+    def extend(self, seconds: float) -> None:
+        """Allow `seconds` more before MAX_LENGTH (an invigilator gave extra time mid-answer).
+
+        Safe from another thread: the options are swapped in one assignment, and an answer
+        already decided stays decided.
+        """
+        if seconds <= 0:
+            raise ValueError(f"extra time must be positive, not {seconds}")
+        self.options = replace(self.options, max_answer_s=self.options.max_answer_s + seconds)
+
     def push(self, probs: np.ndarray) -> list[SpeechRegion]:
         """Advance by one window per probability; return the regions that closed meanwhile."""
         for prob in probs:

@@ -92,6 +92,10 @@ class AnswerListener:
         self._next_partial_at = self.options.partial_interval_s
         self._last_caption = ""
 
+    def extend(self, seconds: float) -> None:
+        """Give this answer `seconds` more before its maximum length ends it."""
+        self._endpointer.extend(seconds)
+
     def run(
         self, source: Iterable[np.ndarray], recorder: AnswerRecorder | None = None
     ) -> Iterator[Partial | Answer]:

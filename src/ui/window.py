@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
             return
         self.interview.control(lambda live: live.conductor.extend_time(seconds))
         self.interview.on_extended(seconds)
-        self.panel.status.setText(f"Added {seconds} s to each answer from the next question.")
+        self.panel.status.setText(f"Added {seconds} s to this answer and to each one after it.")
 
     def abort_session(self, reason: str) -> None:
         if self._interview_running():

@@ -63,10 +63,13 @@ def test_pause_holds_the_next_question_and_extra_time_reaches_its_countdown(
     _unlock_panel(qtbot, window)
     panel.extra.setValue(45)
 
+    extended_countdown: list[str] = []
+
     def on_first_question(event: QuestionAsked) -> None:
         if event.number == 1:  # while it is read and answered
             panel.pause.click()
             panel.extend.click()
+            extended_countdown.append(window.interview.countdown.text())  # this answer too
 
     window.bridge.questionAsked.connect(on_first_question)
     flow.sign_in(window, session.session_key)
@@ -85,6 +88,7 @@ def test_pause_holds_the_next_question_and_extra_time_reaches_its_countdown(
     assert asked[0].answer_seconds == BASE_SECONDS
     assert asked[1].answer_seconds == BASE_SECONDS + 45
     assert countdowns == ["Time left: 1:30", "Time left: 2:15"]
+    assert extended_countdown == ["Time left: 2:15"]
 
     # while the proctor feed runs, a blocked shortcut joins its stream, on the interview clock
     qtbot.waitUntil(lambda: context.proctor.running, timeout=10_000)

@@ -42,13 +42,13 @@ from kiosk.report.render import render_report
 from kiosk.sessions import SessionRecord, SessionService, new_id
 from speech import Answer as HeardAnswer
 from speech import (
+    AnswerListener,
     AnswerRecorder,
     AudioDeviceError,
     EndpointOptions,
     Partial,
     SpeechError,
     TranscribeOptions,
-    listen,
     speech_metrics,
 )
 
@@ -111,6 +111,8 @@ class InterviewConductor:
         self._abort_reason: str | None = None
         self._extra_seconds = 0
         self._current_source: object | None = None
+        self._current_listener: AnswerListener | None = None
+        self._time_lock = threading.Lock()  # extra time vs. the listener it must reach
         if self.options.audio_proctoring_headset and not isinstance(answers, QuietAudio):
             _log.warning(
                 "audio proctoring with a headset is on, but %s cannot listen while questions "
@@ -127,7 +129,12 @@ class InterviewConductor:
         self._resume.set()
 
     def extend_time(self, seconds: int) -> None:
-        self._extra_seconds += seconds
+        """More time for the answer being given (if any) and for every answer after it."""
+        with self._time_lock:
+            self._extra_seconds += seconds
+            listener = self._current_listener
+        if listener is not None:
+            listener.extend(seconds)
 
     def finish_answer(self) -> None:
         """The candidate pressed Done: end the answer now, as if the silence had run out."""
@@ -215,7 +222,9 @@ class InterviewConductor:
         self.bus.emit(QuestionSpoken(question.question_id, spoken.spoken, spoken.reason))
         if self._abort_reason:  # aborted while the question was read: do not start listening
             raise InterviewAborted(self._abort_reason)
-        answer, wav = self._listen(question, seconds, audio_proctor)
+        answer, wav = self._listen(
+            question, context.settings.answer_seconds(), audio_proctor
+        )
         answer = self.writer.call(self.service.save_answer, session_id, answer, audio_wav=wav)
         self.bus.emit(AnswerSaved(answer))
         score = self.engine.score_answer(context, question, answer)
@@ -250,16 +259,24 @@ class InterviewConductor:
         return audio_proctor.watch_question(question.index + 1, source)
 
     def _listen(
-        self, question: Question, seconds: int, audio_proctor: AudioProctor | None
+        self, question: Question, base_seconds: int, audio_proctor: AudioProctor | None
     ) -> tuple[Answer, bytes]:
         answer_id = new_id()
         path = self.recordings_dir / f"{answer_id}.wav"
         path.parent.mkdir(parents=True, exist_ok=True)
+        with self._time_lock:
+            granted = self._extra_seconds
         endpointing = EndpointOptions(
             trailing_silence_s=self.options.trailing_silence_s,
-            max_answer_s=float(seconds),
+            max_answer_s=float(base_seconds + granted),
             no_speech_timeout_s=self.options.no_speech_timeout_s,
         )
+        listener = AnswerListener(self.options.transcribe, endpointing)  # loads the model
+        with self._time_lock:  # time given while the model loaded still counts
+            missed = self._extra_seconds - granted
+            self._current_listener = listener
+        if missed:
+            listener.extend(missed)
         started = datetime.now(UTC)
         heard: HeardAnswer | None = None
         problem = ""
@@ -269,7 +286,7 @@ class InterviewConductor:
         self._current_source = source
         try:
             with AnswerRecorder(path) as recorder:
-                for item in listen(source, self.options.transcribe, endpointing, recorder):
+                for item in listener.run(source, recorder):
                     if isinstance(item, Partial):
                         self.bus.emit(Caption(question.question_id, item.text, item.audio_time))
                     else:
@@ -280,6 +297,8 @@ class InterviewConductor:
             self.pause()
         finally:
             self._current_source = None
+            with self._time_lock:
+                self._current_listener = None
         wav = path.read_bytes()
         if heard is None:
             return Answer(

@@ -239,11 +239,14 @@ class InterviewScreen(QWidget):
         self.problem.show()
 
     def on_extended(self, seconds: int) -> None:
-        """The invigilator added time; the conductor applies it from the next question."""
+        """The invigilator added time: to the answer on screen and to every one after it."""
         self._extended += seconds
-        self.extra_time.setText(
-            f"Extra time: +{self._extended} s per answer from the next question."
-        )
+        if self._deadline is not None:
+            self._deadline += seconds
+        elif self.question is not None:
+            self._seconds += seconds
+        self._show_time()
+        self.extra_time.setText(f"The invigilator gave you extra time: +{self._extended} s.")
 
     def on_paused(self) -> None:
         self.problem.setText(

@@ -12,8 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from tests.integration.live.livekit import ClipAnswers, ScriptedEngine, SilentVoice, ready_session
+from tests.sample import candidate, job
 
 from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.model import Answer, SessionSettings
 from kiosk.events import EventBus
 from kiosk.live.conductor import InterviewConductor
 from kiosk.live.events import (
@@ -128,3 +130,45 @@ def test_a_microphone_lost_mid_answer_keeps_the_audio_and_pauses(
     assert saved[0].answer.end_reason == "device_lost"
     assert record.answers[0].audio is not None and record.answers[0].audio.size >= 40 * 512 * 2
     assert record.session.state is SessionState.REPORTED  # resumed and finished
+
+
+def test_extra_time_given_mid_answer_lets_that_answer_run_past_its_limit(
+    service: SessionService, clips: list[np.ndarray], tmp_path: Path
+) -> None:
+    """Three seconds per question cuts the first clip short, unless the invigilator steps in."""
+
+    def first_answer(extend_at_first_caption: bool) -> Answer:
+        session = service.create(
+            candidate(), job(), SessionSettings(question_count=1, seconds_per_question=3)
+        )
+        service.open(session.session_key)
+        for state in (SessionState.ID_VERIFIED, SessionState.DEVICES_CHECKED):
+            service.advance(session.session_id, state)
+        bus, writer = EventBus(), SerialWriter()
+        conductor = InterviewConductor(
+            service,
+            ScriptedEngine(count=1),
+            voice=SilentVoice(),
+            answers=ClipAnswers(clips),
+            bus=bus,
+            writer=writer,
+            recordings_dir=tmp_path / "rec",
+        )
+        captions: list[Caption] = []
+        bus.subscribe(Caption, captions.append)
+        if extend_at_first_caption:  # the caption of the first second of audio: mid-answer
+            bus.subscribe(
+                Caption, lambda e: conductor.extend_time(30) if len(captions) == 1 else None
+            )
+        record = conductor.run(session.session_id)
+        writer.close()
+        return record.answers[0]
+
+    cut, extended = first_answer(False), first_answer(True)
+    clip_seconds = clips[0].size / SAMPLE_RATE
+    assert clip_seconds > 5.0  # the premise: the clip is longer than the limit
+    assert cut.end_reason == "max_length"
+    assert cut.metrics["audio_seconds"] == pytest.approx(3.0, abs=0.2)
+    assert extended.end_reason == "trailing_silence"
+    assert extended.metrics["audio_seconds"] > 4.5
+    assert len(extended.text.split()) > len(cut.text.split())

@@ -65,3 +65,16 @@ def test_split_open_region_keeps_the_rest_open() -> None:
     head = ep.split_open_region(2.5)
     assert head is not None and head.end == 2.5
     assert ep.open_region_start == 2.5
+
+
+def test_extra_time_pushes_the_maximum_length_back_mid_answer() -> None:
+    ep = Endpointer(EndpointOptions(max_answer_s=3.0))
+    ep.push(windows(2.0, 0.9))
+    ep.extend(4.0)
+    ep.push(windows(3.0, 0.9))
+    assert ep.endpoint is None  # 5 s of speech, past the original 3 s
+    ep.push(windows(3.0, 0.9))
+    assert ep.endpoint is not None and ep.endpoint.reason is EndReason.MAX_LENGTH
+    assert ep.endpoint.decided_at == pytest.approx(7.0, abs=WINDOW_S)
+    with pytest.raises(ValueError, match="positive"):
+        ep.extend(0)
