@@ -253,24 +253,32 @@ class Records:
         return len(hashes)
 
     def delete(self, user: PortalUser, session_id: str, reason: str) -> None:
-        """Delete a candidate's data on request; the bare row left keeps later pushes inert."""
+        """Delete a candidate's data on request; the bare rows left keep later pushes inert.
+
+        A request covers every attempt made with the session's key (the first session and the
+        attempts other kiosks made of it): they hold the same candidate's data.
+        """
         if not reason.strip():
             raise InvalidInputError("record who asked for the deletion and why")
         now = self._now()
+        unused: set[str] = set()
         with UnitOfWork(self._database) as uow:
             row = self._own(uow, user, session_id)
-            key = row.session_key
-            unused = self._erase(uow, row, everything=True)
+            first = uow.sessions.get(row.attempt_of) if row.attempt_of else row
+            assert first is not None, "an attempt always names an existing session"
+            for each in (first, *uow.sessions.attempts_of(first.id)):
+                unused |= self._erase(uow, each, everything=True)
+                each.candidate_name = DELETED_NAME
+                each.candidate_email = ""
+                each.resume_text = ""
+                each.job_text = ""
+                each.evaluation = None
+                each.updated_at = now
+                each.purged_at = now
+                key, why = each.session_key, reason.strip()
+                uow.audit.record(user.org_id, user.email, "session.deleted", key, why, now)
             for sha in unused:
                 uow.blobs.delete(sha)
-            row.candidate_name = DELETED_NAME
-            row.candidate_email = ""
-            row.resume_text = ""
-            row.job_text = ""
-            row.evaluation = None
-            row.updated_at = now
-            row.purged_at = now
-            uow.audit.record(user.org_id, user.email, "session.deleted", key, reason.strip(), now)
             uow.commit()
         self._drop_blobs(unused)
 

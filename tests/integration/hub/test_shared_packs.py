@@ -179,3 +179,33 @@ def test_the_portal_marks_the_attempt_in_the_list_and_on_both_session_pages(
     assert 'id="attempt-of"' in attempt_page and f'href="/sessions/{hub_id}"' in attempt_page
     original_page = browser.http.get(f"/sessions/{hub_id}").text
     assert 'id="attempts"' in original_page and f'href="/sessions/{attempt_id}"' in original_page
+
+
+def test_deleting_on_request_erases_every_attempt_made_with_the_key(
+    live_hub: LiveHub, desks: tuple[Desk, Desk]
+) -> None:
+    first, second = desks
+    hub_id = _pack(live_hub)
+    mine, theirs = first.pull_today(), second.pull_today()
+    for desk, local, seed in ((first, mine, 1), (second, theirs, 2)):
+        run_interview(desk.kiosk.service, local, rng=random.Random(seed))
+        desk.push()
+    records, hr = live_hub.hub.records, _hr(live_hub)
+    (attempt_id,) = records.detail(hr, hub_id).attempts
+    assert _answers(records.detail(hr, attempt_id))  # the attempt holds the candidate's words
+
+    records.delete(hr, attempt_id, "candidate e-mailed HR on 24 Nov")  # asked from either page
+
+    for session_id in (hub_id, attempt_id):
+        detail = records.detail(hr, session_id)
+        assert detail.summary.purged and _answers(detail) == []
+        assert detail.summary.candidate_name != "Ada Lovelace"
+    with live_hub.hub.database.sessions() as db:
+        deletions = db.scalars(
+            select(m.AuditEntry).where(m.AuditEntry.action == "session.deleted")
+        ).all()
+        blobs = db.scalar(select(func.count()).select_from(m.SessionBlob))
+    assert len(deletions) == 2 and {d.detail for d in deletions} == {
+        "candidate e-mailed HR on 24 Nov"
+    }
+    assert blobs == 0  # no file of either interview is still attached
