@@ -17,6 +17,7 @@ from pathlib import Path
 
 import cv2
 
+from kiosk.domain.consent import NOTICE_VERSION, notice_sha256, shown_text
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import Candidate, JobDescription, SessionSettings
 from kiosk.engines import build_engine
@@ -66,6 +67,13 @@ def _sample_session(service: SessionService) -> str:
     session = service.create(candidate, job, settings)
     _say(f"session for {candidate.full_name} ({job.title}), key {session.session_key}")
     service.open(session.session_key)
+    service.record_consent(
+        session.session_id,
+        notice_version=NOTICE_VERSION,
+        notice_sha256=notice_sha256(shown_text(settings)),
+        biometric=True,
+    )
+    _say(f"consent given to notice version {NOTICE_VERSION}, biometric processing included")
     return session.session_id
 
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from pytestqt.qtbot import QtBot
 from tests.ui import flow
 
+from kiosk.domain.consent import NOTICE_VERSION, shown_text
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.sessionkey import new_session_key
 from ui.context import KioskContext
-from ui.screens.consent import NOTICE_VERSION
 from ui.window import MainWindow
 
 MakeContext = Callable[..., KioskContext]
@@ -99,6 +99,7 @@ def test_giving_consent_stores_what_was_shown_and_when_before_moving_on(
     shown = window.consent.shown_text()
     assert "extra time of 25%" in shown and "biometric data" in shown
     assert consent.notice_sha256 == hashlib.sha256(shown.encode()).hexdigest()
+    assert shown == shown_text(session.settings)  # what a consent given off-screen refers to
     assert before <= consent.given_at <= datetime.now(UTC)
     assert context.service.get(session.session_id).state is SessionState.OPENED
 

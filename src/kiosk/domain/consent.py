@@ -9,9 +9,63 @@ session history), so consent needs no table, migration or wire change. The note 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+
+from kiosk.domain.model import SessionSettings
+
+#: Which wording the candidate agreed to: bump it whenever the notice or the statement changes.
+NOTICE_VERSION = "1"
+_NOTICE = (
+    "What is recorded: your voice answers and their transcripts, pictures of your ID card and "
+    "your face for the identity check, and camera observations during the interview (for "
+    "example, when no face or a second person is visible), with a still picture as evidence.\n\n"
+    "Why: to assess your answers fairly and to confirm that the interview was taken by you, "
+    "alone, under the test centre's rules.\n\n"
+    "Who sees it: the hiring team for this role and, if a flag is raised, a reviewer. An "
+    "automatic score is only a first view: people make every decision.\n\n"
+    "How long: recordings are kept for as long as the employer's privacy notice states, then "
+    "deleted. Ask the invigilator for a copy of that notice.\n\n"
+    "How it works: {count} questions are read aloud and shown on screen. You answer by speaking "
+    "and have {minutes} per answer{extra}. Press Done when you have finished an answer. Captions "
+    "of what you say are shown as you speak. You may ask the help panel to repeat or rephrase a "
+    "question; it cannot give hints."
+)
+
+
+#: The separate, explicit biometric consent the candidate ticks under the notice.
+BIOMETRIC_STATEMENT = (
+    "I agree to the use of my face and voice (biometric data) for identity checks and "
+    "proctoring, as described above."
+)
+
+
+def consent_notice(settings: SessionSettings) -> str:
+    """The notice for a session: what is recorded, and how its interview works."""
+    seconds = settings.answer_seconds()
+    extra = (
+        f" (this includes your agreed extra time of {settings.extra_time_percent}%)"
+        if settings.extra_time_percent
+        else ""
+    )
+    return _NOTICE.format(
+        count=settings.question_count,
+        minutes=f"{seconds // 60} min {seconds % 60:02d} s",
+        extra=extra,
+    )
+
+
+def notice_sha256(shown: str) -> str:
+    """The digest stored with a consent: of the exact words shown, notice and statement."""
+    return hashlib.sha256(shown.encode()).hexdigest()
+
+
+def shown_text(settings: SessionSettings) -> str:
+    """Notice and statement as the consent screen shows them (for a consent given elsewhere)."""
+    return f"{consent_notice(settings)}\n\n{BIOMETRIC_STATEMENT}"
+
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _VERSION = re.compile(r"^[0-9A-Za-z._-]{1,40}$")
@@ -67,4 +121,12 @@ def from_note(reason: str, at: datetime) -> Consent | None:
     )
 
 
-__all__ = ["Consent", "from_note"]
+__all__ = [
+    "BIOMETRIC_STATEMENT",
+    "NOTICE_VERSION",
+    "Consent",
+    "consent_notice",
+    "from_note",
+    "notice_sha256",
+    "shown_text",
+]

@@ -9,35 +9,21 @@ and ends the session politely.
 
 from __future__ import annotations
 
-import hashlib
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.domain.consent import Consent
+from kiosk.domain.consent import (
+    BIOMETRIC_STATEMENT,
+    NOTICE_VERSION,
+    Consent,
+    consent_notice,
+    notice_sha256,
+)
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import InterviewSession
 from ui.context import KioskContext
 from ui.widgets import button, heading, paragraph
 from ui.workers import submit
-
-#: Which wording the candidate agreed to: bump it whenever NOTICE or the consent box changes.
-NOTICE_VERSION = "1"
-NOTICE = (
-    "What is recorded: your voice answers and their transcripts, pictures of your ID card and "
-    "your face for the identity check, and camera observations during the interview (for "
-    "example, when no face or a second person is visible), with a still picture as evidence.\n\n"
-    "Why: to assess your answers fairly and to confirm that the interview was taken by you, "
-    "alone, under the test centre's rules.\n\n"
-    "Who sees it: the hiring team for this role and, if a flag is raised, a reviewer. An "
-    "automatic score is only a first view: people make every decision.\n\n"
-    "How long: recordings are kept for as long as the employer's privacy notice states, then "
-    "deleted. Ask the invigilator for a copy of that notice.\n\n"
-    "How it works: {count} questions are read aloud and shown on screen. You answer by speaking "
-    "and have {minutes} per answer{extra}. Press Done when you have finished an answer. Captions "
-    "of what you say are shown as you speak. You may ask the help panel to repeat or rephrase a "
-    "question; it cannot give hints."
-)
 
 
 class ConsentScreen(QWidget):
@@ -55,10 +41,7 @@ class ConsentScreen(QWidget):
         scroll.setWidget(self.notice)
         scroll.setAccessibleName("Recording notice")
         layout.addWidget(scroll, 1)
-        self.consent = QCheckBox(
-            "I &agree to the use of my face and voice (biometric data) for identity checks and "
-            "proctoring, as described above."
-        )
+        self.consent = QCheckBox(BIOMETRIC_STATEMENT.replace("agree", "&agree", 1))
         self.consent.setAccessibleName("Biometric consent")
         self.consent.toggled.connect(lambda ticked: self.accept.setEnabled(ticked))
         layout.addWidget(self.consent)
@@ -77,20 +60,7 @@ class ConsentScreen(QWidget):
 
     def begin(self, session: InterviewSession) -> None:
         self._session = session
-        settings = session.settings
-        seconds = settings.answer_seconds()
-        extra = (
-            f" (this includes your agreed extra time of {settings.extra_time_percent}%)"
-            if settings.extra_time_percent
-            else ""
-        )
-        self.notice.setText(
-            NOTICE.format(
-                count=settings.question_count,
-                minutes=f"{seconds // 60} min {seconds % 60:02d} s",
-                extra=extra,
-            )
-        )
+        self.notice.setText(consent_notice(session.settings))
         self.consent.setChecked(False)
         self.message.setText("")
 
@@ -108,7 +78,7 @@ class ConsentScreen(QWidget):
             context.service.record_consent,
             self._session.session_id,
             notice_version=NOTICE_VERSION,
-            notice_sha256=hashlib.sha256(self.shown_text().encode()).hexdigest(),
+            notice_sha256=notice_sha256(self.shown_text()),
             biometric=self.consent.isChecked(),
             done=self._consented,
             failed=self._not_stored,
