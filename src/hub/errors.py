@@ -7,6 +7,8 @@ class HubError(Exception):
     """An expected refusal whose message is safe to show to the caller."""
 
     status = 400
+    #: Told apart from other refusals of the same status by machine (`ErrorBody.code`).
+    code = ""
 
 
 class NotAuthenticatedError(HubError):
@@ -27,6 +29,10 @@ class ConflictError(HubError):
 
 class GoneError(HubError):
     status = 410
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class InvalidInputError(HubError):

@@ -99,6 +99,8 @@ class ErrorHandlers:
             return self.page(request, error.status, str(error))
         headers = {}
         body: dict[str, object] = {"detail": str(error)}
+        if error.code:
+            body["code"] = error.code
         if isinstance(error, RateLimitedError):
             headers["Retry-After"] = str(error.retry_after)
         if isinstance(error, MissingBlobsError):

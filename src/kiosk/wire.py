@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -128,10 +129,20 @@ class WireModel(BaseModel):
     )
 
 
+class GoneReason(StrEnum):
+    """Why a session pack is refused with 410, for a kiosk to act on without parsing words."""
+
+    STARTED = "pack_started"  # another kiosk started it: `?restart=true` may take it again
+    EXPIRED = "pack_expired"  # its key expired: HR issues a new session
+    OVER = "pack_over"  # completed or aborted: no kiosk may take it again
+
+
 class ErrorBody(WireModel):
-    """What the hub answers with every 4xx: one sentence a person can act on."""
+    """What the hub answers with every 4xx: one sentence a person can act on, and where a
+    status covers several cases, a machine-readable `code` (e.g. a `GoneReason`)."""
 
     detail: str
+    code: str = ""
 
 
 # -- enrolment ------------------------------------------------------------------------------------

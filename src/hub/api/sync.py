@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from hub.api.deps import HubDep, KioskDep, client_address
 from hub.blobs import BlobError, BlobTooLargeError
@@ -69,12 +69,16 @@ def pack(
     request: Request,
     kiosk: KioskDep,
     hub: HubDep,
+    restart: Annotated[
+        bool,
+        Query(description="send a pack another kiosk started (its candidate moves); audited"),
+    ] = False,
 ) -> SessionPack:
-    """One session pack by key. Unknown keys count as misses, limited per kiosk and address
-    across every hub process."""
+    """One session pack by key (410 once started elsewhere, unless `restart`). Unknown keys
+    count as misses, limited per kiosk and address across every hub process, restart or not."""
     keys = [f"kiosk:{kiosk.kiosk_id}", f"ip:{client_address(request)}"]
     with hub.key_misses.attempt(keys, miss=NotFoundError):
-        return hub.packs.by_key(kiosk, session_key)
+        return hub.packs.by_key(kiosk, session_key, restart=restart)
 
 
 @router.head("/blobs/{sha256}", responses={404: {"description": "not on the hub"}})

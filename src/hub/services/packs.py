@@ -10,6 +10,7 @@ from hub.uow import UnitOfWork
 from hub.views import KioskIdentity
 from kiosk.wire import (
     CandidateWire,
+    GoneReason,
     JobWire,
     PackList,
     SessionKeyError,
@@ -17,6 +18,9 @@ from kiosk.wire import (
     SettingsWire,
     normalise_session_key,
 )
+
+#: A session in one of these states was taken to its end: no kiosk gets its pack again.
+_OVER = frozenset({"completed", "reported", "synced", "aborted"})
 
 
 def to_pack(row: InterviewSession) -> SessionPack:
@@ -42,21 +46,53 @@ class Packs:
         self._database = database
         self._now = clock
 
-    def by_key(self, kiosk: KioskIdentity, key_text: str) -> SessionPack:
-        """The pack for a typed key; another organisation's key is as unknown as a made-up one."""
+    def by_key(self, kiosk: KioskIdentity, key_text: str, *, restart: bool = False) -> SessionPack:
+        """The pack for a typed key; another organisation's key is as unknown as a made-up one.
+
+        A session started on another kiosk is refused (410, "has already been started", which
+        the kiosk offers to restart on) unless `restart` asks for it: the candidate's first kiosk
+        died mid-interview. The restart is audited; what the new kiosk pushes becomes an attempt
+        session (`hub.services.ingest`). A session that is over or expired is never sent again.
+        """
         try:
             key = normalise_session_key(key_text)
         except SessionKeyError as error:
             raise NotFoundError(f"no session with that key: {error}") from error
+        now = self._now()
         with UnitOfWork(self._database) as uow:
             row = uow.sessions.by_key(key)
             if row is None or row.org_id != kiosk.org_id or row.purged_at is not None:
                 raise NotFoundError(f"no session with key {key} for {kiosk.org_name}")
-            if row.state != "created":
-                raise GoneError(f"session {key} has already been started ({row.state})")
-            if row.expires_at <= self._now():
-                raise GoneError(f"session key {key} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC")
-            return to_pack(row)
+            if row.state in _OVER:
+                raise GoneError(
+                    f"session {key} is over ({row.state}) and cannot be taken again",
+                    GoneReason.OVER,
+                )
+            if row.state == "expired" or row.expires_at <= now:
+                raise GoneError(
+                    f"session key {key} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC",
+                    GoneReason.EXPIRED,
+                )
+            if row.state == "created":
+                return to_pack(row)
+            owner = uow.kiosks.get(row.kiosk_id) if row.kiosk_id else None
+            where = f" on kiosk {owner.name}" if owner is not None else ""
+            if not restart:
+                raise GoneError(
+                    f"session {key} has already been started ({row.state}){where}",
+                    GoneReason.STARTED,
+                )
+            uow.audit.record(
+                kiosk.org_id,
+                f"kiosk:{kiosk.name}",
+                "pack.restarted",
+                key,
+                f"sent again to kiosk {kiosk.name} ({kiosk.kiosk_id}): it was {row.state}{where}",
+                now,
+            )
+            pack = to_pack(row)
+            uow.commit()
+            return pack
 
     def waiting(self, kiosk: KioskIdentity) -> PackList:
         with UnitOfWork(self._database) as uow:

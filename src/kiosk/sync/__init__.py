@@ -7,10 +7,12 @@ from kiosk.sync.errors import (
     HubAuthError,
     HubError,
     HubNotConfiguredError,
+    HubNotEnrolledError,
     HubProtocolError,
     HubRejectedError,
     HubUnavailableError,
 )
+from kiosk.sync.fetch import PackPullError, PullProblem, pull_pack
 from kiosk.sync.ledger import Ledger, Quarantine
 from kiosk.sync.packs import ImportedPack, PackExpiredError, import_pack, ready_sessions
 from kiosk.sync.puller import PackPuller, PullReport
@@ -28,13 +30,16 @@ __all__ = [
     "HubClient",
     "HubError",
     "HubNotConfiguredError",
+    "HubNotEnrolledError",
     "HubProtocolError",
     "HubRejectedError",
     "HubUnavailableError",
     "ImportedPack",
     "Ledger",
     "PackExpiredError",
+    "PackPullError",
     "PackPuller",
+    "PullProblem",
     "PullReport",
     "Pusher",
     "Quarantine",
@@ -45,6 +50,7 @@ __all__ = [
     "enrol",
     "hub_client",
     "import_pack",
+    "pull_pack",
     "ready_sessions",
     "sync_status",
 ]

@@ -7,7 +7,6 @@ captive portal or a misconfigured proxy cannot make the kiosk mark anything as s
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 import httpx
@@ -29,6 +28,7 @@ from kiosk.wire import (
     BlobStored,
     EnrolRequest,
     EnrolResponse,
+    ErrorBody,
     PackList,
     PushBatch,
     PushResult,
@@ -39,15 +39,12 @@ from kiosk.wire import (
 M = TypeVar("M", bound=BaseModel)
 
 
-def _detail(response: httpx.Response) -> str | None:
+def _error_body(response: httpx.Response) -> ErrorBody | None:
     """The hub's reason from its JSON error body, or None when the body is not one."""
     try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        return ErrorBody.model_validate_json(response.content)
+    except ValidationError:
         return None
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        return str(body["detail"])
-    return None
 
 
 class HubClient:
@@ -104,7 +101,8 @@ class HubClient:
         the hub's reading of the request (a proxy, a login page answered): it is a protocol
         error, so nothing the kiosk sent is held against it (see `kiosk.sync.refusals`)."""
         status = response.status_code
-        detail = _detail(response)
+        body = _error_body(response)
+        detail = body.detail if body is not None else None
         if status == 401:
             return HubAuthError(f"the hub refused this kiosk's token: {detail or 'HTTP 401'}")
         if status == 429:
@@ -122,7 +120,7 @@ class HubClient:
         if status == 404:
             return HubNotFoundError(detail, status)
         if status == 410:
-            return HubGoneError(detail, status)
+            return HubGoneError(detail, status, code=body.code if body is not None else "")
         if status == 409:
             missing = response.json().get("missing")
             if isinstance(missing, list) and all(isinstance(m, str) for m in missing):
@@ -161,8 +159,12 @@ class HubClient:
     def whoami(self) -> Whoami:
         return self._parse(self._send("GET", "/whoami"), Whoami, 200)
 
-    def pack(self, session_key: str) -> SessionPack:
-        return self._parse(self._send("GET", f"/packs/{session_key}"), SessionPack, 200)
+    def pack(self, session_key: str, restart: bool = False) -> SessionPack:
+        """One pack by key. `restart` asks for a pack another kiosk already started (its
+        candidate moves here); the hub audits it, and this kiosk's interview becomes an attempt."""
+        params = {"restart": "true"} if restart else None
+        response = self._send("GET", f"/packs/{session_key}", params=params)
+        return self._parse(response, SessionPack, 200)
 
     def waiting_packs(self) -> PackList:
         return self._parse(self._send("GET", "/packs"), PackList, 200)

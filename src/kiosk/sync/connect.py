@@ -12,7 +12,7 @@ from kiosk.secrets import Secret, get_secret, secret_source, set_secret
 from kiosk.settings import KioskSettings
 from kiosk.storage.database import Database
 from kiosk.sync.client import HubClient
-from kiosk.sync.errors import HubError, HubNotConfiguredError
+from kiosk.sync.errors import HubError, HubNotConfiguredError, HubNotEnrolledError
 from kiosk.sync.ledger import Ledger
 from kiosk.sync.packs import ready_sessions
 
@@ -20,7 +20,8 @@ from kiosk.sync.packs import ready_sessions
 def hub_client(
     settings: KioskSettings, *, transport: httpx.BaseTransport | None = None
 ) -> HubClient:
-    """A client for the configured hub, or `HubNotConfiguredError` saying what is missing."""
+    """A client for the configured hub, or `HubNotConfiguredError` saying what is missing
+    (`HubNotEnrolledError` when only the device token is)."""
     if not settings.hub_url:
         raise HubNotConfiguredError(
             "no hub is configured (KIOSK_HUB_URL is empty): the kiosk works offline and keeps "
@@ -28,7 +29,7 @@ def hub_client(
         )
     token = get_secret(Secret.HUB_TOKEN)
     if token is None:
-        raise HubNotConfiguredError(
+        raise HubNotEnrolledError(
             "this kiosk is not enrolled (no hub token in the keyring or KIOSK_HUB_TOKEN): "
             "run `kiosk enrol CODE` with a code from the hub's admin page"
         )

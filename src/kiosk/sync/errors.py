@@ -19,6 +19,10 @@ class HubNotConfiguredError(HubError):
     retryable = False
 
 
+class HubNotEnrolledError(HubNotConfiguredError):
+    """A hub is configured but this kiosk holds no device token: `kiosk enrol CODE` first."""
+
+
 class HubUnavailableError(HubError):
     """The hub could not be reached, timed out, or failed (5xx)."""
 
@@ -46,7 +50,11 @@ class HubNotFoundError(HubRejectedError):
 
 
 class HubGoneError(HubRejectedError):
-    pass
+    """410: what was asked for is no longer available; `code` says why (a `GoneReason`)."""
+
+    def __init__(self, message: str, status: int, *, code: str = "") -> None:
+        super().__init__(message, status)
+        self.code = code
 
 
 class HubRateLimitedError(HubRejectedError):

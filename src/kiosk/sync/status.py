@@ -16,6 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from kiosk.storage.database import Database
+from kiosk.sync.client import HubClient
+from kiosk.sync.errors import HubNotConfiguredError, HubNotEnrolledError
 from kiosk.sync.ledger import Ledger
 from kiosk.sync.packs import ready_sessions
 from kiosk.sync.syncer import BackgroundSyncer
@@ -95,6 +97,16 @@ class SyncMonitor:
         """Ask for a drain now (a session was just reported); a no-op in offline mode."""
         if self.syncer is not None:
             self.syncer.wake()
+
+    def client(self) -> HubClient:
+        """The syncer's hub client, for what the invigilator asks of the hub (a pack by key);
+        an httpx client may be shared between threads. Without a syncer, the
+        `HubNotConfiguredError` (or `HubNotEnrolledError`) saying why none runs."""
+        if self.syncer is None:
+            if self._idle is Connectivity.NOT_ENROLLED:
+                raise HubNotEnrolledError(self._reason or "this kiosk is not enrolled")
+            raise HubNotConfiguredError(self._reason or "no hub is configured (offline mode)")
+        return self.syncer.pusher.client
 
     def close(self) -> None:
         """Stop the syncer (joining its thread), then release what it used. Idempotent."""

@@ -3,6 +3,9 @@ and the kiosk's sync status (hub connectivity, queue length, last sync).
 
 The key's check character catches a typo before anything is looked up; the service's own errors
 (unknown key, expired key) are shown as they are worded, since they say what to do next.
+A well-formed key the kiosk does not hold is asked of the hub (HR may have made it minutes ago)
+on a worker, and imported through the writer. When the hub says another kiosk already started
+it, the invigilator (who gave the PIN for this key) may start another attempt here.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import InterviewSession
 from kiosk.domain.sessionkey import SessionKeyError, normalise_session_key
 from kiosk.sessions import SessionExpiredError, UnknownSessionKeyError
+from kiosk.sync import HubClient, HubNotConfiguredError, PackPullError, PullProblem, pull_pack
 from ui.context import KioskContext
 from ui.sync_status import SyncStatusWidget
 from ui.widgets import button, heading, paragraph
@@ -71,6 +75,15 @@ class StartScreen(QWidget):
         self.message = paragraph("", "Start message")
         self.message.setObjectName("errorText")
         layout.addWidget(self.message)
+        self.restart = button(
+            "Start &another attempt on this kiosk", "Start another attempt on this kiosk"
+        )
+        self.restart.clicked.connect(self._restart)
+        self.restart.hide()
+        layout.addWidget(self.restart)
+        #: The key the PIN was given for, and the one the hub said was started elsewhere.
+        self._key = ""
+        self._restart_key = ""
         layout.addWidget(heading("Session packs on this kiosk"))
         self.packs = QListWidget()
         self.packs.setAccessibleName("Session packs on this kiosk")
@@ -90,6 +103,7 @@ class StartScreen(QWidget):
 
     # -- the key, as it is typed ---------------------------------------------------------------
     def _check_key(self, text: str) -> bool:
+        self._withdraw_restart()  # offered for one key, after the PIN: not for another
         try:
             key = normalise_session_key(text)
         except SessionKeyError as error:
@@ -100,6 +114,12 @@ class StartScreen(QWidget):
         self.key_message.setText(f"Key {key} is well formed.")
         self.start.setEnabled(True)
         return True
+
+    def _typed_key(self) -> str:
+        try:
+            return normalise_session_key(self.key.text())
+        except SessionKeyError:
+            return ""
 
     def _pick(self, item: QListWidgetItem) -> None:
         self.key.setText(item.data(Qt.ItemDataRole.UserRole))
@@ -133,6 +153,7 @@ class StartScreen(QWidget):
         if not pin:
             self.message.setText("Enter the invigilator PIN.")
             return
+        self._key = normalise_session_key(self.key.text())
         self.start.setEnabled(False)
         self.message.setText("Checking…")
         submit(self._context.check_pin, pin, done=self._pin_checked, failed=self._failed)
@@ -147,10 +168,30 @@ class StartScreen(QWidget):
         submit(
             context.writer.call,
             context.service.open,
-            self.key.text(),
+            self._key,
             done=self._opened,
-            failed=self._failed,
+            failed=self._not_opened,
         )
+
+    def _not_opened(self, error: Exception) -> None:
+        if not isinstance(error, UnknownSessionKeyError):
+            self._failed(error)
+            return
+        self.message.setText(f"Session {self._key} is not on this kiosk: asking the hub…")
+        submit(
+            _pull_and_open, self._context, self._key, False, done=self._opened, failed=self._failed
+        )
+
+    def _restart(self) -> None:
+        key = self._restart_key
+        self._withdraw_restart()
+        self.start.setEnabled(False)
+        self.message.setText(f"Asking the hub for session {key} again, to restart it here…")
+        submit(_pull_and_open, self._context, key, True, done=self._opened, failed=self._failed)
+
+    def _withdraw_restart(self) -> None:
+        self._restart_key = ""
+        self.restart.hide()
 
     def _opened(self, session: InterviewSession) -> None:
         self.start.setEnabled(True)
@@ -159,11 +200,31 @@ class StartScreen(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self.start.setEnabled(True)
-        known = (UnknownSessionKeyError, SessionExpiredError, SessionKeyError)
+        known = (UnknownSessionKeyError, SessionExpiredError, SessionKeyError, PackPullError)
         if isinstance(error, known):
             self.message.setText(f"{str(error)[0].upper()}{str(error)[1:]}.")
         else:
             self.message.setText(f"The session could not be opened: {error}")
+        started = isinstance(error, PackPullError) and error.problem is PullProblem.STARTED
+        if started and self._typed_key() == self._key:  # still the key the PIN was given for
+            self._restart_key = self._key
+            self.restart.show()
+            self.restart.setFocus()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+
+
+def _pull_and_open(context: KioskContext, key: str, restart: bool) -> InterviewSession:
+    """On a worker: fetch the pack (the network call stays here), import it through the writer,
+    then open it as any session on the kiosk is opened."""
+    hub = context.sync.client if context.sync is not None else _no_hub
+    imported = pull_pack(context.service, hub, key, restart=restart, write=context.writer.call)
+    session: InterviewSession = context.writer.call(
+        context.service.open, imported.session.session_key
+    )
+    return session
+
+
+def _no_hub() -> HubClient:
+    raise HubNotConfiguredError("no hub is configured (offline mode)")

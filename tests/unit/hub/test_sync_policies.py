@@ -20,6 +20,7 @@ from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import HubClient
 from kiosk.sync.errors import (
     HubAuthError,
+    HubGoneError,
     HubNotFoundError,
     HubProtocolError,
     HubRateLimitedError,
@@ -27,8 +28,10 @@ from kiosk.sync.errors import (
     HubUnavailableError,
     MissingBlobsError,
 )
+from kiosk.sync.fetch import PackPullError, PullProblem
 from kiosk.sync.narrowing import RefusalSearch
 from kiosk.sync.refusals import entry_hint, is_permanent
+from kiosk.wire import GoneReason
 
 
 def test_backoff_grows_exponentially_to_its_cap_with_full_jitter() -> None:
@@ -144,3 +147,17 @@ def test_a_refusal_without_the_hubs_error_body_is_not_held_against_the_entries()
         client.whoami()
     assert refused.value.status == 403 and is_permanent(refused.value)
     assert "another organisation" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"),
+    [
+        (GoneReason.STARTED, PullProblem.STARTED),
+        (GoneReason.EXPIRED, PullProblem.EXPIRED),
+        (GoneReason.OVER, PullProblem.OVER),
+        ("", PullProblem.OVER),  # an older hub without codes: never offered a restart
+    ],
+)
+def test_a_410_is_told_apart_by_its_code_not_its_wording(code: str, problem: PullProblem) -> None:
+    gone = HubGoneError("Sitzung ABCD wurde bereits gestartet", 410, code=code)
+    assert PackPullError.because("ABCD", gone).problem is problem

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import ExitStack
 from dataclasses import asdict
 
 from kiosk.cli import CommandError
+from kiosk.domain.sessionkey import SessionKeyError
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.sync import (
     HubError,
     Ledger,
     PackPuller,
+    PackPullError,
+    PullProblem,
     Pusher,
     hub_client,
-    import_pack,
+    pull_pack,
     sync_status,
 )
-from kiosk.sync.packs import PackExpiredError
 
 _RETRY = "kiosk sync retry-quarantined"
 
@@ -43,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.set_defaults(handler=_run)
     pull = actions.add_parser("pull", help="fetch one session pack by its key")
     pull.add_argument("key")
+    pull.add_argument(
+        "--restart",
+        action="store_true",
+        help="take over a pack another kiosk started (its candidate moves here); audited",
+    )
     pull.set_defaults(handler=_pull)
     actions.add_parser("today", help="fetch every session pack waiting").set_defaults(
         handler=_today
@@ -108,10 +116,16 @@ def _pull(args: argparse.Namespace) -> int:
     settings = KioskSettings()
     service = SessionService.from_settings(settings)
     try:
-        with hub_client(settings) as client:
-            imported = import_pack(service, client.pack(args.key))
-    except (HubError, PackExpiredError) as error:
-        raise CommandError(str(error)) from None
+        with ExitStack() as clients:
+            imported = pull_pack(
+                service,
+                lambda: clients.enter_context(hub_client(settings)),
+                args.key,
+                restart=args.restart,
+            )
+    except (PackPullError, SessionKeyError) as error:
+        hint = " (add --restart to take it over)" if _started(error) else ""
+        raise CommandError(f"{error}{hint}") from None
     finally:
         service.close()
     verb = "stored" if imported.created else "already had"
@@ -119,6 +133,10 @@ def _pull(args: argparse.Namespace) -> int:
         f"{verb} session {imported.session.session_key} for {imported.session.candidate.full_name}"
     )
     return 0
+
+
+def _started(error: Exception) -> bool:
+    return isinstance(error, PackPullError) and error.problem is PullProblem.STARTED
 
 
 def _today(args: argparse.Namespace) -> int:
