@@ -44,7 +44,9 @@ class InvigilatorPanel(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Invigilator panel")
         self.setAccessibleName("Invigilator panel")
-        self.setMinimumWidth(520)
+        # room for the flags and the wrapped sync lines: a top-level window does not grow
+        # when a label's text gets longer, so too small a panel would clip them
+        self.setMinimumSize(560, 640)
         outer = QVBoxLayout(self)
         self.pages = QStackedWidget()
         outer.addWidget(self.pages)

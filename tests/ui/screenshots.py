@@ -78,6 +78,8 @@ def grab_all(out: Path) -> list[Path]:
     window.panel.show()
     window.panel.pages.setCurrentIndex(1)
     window.panel.add_note("blocked_shortcut: Alt+Tab was pressed and blocked")
+    window.panel.sync_status.refresh()
+    flow.wait_until(lambda: window.panel.sync_status.state is not None, 10, "the sync status")
     save("invigilator_panel", window.panel)
     window.panel.hide()
     interview._stop_clock()
