@@ -25,12 +25,15 @@ HELP_ATTEMPTS = 2
 
 
 def gemini_transport(
-    settings: KioskSettings, *, max_attempts: int | None = None
+    settings: KioskSettings,
+    *,
+    max_attempts: int | None = None,
+    timeout_s: float | None = None,
 ) -> GeminiTransport | None:
     """The Gemini transport for the configured key, or None when no key is set (offline).
 
     google-genai is imported only when there is a key, so an offline kiosk never loads it.
-    `max_attempts` overrides the transport's default retry budget.
+    `max_attempts` and `timeout_s` override the retry budget and the configured timeout.
     """
     key = get_secret(Secret.GEMINI_API_KEY)
     if key is None:
@@ -41,7 +44,7 @@ def gemini_transport(
         api_key=key.get_secret_value(),
         model=settings.gemini_model,
         base_url=settings.gemini_base_url or None,
-        timeout_s=settings.gemini_timeout_seconds,
+        timeout_s=settings.gemini_timeout_seconds if timeout_s is None else timeout_s,
         retry=None if max_attempts is None else RetryPolicy(max_attempts=max_attempts),
     )
 
@@ -62,7 +65,9 @@ def help_desks(settings: KioskSettings) -> Callable[[SessionSettings], HelpDesk]
     The key is read and the client built here, once (at start-up), not each time a screen
     asks for a help desk: a keyring lookup or a client import must not stall the window.
     """
-    transport = gemini_transport(settings, max_attempts=HELP_ATTEMPTS)
+    transport = gemini_transport(
+        settings, max_attempts=HELP_ATTEMPTS, timeout_s=settings.gemini_help_timeout_seconds
+    )
     if transport is None:
         return lambda session: HelpDesk(settings=session)
     from kiosk.brain.gemini.help import gemini_help

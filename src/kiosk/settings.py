@@ -28,6 +28,8 @@ class KioskSettings(BaseSettings):
     gemini_model: str = "gemini-2.5-flash"
     gemini_base_url: str = ""  # a local fake of the Gemini REST API in tests
     gemini_timeout_seconds: float = 20.0
+    #: A candidate waits on the help panel: a slow Gemini gives way to the offline reply sooner.
+    gemini_help_timeout_seconds: float = Field(default=8.0, gt=0)
     whisper_model: str = "tiny.en"
     whisper_threads: int = 2
     camera_index: int = 0

@@ -84,3 +84,18 @@ def test_when_gemini_fails_the_offline_reply_is_shown(
     gemini.reset(*[Reply.error(500)] * 2)
     assert _ask_help(qtbot, make_context(flow.recorded_media()), make_window) == OFFLINE
     assert len(gemini.requests) == 2  # tried, retried once, then offline: the candidate waits
+
+
+def test_a_slow_gemini_gives_way_to_the_offline_reply_at_the_help_timeout(
+    qtbot: QtBot,
+    make_context: MakeContext,
+    make_window: MakeWindow,
+    gemini: FakeGemini,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KIOSK_GEMINI_API_KEY", API_KEY)
+    monkeypatch.setenv("KIOSK_GEMINI_HELP_TIMEOUT_SECONDS", "1")
+    late = {"intent": "time_left", "reply": "This reply comes too late to be shown."}
+    gemini.reset(*[Reply.slow(4.0, late)] * 2)  # within the interview engine's 20 s, not 1 s
+    assert _ask_help(qtbot, make_context(flow.recorded_media()), make_window) == OFFLINE
+    assert len(gemini.requests) == 2
