@@ -28,7 +28,7 @@ def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -
         description="Sync API for enrolled kiosks and the HR portal.",
     )
     app.state.hub = hub
-    app.state.rescoring = RescoreJobs.from_settings(hub.database, settings)
+    app.state.rescoring = RescoreJobs.from_settings(hub.database, settings, clock=hub.clock)
     app.include_router(sync_router)
     install_portal(app)
     install_error_handlers(app, page=error_page)

@@ -28,6 +28,8 @@ class Hub:
     records: Records
     key_misses: MissLimiter
     code_misses: MissLimiter
+    #: What every service above reads the time from (tests move it; see `build_hub`).
+    clock: Clock = utc_now
 
     def close(self) -> None:
         self.database.close()
@@ -60,4 +62,5 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
             settings.key_misses_per_minute,
             clock=clock,
         ),
+        clock=clock,
     )

@@ -108,6 +108,8 @@ class InterviewSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: A re-scoring run holds this session (one run at a time, across every hub process).
+    rescore_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 # a key names one first session; only its attempts repeat it

@@ -3,17 +3,18 @@
 `start` runs in the request: it refuses what cannot be done (no key, nothing provisional, a run
 already going) and records who asked. `run` is handed to a background task, so the page answers
 at once however slow Gemini is; it records how many scores were replaced and how many kept, and
-why. Only one run per session at a time in this process; a second hub process could start
-another, which is harmless (a score already made final is never replaced again).
+why. One run per session at a time across every hub process: a run claims the session's row
+(`rescore_started_at`, under a row lock) and frees it when it ends; the claim of a process that
+died mid-run lapses after `STALE_AFTER`.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 
 from hub.clock import Clock, utc_now
@@ -26,6 +27,9 @@ from hub.uow import UnitOfWork
 from hub.views import AuditView, PortalUser, SessionDetail
 
 _log = logging.getLogger(__name__)
+#: Longer than any run takes (each answer is a few bounded Gemini calls): an older claim was left
+#: by a hub process that died mid-run, and no longer blocks a new one.
+STALE_AFTER = timedelta(minutes=30)
 REQUESTED = "scores.rescore_requested"
 FINISHED = "scores.rescore_finished"
 FAILED = "scores.rescore_failed"
@@ -67,15 +71,15 @@ class RescoreJobs:
         self._model = model
         self._unavailable = unavailable
         self._now = clock
-        self._lock = threading.Lock()
-        self._running: set[str] = set()
 
     @classmethod
-    def from_settings(cls, database: HubDatabase, settings: HubSettings) -> RescoreJobs:
+    def from_settings(
+        cls, database: HubDatabase, settings: HubSettings, *, clock: Clock = utc_now
+    ) -> RescoreJobs:
         """Read the key once, at start-up: a keyring lookup per page view could be slow."""
         key = settings.gemini_key()
         if key is None:
-            return cls(database, None, settings.gemini_model, NO_KEY)
+            return cls(database, None, settings.gemini_model, NO_KEY, clock)
         make = partial(
             GeminiRescorer,
             key,
@@ -84,11 +88,16 @@ class RescoreJobs:
             timeout_s=settings.gemini_timeout_seconds,
             attempts=settings.gemini_attempts,
         )
-        return cls(database, make, settings.gemini_model)
+        return cls(database, make, settings.gemini_model, clock=clock)
 
     def running(self, session_id: str) -> bool:
-        with self._lock:
-            return session_id in self._running
+        """Whether a run (in any hub process) holds the session now."""
+        with UnitOfWork(self._database) as uow:
+            row = uow.sessions.get(session_id)
+            return row is not None and self._claimed(row.rescore_started_at)
+
+    def _claimed(self, started_at: datetime | None) -> bool:
+        return started_at is not None and started_at > self._now() - STALE_AFTER
 
     def status(self, detail: SessionDetail, log: Iterable[AuditView]) -> RescoreStatus:
         key = detail.summary.session_key
@@ -110,16 +119,18 @@ class RescoreJobs:
         pending = detail.provisional_answers
         if not pending:
             raise ConflictError("no answer of this session has a provisional score any more")
-        with self._lock:
-            if summary.session_id in self._running:
-                raise ConflictError("this session is being re-scored already: reload in a moment")
-            self._running.add(summary.session_id)
         job = RescoreJob(user.org_id, user.email, summary.session_id, summary.session_key)
-        try:
-            self._audit(job, REQUESTED, f"{pending} provisional answer(s), model {self._model}")
-        except BaseException:
-            self._release(job)
-            raise
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = uow.sessions.locked(summary.session_id)  # two processes cannot both claim it
+            if row is None:
+                raise ConflictError("this session no longer exists")
+            if self._claimed(row.rescore_started_at):
+                raise ConflictError("this session is being re-scored already: reload in a moment")
+            row.rescore_started_at = now
+            note = f"{pending} provisional answer(s), model {self._model}"
+            uow.audit.record(job.org_id, job.actor, REQUESTED, job.session_key, note, now)
+            uow.commit()
         return job
 
     def run(self, job: RescoreJob) -> None:
@@ -140,8 +151,11 @@ class RescoreJobs:
             self._release(job)
 
     def _release(self, job: RescoreJob) -> None:
-        with self._lock:
-            self._running.discard(job.session_id)
+        with UnitOfWork(self._database) as uow:
+            row = uow.sessions.locked(job.session_id)
+            if row is not None:
+                row.rescore_started_at = None
+                uow.commit()
 
     def _audit(self, job: RescoreJob, action: str, detail: str) -> None:
         with UnitOfWork(self._database) as uow:

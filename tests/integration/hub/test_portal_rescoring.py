@@ -17,7 +17,7 @@ from tests.integration.hub.support import memory_keyring
 
 from hub.errors import ConflictError
 from hub.rescoring import FinalScore, ProvisionalAnswer, apply_final, rescore_provisional
-from hub.rescoring.jobs import RescoreJobs
+from hub.rescoring.jobs import STALE_AFTER, RescoreJobs
 from hub.settings import APP_NAME, GEMINI_KEY_NAME, HubSettings
 from hub.uow import UnitOfWork
 from hub.views import SessionDetail
@@ -248,6 +248,30 @@ def test_a_second_run_is_refused_while_one_is_going_and_after_all_are_final(
     assert not jobs.running(session_id)
     with pytest.raises(ConflictError, match="no answer of this session has a provisional score"):
         jobs.start(user, _detail(portal, session_id))
+
+
+def test_one_run_at_a_time_holds_across_hub_processes_and_a_dead_run_lapses(
+    portal: Portal, tmp_path: Path
+) -> None:
+    hr = portal.browser("hr@acme.test")
+    session_id = synced_session(portal, hr, tmp_path)
+    settings = portal.hub.settings
+    # two hub processes: each builds its own jobs; they share only the database
+    first, second = (
+        RescoreJobs.from_settings(portal.hub.database, settings, clock=portal.clock)
+        for _ in range(2)
+    )
+    user = portal.hub.accounts.login("hr@acme.test", PASSWORD)
+    first.start(user, _detail(portal, session_id))  # its process dies before running it
+    assert second.running(session_id)
+    with pytest.raises(ConflictError, match="being re-scored already"):
+        second.start(user, _detail(portal, session_id))
+
+    portal.clock.now += STALE_AFTER  # nobody finished it: the claim lapses
+    assert not second.running(session_id)
+    job = second.start(user, _detail(portal, session_id))
+    second.run(job)
+    assert not first.running(session_id)
 
 
 def test_a_final_score_that_arrived_meanwhile_is_not_overwritten(

@@ -9,7 +9,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27
+Create Date: 2026-11-24
 """
 
 import sqlalchemy as sa
