@@ -8,6 +8,7 @@ window while locked down needs the PIN; closing stops the interview as a power c
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -169,6 +170,10 @@ class MainWindow(QMainWindow):
         self.show_session(record.session)
 
     def _state_changed(self, event: StateChanged) -> None:
+        session = self.session
+        if session is not None and session.session_id == event.session_id:
+            # kept current: whether the session is still open decides where shell events go
+            self.session = replace(session, state=event.state)
         if event.state is SessionState.ABORTED:
             self.panel.add_note("The session was aborted.")
 

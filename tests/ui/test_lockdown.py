@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from tests.ui import flow
 
+from kiosk.domain.lifecycle import SessionState
+from kiosk.live.events import StateChanged
 from proctor import EventKind
 from ui.context import KioskContext
 from ui.environment import remote_desktop_signs, virtual_machine_signs
@@ -105,6 +107,19 @@ def test_shell_events_before_the_interview_are_stored_for_the_open_session(
     assert stamp is not None
     assert before <= datetime.fromisoformat(stamp[1]).replace(tzinfo=UTC) <= after
     assert context.proctor.events() == ()  # stored directly, not left for a feed
+
+    # once the session is over, nothing at the kiosk belongs to its record any more
+    context.service.advance(session.session_id, SessionState.ABORTED, "candidate left")
+    window.bridge.stateChanged.emit(StateChanged(session.session_id, SessionState.ABORTED))
+    QTest.keyClick(window.consent.consent, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    context.writer.call(lambda: None)
+    assert window.lockdown is not None and window.lockdown.attempts[-1] == "Alt+F4"  # reported
+    shortcuts = [
+        e
+        for e in context.service.load(session.session_id).events
+        if e.kind == EventKind.BLOCKED_SHORTCUT.value
+    ]
+    assert shortcuts == stored
 
 
 def test_closing_the_locked_kiosk_needs_the_pin(
