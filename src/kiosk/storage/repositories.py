@@ -111,10 +111,6 @@ class OutboxRepository:
         query = select(OutboxRow).where(self._held()).order_by(OutboxRow.id)
         return list(self._db.scalars(query))
 
-    def count_quarantined(self) -> int:
-        query = select(func.count()).select_from(OutboxRow).where(self._held())
-        return int(self._db.scalar(query) or 0)
-
     def quarantined_sessions(self) -> set[str]:
         """Sessions with a quarantined row: their other unsent rows must wait with it."""
         query = select(OutboxRow.aggregate_id).where(self._held(), OutboxRow.aggregate_id != "")

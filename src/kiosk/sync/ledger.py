@@ -122,10 +122,6 @@ class Ledger:
             uow.commit()
         return count
 
-    def count_quarantined(self) -> int:
-        with UnitOfWork(self._database) as uow:
-            return uow.outbox.count_quarantined()
-
     def quarantine_report(self) -> Quarantine:
         with UnitOfWork(self._database) as uow:
             rows = uow.outbox.quarantined()

@@ -17,10 +17,6 @@ class RefusalSearch:
         self._suspects = 0  # the culprit is among this many entries at the queue's head; 0: none
         self._guess: int | None = None  # its index among them, when the hub named one
 
-    @property
-    def searching(self) -> bool:
-        return self._suspects > 0
-
     def next_size(self) -> int:
         """How many entries the next batch should hold."""
         if not self._suspects:
