@@ -163,32 +163,19 @@ def database(settings: KioskSettings) -> Check:
 def sync_queue(settings: KioskSettings) -> Check:
     """Records waiting for the hub, and a warning with the hub's reason for any it refused.
 
-    Reads the database as it is (no migration): the `database` check reports one to migrate.
+    Reads the database as it is (no migration). Its integrity is the `database` check's job,
+    which reads the whole file; a damaged one simply fails this read, and says so.
     """
     from sqlalchemy import create_engine
+    from sqlalchemy.exc import DatabaseError as SqlDatabaseError
     from sqlalchemy.orm import sessionmaker
 
-    from kiosk.storage.database import (
-        Database,
-        DatabaseError,
-        check_integrity,
-        current_revision,
-        head_revision,
-    )
+    from kiosk.storage.database import Database, current_revision, head_revision
     from kiosk.sync.ledger import Ledger
 
     path = settings.database_path
     if not path.exists():
         return Check("sync queue", Status.OK, "no database yet: nothing queued", required=False)
-    try:
-        check_integrity(path)
-    except DatabaseError:
-        return Check(
-            "sync queue",
-            Status.WARN,
-            "cannot read the queue of a damaged database (see the database check)",
-            required=False,
-        )
     engine = create_engine(f"sqlite:///{path}")
     try:
         if current_revision(engine) != head_revision():
@@ -201,6 +188,13 @@ def sync_queue(settings: KioskSettings) -> Check:
             )
         ledger = Ledger(Database(path, engine, sessionmaker(engine)))
         pending, quarantine = ledger.count_pending(), ledger.quarantine_report()
+    except SqlDatabaseError:
+        return Check(
+            "sync queue",
+            Status.WARN,
+            "cannot read the queue of a damaged database (see the database check)",
+            required=False,
+        )
     finally:
         engine.dispose()
     if quarantine.total:

@@ -66,6 +66,8 @@ def test_a_damaged_database_is_reported_with_what_to_do(kiosk_env: Path) -> None
     assert database["status"] == "fail"
     assert "not an SQLite database" in database["detail"]
     assert database["fix"].startswith("mv ")
+    queue = _checks(result)["sync queue"]  # read without a second integrity scan
+    assert queue["status"] == "warn" and "damaged database" in queue["detail"]
     assert result.returncode == 1
 
 
