@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from tests.integration.hub.support import hub_settings, memory_keyring, serve_in_thread
 from tests.ui import flow
+from tests.ui.loopback import LoopbackHub
 
+from hub.app import create_app
+from hub.container import build_hub
 from kiosk.app import close_context
 from ui.context import KioskContext
 from ui.window import MainWindow
@@ -48,3 +52,12 @@ def make_window(qtbot: QtBot) -> Iterator[Callable[[KioskContext], MainWindow]]:
         window.shutdown()
         flow.wait_until(lambda stopped=stopped: stopped, 60, "the window to shut down")
     pool().waitForDone(30_000)
+
+
+@pytest.fixture
+def loopback_hub(tmp_path: Path) -> Iterator[LoopbackHub]:
+    hub = build_hub(hub_settings(tmp_path / "hub"))
+    org_id = hub.accounts.ensure_organisation("Acme")
+    with memory_keyring(), serve_in_thread(create_app(hub=hub)) as url:
+        yield LoopbackHub(hub, url, org_id)
+    hub.close()

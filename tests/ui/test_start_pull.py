@@ -4,8 +4,7 @@ loopback, and a second simulated kiosk that started the pack first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from tests.integration.hub.support import (
     SimulatedKiosk,
-    hub_settings,
-    memory_keyring,
-    serve_in_thread,
 )
 from tests.ui import flow
+from tests.ui.loopback import LoopbackHub
 
-from hub.app import create_app
-from hub.container import Hub, build_hub
 from hub.db import models as m
 from hub.services.records import NewSession
 from hub.views import PortalUser
@@ -32,25 +27,6 @@ from ui.window import MainWindow
 
 MakeContext = Callable[..., KioskContext]
 MakeWindow = Callable[[KioskContext], MainWindow]
-
-
-@dataclass
-class LoopbackHub:
-    hub: Hub
-    url: str
-    org_id: str
-
-    def code(self) -> str:
-        return self.hub.enrolment.issue_code(self.org_id, "test-admin").code
-
-
-@pytest.fixture
-def loopback_hub(tmp_path: Path) -> Iterator[LoopbackHub]:
-    hub = build_hub(hub_settings(tmp_path / "hub"))
-    org_id = hub.accounts.ensure_organisation("Acme")
-    with memory_keyring(), serve_in_thread(create_app(hub=hub)) as url:
-        yield LoopbackHub(hub, url, org_id)
-    hub.close()
 
 
 def _started_on_another_kiosk(live: LoopbackHub, root: Path) -> str:

@@ -5,8 +5,7 @@ syncer drains the queue to."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,16 +13,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 from tests.integration.hub.support import (
     free_port,
-    hub_settings,
     memory_keyring,
     run_interview,
-    serve_in_thread,
     walk_in,
 )
 from tests.ui import flow
+from tests.ui.loopback import LoopbackHub
 
-from hub.app import create_app
-from hub.container import Hub, build_hub
 from hub.views import PortalUser
 from kiosk.app import build_sync
 from kiosk.domain.lifecycle import SessionState
@@ -116,22 +112,6 @@ def test_not_enrolled_and_unreachable_hubs_are_said_in_plain_words(
         service.close()
 
 
-@dataclass
-class LoopbackHub:
-    hub: Hub
-    url: str
-    org_id: str
-
-
-@pytest.fixture
-def loopback_hub(tmp_path: Path) -> Iterator[LoopbackHub]:
-    hub = build_hub(hub_settings(tmp_path / "hub"))
-    org_id = hub.accounts.ensure_organisation("Acme")
-    with memory_keyring(), serve_in_thread(create_app(hub=hub)) as url:
-        yield LoopbackHub(hub, url, org_id)
-    hub.close()
-
-
 def test_with_a_hub_the_app_syncs_a_finished_session_and_shows_online_with_an_empty_queue(
     qtbot: QtBot,
     loopback_hub: LoopbackHub,
@@ -139,7 +119,7 @@ def test_with_a_hub_the_app_syncs_a_finished_session_and_shows_online_with_an_em
     make_context: MakeContext,
     make_window: MakeWindow,
 ) -> None:
-    code = loopback_hub.hub.enrolment.issue_code(loopback_hub.org_id, "test-admin").code
+    code = loopback_hub.code()
     assert enrol(loopback_hub.url, code, "front-desk").stored_in == "keyring"
     monkeypatch.setenv("KIOSK_HUB_URL", loopback_hub.url)
     context = make_context(flow.recorded_media())
