@@ -20,3 +20,15 @@ def kiosk_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("KIOSK_GEMINI_API_KEY", "KIOSK_HUB_TOKEN", "KIOSK_HUB_URL"):
         monkeypatch.delenv(name, raising=False)
     return data
+
+
+#: The kind of every test, from where it lives: `make check` runs the `unit` ones.
+KINDS = ("unit", "integration", "ui", "e2e")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    root = Path(__file__).parent
+    for item in items:
+        kind = item.path.relative_to(root).parts[0]
+        if kind in KINDS:
+            item.add_marker(kind)
