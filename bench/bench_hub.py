@@ -23,10 +23,11 @@ from tests.integration.hub.hubprocess import HubProcess
 from tests.integration.hub.postgres import postgres_server, unavailable_reason
 from tests.integration.hub.support import free_port
 
+from contract.sessionkey import new_session_key
+from contract.wire import PushBatch, outbox_entry
 from hub.container import build_hub
 from hub.settings import HubSettings
 from kiosk.sync import HubClient
-from kiosk.wire import PushBatch, new_session_key, outbox_entry
 
 KIOSKS = 20
 SESSIONS_PER_KIOSK = 15

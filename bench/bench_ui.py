@@ -19,12 +19,11 @@ def run() -> dict:
     from PySide6.QtWidgets import QApplication
     from tests.ui import flow
 
-    from kiosk.app import close_context
     from ui.window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     context = flow.context(flow.recorded_media())
-    session = flow.demo_session(context.service, questions=2)
+    session = flow.demo_session(context.core.service, questions=2)
     window = MainWindow(context)
     window.resize(1280, 800)
     window.show()
@@ -36,7 +35,7 @@ def run() -> dict:
     finally:
         stall = meter.stop()
         window.shutdown()
-        close_context(context)
+        context.core.close()
     del app
     return {
         "flow_seconds": round(time.perf_counter() - started, 1),

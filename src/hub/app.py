@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
+from contract.wire import API_PREFIX
 from hub.api.sync import router as sync_router
 from hub.container import Hub, build_hub
 from hub.http import BodyLimit, install_error_handlers
@@ -16,7 +17,6 @@ from hub.portal import install_portal
 from hub.portal.errors import error_page
 from hub.rescoring.jobs import RescoreJobs
 from hub.settings import HubSettings
-from kiosk.wire import API_PREFIX
 
 
 def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -> FastAPI:

@@ -15,7 +15,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.wire import is_sha256
+from contract.wire import is_sha256
 
 
 class BlobError(ValueError):

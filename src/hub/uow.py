@@ -1,15 +1,14 @@
-"""The hub's unit of work: one transaction; repositories stage, `commit()` makes it durable.
+"""The hub's unit of work: one transaction over the hub's database, with the hub's repositories.
 
-Leaving the `with` block without `commit()` rolls everything back, so a half-applied push batch
-or a half-done deletion never reaches the database.
+The behaviour (commit or roll back, so a half-applied push batch or a half-done deletion never
+reaches the database) is `contract.sqluow`'s, shared with the kiosk.
 """
 
 from __future__ import annotations
 
-from types import TracebackType
-
 from sqlalchemy.orm import Session
 
+from contract.sqluow import SqlUnitOfWork
 from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
@@ -18,7 +17,7 @@ from hub.repositories.kiosks import KioskRepository
 from hub.repositories.sessions import SessionRepository
 
 
-class UnitOfWork:
+class UnitOfWork(SqlUnitOfWork):
     organisations: OrganisationRepository
     users: UserRepository
     kiosks: KioskRepository
@@ -28,33 +27,13 @@ class UnitOfWork:
     audit: AuditRepository
 
     def __init__(self, database: HubDatabase) -> None:
-        self._database = database
-        self._session: Session | None = None
+        super().__init__(database.sessions)
 
-    def __enter__(self) -> UnitOfWork:
-        db = self._session = self._database.sessions()
-        self.organisations = OrganisationRepository(db)
-        self.users = UserRepository(db)
-        self.kiosks = KioskRepository(db)
-        self.sessions = SessionRepository(db)
-        self.receipts = ReceiptRepository(db)
-        self.blobs = BlobRepository(db)
-        self.audit = AuditRepository(db)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        assert self._session is not None
-        try:
-            self._session.rollback()
-        finally:
-            self._session.close()
-            self._session = None
-
-    def commit(self) -> None:
-        assert self._session is not None, "commit() outside the unit of work's `with` block"
-        self._session.commit()
+    def _attach(self, session: Session) -> None:
+        self.organisations = OrganisationRepository(session)
+        self.users = UserRepository(session)
+        self.kiosks = KioskRepository(session)
+        self.sessions = SessionRepository(session)
+        self.receipts = ReceiptRepository(session)
+        self.blobs = BlobRepository(session)
+        self.audit = AuditRepository(session)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from contract.proctoring import IntegritySummary
+
 
 @dataclass(frozen=True, slots=True)
 class KioskIdentity:
@@ -96,6 +98,14 @@ class EventView:
 
 
 @dataclass(frozen=True, slots=True)
+class ConsentView:
+    agreed: bool
+    notice_version: str
+    biometric: bool
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class SessionDetail:
     summary: SessionSummary
     candidate_email: str
@@ -109,6 +119,9 @@ class SessionDetail:
     report_sha256: str | None
     history: tuple[tuple[str, str, datetime, str], ...]
     attempts: tuple[str, ...] = ()  # later attempts with the same key, oldest first
+    #: The kiosk's integrity summary, as computed when the interview ended (None before then).
+    integrity: IntegritySummary | None = None
+    consents: tuple[ConsentView, ...] = ()
 
     @property
     def provisional(self) -> bool:

@@ -1,30 +1,30 @@
 """`make demo`: a complete interview, headless, on the bundled recorded media, ending in a PDF.
 
-It is the kiosk's own pipeline with files in place of devices: the ID card is read and the face
-matched for real, the questions come from the interview engine (offline; Gemini when a key is
-set) and are synthesised by the on-device voice, the recorded answers are endpointed and
-transcribed by Whisper, the recorded webcam video is proctored, and the report is written.
-The candidate, resume, job and media are invented and labelled SAMPLE DATA.
+It is the kiosk's own pipeline, built by the same bootstrap as the app, with files in place of
+devices: the consent is recorded, the ID card is read and the face matched for real, the device
+check runs on the recorded video and voice, the questions come from the interview engine
+(offline; Gemini when a key is set) and are synthesised by the on-device voice, the recorded
+answers are endpointed and transcribed by Whisper, the recorded webcam video is proctored, and
+the report is written. The candidate, resume, job and media are invented and labelled SAMPLE
+DATA.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import cv2
+import numpy as np
 
+from kiosk.bootstrap import KioskCore, MediaOptions, build_core
+from kiosk.bus import EventBus
 from kiosk.domain.consent import NOTICE_VERSION, notice_sha256, shown_text
-from kiosk.domain.lifecycle import SessionState
+from kiosk.domain.devices import DeviceCheck, SpeakerCheck
 from kiosk.domain.model import Candidate, JobDescription, SessionSettings
-from kiosk.engines import build_engine
-from kiosk.events import EventBus
-from kiosk.live.answers import RecordedAnswers
-from kiosk.live.conductor import ConductorOptions, InterviewConductor
-from kiosk.live.events import (
+from kiosk.live.announcements import (
     AnswerSaved,
     AnswerScored,
     InterviewProblem,
@@ -33,17 +33,16 @@ from kiosk.live.events import (
     QuestionAsked,
     QuestionSpoken,
 )
-from kiosk.live.proctor_feed import ProctorFeed
-from kiosk.live.voice import QuestionVoice
-from kiosk.live.writer import SerialWriter
+from kiosk.live.devices import HEARD_LEVEL, level
 from kiosk.proctoring import id_check_from
 from kiosk.resources import resource
-from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
-from kiosk.storage.database import open_database
-from kiosk.storage.media import MediaStore
-from proctor import Frame, ProctorSession, VideoFileSource
+from proctor import Frame, VideoFileSource
 from proctor.idcheck import IdVerifier
+from speech import FileSource
+
+#: The demo's own invigilator, named in the device check's override.
+DEMO_INVIGILATOR = "demo invigilator"
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,8 @@ def _say(message: str) -> None:
     print(f"[demo] {message}", flush=True)
 
 
-def _sample_session(service: SessionService) -> str:
+def _sample_session(core: KioskCore) -> str:
+    service = core.service
     resume = resource("demo", "resume.txt").read_text(encoding="utf-8")
     job_text = resource("demo", "job_description.txt").read_text(encoding="utf-8")
     candidate = Candidate(resume.splitlines()[0].strip(), "jose.nunez@example.org", resume)
@@ -71,43 +71,54 @@ def _sample_session(service: SessionService) -> str:
         session.session_id,
         notice_version=NOTICE_VERSION,
         notice_sha256=notice_sha256(shown_text(settings)),
-        biometric=True,
     )
     _say(f"consent given to notice version {NOTICE_VERSION}, biometric processing included")
     return session.session_id
 
 
-def _verify_identity(service: SessionService, session_id: str, media: Path) -> None:
-    card = cv2.imread(str(media / "id_card.jpg"))
+def _first_frame(media: Path) -> np.ndarray:
     source = VideoFileSource(media / "camera.mp4")
-    live = next(item for item in source.frames() if isinstance(item, Frame)).image
-    source.close()
-    name = service.get(session_id).candidate.full_name
+    try:
+        return next(item for item in source.frames() if isinstance(item, Frame)).image
+    finally:
+        source.close()
+
+
+def _verify_identity(core: KioskCore, session_id: str, media: Path) -> np.ndarray:
+    card = cv2.imread(str(media / "id_card.jpg"))
+    live = _first_frame(media)
+    name = core.service.get(session_id).candidate.full_name
     result = IdVerifier().verify(card, live, name)
     check = id_check_from(result)
-    _, card_jpeg = cv2.imencode(".jpg", card)
-    _, live_jpeg = cv2.imencode(".jpg", live)
-    service.record_id_check(
-        session_id, check, card_jpeg=card_jpeg.tobytes(), live_jpeg=live_jpeg.tobytes()
-    )
     _say(
         f"ID card read: {check.name_on_document!r}, face distance {check.face_distance:.3f} "
         f"-> {'accepted' if result.accepted else 'needs the invigilator'}"
     )
     if not result.accepted:
         raise RuntimeError("the bundled ID card no longer verifies: " + str(result.to_dict()))
-    service.advance(session_id, SessionState.ID_VERIFIED, "ID card and face verified")
-    service.advance(
+    core.service.verify_identity(
         session_id,
-        SessionState.DEVICES_CHECKED,
-        "recorded media stand in for camera and microphone (headless demo)",
+        check,
+        card_jpeg=cv2.imencode(".jpg", card)[1].tobytes(),
+        live_jpeg=cv2.imencode(".jpg", live)[1].tobytes(),
     )
+    return live
 
 
-def _recorded_answers(media: Path) -> RecordedAnswers:
-    script = json.loads(resource("demo", "interview.json").read_text(encoding="utf-8"))
-    recordings = {item["question"]: media / item["recording"] for item in script["answers"]}
-    return RecordedAnswers(recordings, fallback=recordings.pop("*"))
+def _check_devices(core: KioskCore, session_id: str, media: Path, face: np.ndarray) -> None:
+    """The device check on the recorded media: a face in the video, a voice in the recording;
+    there are no speakers, which the demo's invigilator accepts, as one would at a desk."""
+    face_seen = bool(core.face_detector().detect(face))
+    loudest = max(level(block) for block in FileSource(media / "answer-01.ogg"))
+    check = DeviceCheck(
+        face_seen=face_seen,
+        microphone_heard=loudest >= HEARD_LEVEL,
+        speakers=SpeakerCheck.NOT_PLAYED,
+        override_reason="headless demo on recorded media: there are no speakers to hear",
+        overridden_by=DEMO_INVIGILATOR,
+    )
+    core.service.confirm_devices(session_id, check)
+    _say(check.describe())
 
 
 def _show_progress(bus: EventBus) -> None:
@@ -150,46 +161,26 @@ def run_demo(out_root: Path) -> DemoResult:
     data_dir = out_root / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     data_dir.mkdir(parents=True, exist_ok=False)
     media = resource("demo", "media")
-    service = SessionService(
-        open_database(data_dir / "kiosk.sqlite3"),
-        MediaStore(data_dir / "media"),
-        kiosk_id="demo-kiosk",
+    settings = KioskSettings(data_dir=data_dir, kiosk_id="demo-kiosk")
+    core = build_core(
+        settings,
+        MediaOptions(media, realtime_answers=False, live_camera=False),
+        sample_report=True,
     )
-    writer = SerialWriter()
-    bus = EventBus()
-    _show_progress(bus)
+    _show_progress(core.bus)
     try:
-        session_id = _sample_session(service)
-        _verify_identity(service, session_id, media)
-        engine = build_engine(KioskSettings())
-        _say(f"interview engine: {engine.name}")
-        proctor = ProctorSession()
-        conductor = InterviewConductor(
-            service,
-            engine,
-            voice=QuestionVoice(cache_dir=data_dir / "tts"),
-            answers=_recorded_answers(media),
-            bus=bus,
-            writer=writer,
-            recordings_dir=data_dir / "recordings",
-            proctor=lambda sid: ProctorFeed(
-                proctor,
-                VideoFileSource(media / "camera.mp4"),
-                session_id=sid,
-                service=service,
-                writer=writer,
-                bus=bus,
-            ),
-            options=ConductorOptions(sample_report=True),
-        )
-        record = conductor.run(session_id)
+        session_id = _sample_session(core)
+        face = _verify_identity(core, session_id, media)
+        _check_devices(core, session_id, media, face)
+        live = core.live_interview(session_id)
+        _say(f"interview engine: {live.conductor.engine.name}")
+        record = live.run(session_id)
         assert record.report is not None
         report_path = data_dir / "report.pdf"
-        report_path.write_bytes(service.media.read(record.report.pdf))
+        report_path.write_bytes(core.service.media.read(record.report.pdf))
         return DemoResult(session_id, record.session.session_key, report_path, data_dir)
     finally:
-        writer.close()
-        service.close()
+        core.close()
 
 
 def main(out_root: Path) -> Path:

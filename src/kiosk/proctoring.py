@@ -1,35 +1,28 @@
 """The edge between the proctor library and the kiosk's records.
 
-Proctor events become domain `ProctoringEvent`s (with a stable id, so an event recorded twice,
-once when it starts and once when it ends, is one row), and stored events go back through the
-proctor's own `summarize` so the report, the brain and the hub read one integrity summary.
+A proctor event becomes a domain `ProctoringEvent` under the id the proctor gave it when it
+started (a UUID), so the event recorded when it starts and again when it ends is one row, and no
+two runs can collide. The integrity summary is computed once, from the stored events, when the
+interview ends; the report and the hub read that stored copy.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
-from kiosk.domain.model import IdCheck, ProctoringEvent, Severity
-from proctor import EventKind, IntegritySummary, Policy, ProctorEvent, load_policy, summarize
-from proctor import Severity as ProctorSeverity
+from contract.proctoring import IntegritySummary
+from kiosk.domain.model import IdCheck, ProctoringEvent
+from proctor import Policy, ProctorEvent, summarize
 from proctor.idcheck import FieldReading, IdVerification, MatchDecision
 
-_NAMESPACE = uuid.UUID("6f1d8c1e-5b8a-4c57-9a55-2d3f0c3b7a10")
 
-
-def event_id(session_id: str, proctor_id: int) -> str:
-    """The same proctor event in the same session always maps to the same row id."""
-    return str(uuid.uuid5(_NAMESPACE, f"{session_id}/{proctor_id}"))
-
-
-def to_domain(session_id: str, event: ProctorEvent, *, now: float | None = None) -> ProctoringEvent:
+def to_domain(event: ProctorEvent, *, now: float | None = None) -> ProctoringEvent:
     """A domain event; an ongoing event ends at `now` (or its start) until it is recorded again."""
     end = event.end if event.end is not None else max(event.start, now or event.start)
     return ProctoringEvent(
-        event_id=event_id(session_id, event.id),
-        kind=event.kind.value,
-        severity=Severity(event.severity.value),
+        event_id=event.id,
+        kind=event.kind,
+        severity=event.severity,
         confidence=round(event.peak_confidence, 4),
         start=event.start,
         end=end,
@@ -39,32 +32,19 @@ def to_domain(session_id: str, event: ProctorEvent, *, now: float | None = None)
     )
 
 
-def _to_proctor(index: int, event: ProctoringEvent) -> ProctorEvent | None:
-    try:
-        kind = EventKind(event.kind)
-    except ValueError:
-        return None  # a kind this kiosk's proctor does not know (newer hub data): not summarised
-    return ProctorEvent(
-        id=index,
-        kind=kind,
-        severity=ProctorSeverity(event.severity.value),
-        start=event.start,
-        end=event.end,
-        peak_confidence=event.confidence,
-        thresholds=tuple(event.thresholds.items()),
-        detector=event.detector,
-        source=kind.source,
-        detail=event.detail,
-    )
-
-
 def integrity_summary(
-    events: Sequence[ProctoringEvent], session_seconds: float, policy: Policy | None = None
+    events: Sequence[ProctoringEvent],
+    session_seconds: float,
+    policy: Policy,
+    *,
+    analysed_seconds: float,
+    note: str = "",
 ) -> IntegritySummary:
-    converted = [_to_proctor(i, e) for i, e in enumerate(events)]
-    known = [e for e in converted if e is not None]
-    duration = max(session_seconds, *(e.end for e in events), 0.0) if events else session_seconds
-    return summarize(known, duration, policy or load_policy())
+    """The summary of a finished interview's stored events, under `policy`."""
+    duration = max(session_seconds, *(e.end for e in events)) if events else session_seconds
+    return summarize(
+        events, duration, policy, analysed_seconds=analysed_seconds, note=note
+    )
 
 
 def id_check_from(result: IdVerification) -> IdCheck:

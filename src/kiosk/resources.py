@@ -1,23 +1,25 @@
-"""Where the plain-file resources (fonts, question bank, demo media, policies) are found."""
+"""Where the plain-file resources (fonts, question bank, demo media, themes) are found.
+
+They ship with the code, so they are found next to it, never through the environment: there is
+no setting that could point a kiosk at another question bank.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-_SOURCE_TREE_RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-
-
-def resources_dir() -> Path:
-    """KIOSK_RESOURCES_DIR when set (an installed kiosk), else the source tree's `resources/`."""
-    configured = os.environ.get("KIOSK_RESOURCES_DIR")
-    return Path(configured) if configured else _SOURCE_TREE_RESOURCES
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
 def resource(*parts: str) -> Path:
-    path = resources_dir().joinpath(*parts)
+    path = RESOURCES.joinpath(*parts)
     if not path.exists():
-        raise FileNotFoundError(
-            f"resource {path} is missing; reinstall the kiosk or set KIOSK_RESOURCES_DIR"
-        )
+        raise FileNotFoundError(f"resource {path} is missing; reinstall the kiosk")
     return path
+
+
+def question_bank_dir() -> Path:
+    return resource("question_bank")
+
+
+__all__ = ["RESOURCES", "question_bank_dir", "resource"]

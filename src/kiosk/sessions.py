@@ -1,8 +1,13 @@
-"""The core API for one interview session: every step is one durable transaction.
+"""The kiosk's use cases: one method per step of a session, each one durable transaction.
 
-Each method validates the step against the lifecycle, writes the change and its outbox entry in
-one unit of work, and returns only after the commit, so whatever a caller saw succeed survives a
-crash or power cut. Media bytes are stored (fsynced) before the row that refers to them.
+Open a session, answer the consent notice, verify identity, confirm the devices, start, record
+what happens during the interview, abort, complete and report. Each method validates the step
+against the lifecycle and the rules of the step (an ID check must have passed, a device check
+must show a face), writes the change and its outbox entry in one unit of work, returns only after
+the commit, and only then announces the change (`kiosk.domain.events`) to whoever subscribed:
+the screens, the syncer, the logs. Whatever a caller saw succeed survives a crash or power cut.
+Media bytes are stored (fsynced) before the row that refers to them. Screens never write: they
+call these, through the kiosk's single writer thread.
 """
 
 from __future__ import annotations
@@ -13,8 +18,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from kiosk.domain.codec import to_data
-from kiosk.domain.consent import Consent, from_note
+from contract.codec import to_data
+from contract.proctoring import IntegritySummary
+from contract.sessionkey import new_session_key, normalise_session_key
+from kiosk.domain.consent import Consent
+from kiosk.domain.devices import DeviceCheck
+from kiosk.domain.events import StateChanged
 from kiosk.domain.lifecycle import SessionState, next_state
 from kiosk.domain.model import (
     Answer,
@@ -30,11 +39,10 @@ from kiosk.domain.model import (
     Report,
     SessionSettings,
 )
-from kiosk.domain.sessionkey import new_session_key, normalise_session_key
 from kiosk.settings import KioskSettings
 from kiosk.storage.database import Database, open_database
 from kiosk.storage.media import MediaStore
-from kiosk.storage.unit_of_work import UnitOfWork
+from kiosk.storage.unit_of_work import Publish, UnitOfWork
 
 Clock = Callable[[], datetime]
 
@@ -51,9 +59,35 @@ class SessionExpiredError(RuntimeError):
     pass
 
 
-class ConsentNotExpectedError(RuntimeError):
+class StepRefusedError(RuntimeError):
+    """A step the session's state or the step's own rule does not allow; the message says why."""
+
+
+class ConsentNotExpectedError(StepRefusedError):
     """Consent is asked for once the key is accepted and before the ID check, not at any other
     step; recording it elsewhere would misdate what the candidate agreed to."""
+
+
+#: Sessions an invigilator may start, or pick up again after an interruption.
+STARTABLE = (
+    SessionState.CREATED,
+    SessionState.OPENED,
+    SessionState.ID_VERIFIED,
+    SessionState.DEVICES_CHECKED,
+    SessionState.IN_PROGRESS,
+)
+
+
+@dataclass(frozen=True)
+class StartableSession:
+    """A session on this kiosk that can be taken now: new, or interrupted and resumable."""
+
+    session: InterviewSession
+
+    @property
+    def resumes(self) -> bool:
+        """True when a candidate already began it (it picks up where it stopped)."""
+        return self.session.state not in (SessionState.CREATED, SessionState.OPENED)
 
 
 @dataclass(frozen=True)
@@ -70,8 +104,11 @@ class SessionRecord:
     report: Report | None
     interview_started_at: datetime | None = None
     interview_ended_at: datetime | None = None
-    #: The latest consent the candidate gave (a session resumed before its ID check asks again).
+    #: The candidate's latest answer to the consent notice (asked again on a resume before the
+    #: ID check).
     consent: Consent | None = None
+    #: Computed once when the interview ended, with the digest of the policy that made it.
+    integrity: IntegritySummary | None = None
 
     def answer_for(self, question: Question) -> Answer | None:
         return next((a for a in self.answers if a.question_id == question.question_id), None)
@@ -84,13 +121,6 @@ class SessionRecord:
         end = self.interview_ended_at or utc_now()
         return max(0.0, (end - self.interview_started_at).total_seconds())
 
-    @property
-    def next_question_index(self) -> int:
-        """Where a resumed interview carries on: after the last answered question."""
-        answered = {a.question_id for a in self.answers}
-        done = [q.index for q in self.questions if q.question_id in answered]
-        return max(done, default=-1) + 1
-
 
 class SessionService:
     def __init__(
@@ -101,21 +131,29 @@ class SessionService:
         kiosk_id: str = "",
         clock: Clock = utc_now,
         key_ttl: timedelta = timedelta(hours=72),
+        publish: Publish = lambda _event: None,
+        unit_of_work: Callable[[], UnitOfWork] | None = None,
     ) -> None:
+        """`unit_of_work` makes each step's transaction (default: one over `database` that
+        publishes to `publish`); unit tests give an in-memory one."""
         self.database = database
         self.media = media
         self.kiosk_id = kiosk_id
         self.key_ttl = key_ttl
         self._now = clock
+        self._uow = unit_of_work or (lambda: UnitOfWork(database, publish))
 
     @classmethod
-    def from_settings(cls, settings: KioskSettings) -> SessionService:
+    def from_settings(
+        cls, settings: KioskSettings, *, publish: Publish = lambda _event: None
+    ) -> SessionService:
         database = open_database(settings.database_path)
         return cls(
             database,
             MediaStore(settings.media_dir),
             kiosk_id=settings.kiosk_id,
             key_ttl=timedelta(hours=settings.session_key_ttl_hours),
+            publish=publish,
         )
 
     def close(self) -> None:
@@ -162,7 +200,7 @@ class SessionService:
             expires_at=now + (ttl or self.key_ttl),
             kiosk_id=self.kiosk_id,
         )
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             uow.sessions.add(session)
             self._emit(uow, "session.created", session.session_id, session)
             uow.commit()
@@ -175,7 +213,7 @@ class SessionService:
         so the caller resumes it.
         """
         key = normalise_session_key(key_text)
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             session = uow.sessions.get_by_key(key)
             if session is None:
                 raise UnknownSessionKeyError(
@@ -212,71 +250,157 @@ class SessionService:
             session.session_id,
             {"from": session.state.value, "to": new.value, "reason": reason},
         )
+        uow.announce(StateChanged(session.session_id, new, reason))
         return replace(session, state=new)
 
-    def advance(self, session_id: str, target: SessionState, reason: str = "") -> InterviewSession:
-        with UnitOfWork(self.database) as uow:
+    def _step(self, session_id: str, target: SessionState, reason: str) -> InterviewSession:
+        with self._uow() as uow:
             session = self._transition(uow, uow.sessions.get(session_id), target, reason)
             uow.commit()
         return session
 
     def get(self, session_id: str) -> InterviewSession:
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             return uow.sessions.get(session_id)
 
-    def record_consent(
-        self, session_id: str, *, notice_version: str, notice_sha256: str, biometric: bool
-    ) -> Consent:
-        """Store the candidate's consent, given now, as a note in the state history.
-
-        The note is a change from `opened` to `opened` (see `kiosk.domain.consent`), so it syncs
-        to the hub as an ordinary `session.state` entry, dated exactly as stored here.
-        """
-        consent = Consent(notice_version, notice_sha256, biometric, self._now())
-        with UnitOfWork(self.database) as uow:
-            session = uow.sessions.get(session_id)
-            if session.state is not SessionState.OPENED:
-                raise ConsentNotExpectedError(
-                    f"session {session_id} is {session.state.value}: consent is recorded only "
-                    f"while a session is opened, before its ID check"
-                )
-            note = consent.to_note()
-            uow.sessions.set_state(session_id, session.state, consent.given_at, note)
-            self._emit(
-                uow,
-                "session.state",
-                session_id,
-                {"from": session.state.value, "to": session.state.value, "reason": note},
-                consent.given_at,
+    def startable(self) -> list[StartableSession]:
+        """The sessions an invigilator may start now, new ones and interrupted ones alike."""
+        now = self._now()
+        with self._uow() as uow:
+            sessions = uow.sessions.list()
+        return [
+            StartableSession(s)
+            for s in sessions
+            if s.state in STARTABLE
+            and not (
+                s.state in (SessionState.CREATED, SessionState.OPENED)
+                and s.expires_at is not None
+                and s.expires_at <= now
             )
+        ]
+
+    # -- before the interview -------------------------------------------------------------------
+    def _consent(self, uow: UnitOfWork, session: InterviewSession, consent: Consent) -> None:
+        if session.state is not SessionState.OPENED:
+            raise ConsentNotExpectedError(
+                f"session {session.session_id} is {session.state.value}: consent is answered "
+                f"only while a session is opened, before its ID check"
+            )
+        uow.sessions.add_consent(session.session_id, consent)
+        self._emit(uow, "consent", session.session_id, consent, consent.at)
+
+    def record_consent(
+        self, session_id: str, *, notice_version: str, notice_sha256: str
+    ) -> Consent:
+        """The candidate agreed to the notice, biometric processing included (the ID check and
+        proctoring need it: a candidate who does not agree to it declines)."""
+        consent = Consent(notice_version, notice_sha256, True, self._now())
+        with self._uow() as uow:
+            self._consent(uow, uow.sessions.get(session_id), consent)
             uow.commit()
         return consent
 
-    # -- what happens during the session --------------------------------------------------------
-    def record_id_check(
+    def refuse_consent(
+        self, session_id: str, *, notice_version: str, notice_sha256: str
+    ) -> InterviewSession:
+        """The candidate declined: the refusal is recorded and the session ends, together."""
+        consent = Consent(notice_version, notice_sha256, False, self._now(), agreed=False)
+        with self._uow() as uow:
+            session = uow.sessions.get(session_id)
+            self._consent(uow, session, consent)
+            session = self._transition(uow, session, SessionState.ABORTED, "consent declined")
+            uow.commit()
+        return session
+
+    def verify_identity(
         self,
         session_id: str,
         check: IdCheck,
         *,
         card_jpeg: bytes | None = None,
         live_jpeg: bytes | None = None,
-    ) -> IdCheck:
-        with UnitOfWork(self.database) as uow:
-            if card_jpeg is not None:
-                check = replace(
-                    check, card_image=self._store_media(uow, card_jpeg, "id_image", "image/jpeg")
+    ) -> InterviewSession:
+        """Store a passed ID check (or one an invigilator accepted) with its pictures, and move
+        the session on to the device check, in one step."""
+        if not check.passed:
+            raise StepRefusedError(
+                "the identity check has not passed: the invigilator must check the ID card in "
+                "person and accept it with a reason"
+            )
+        with self._uow() as uow:
+            session = uow.sessions.get(session_id)
+            consent = uow.sessions.latest_consent(session_id)
+            if consent is None or not consent.agreed:
+                raise StepRefusedError(
+                    f"session {session_id} has no consent from the candidate: the identity check "
+                    f"comes after the consent notice"
                 )
-            if live_jpeg is not None:
-                check = replace(
-                    check, live_image=self._store_media(uow, live_jpeg, "id_image", "image/jpeg")
-                )
+            check = self._store_id_pictures(uow, check, card_jpeg, live_jpeg)
             uow.sessions.add_id_check(session_id, check, self._now())
             self._emit(uow, "id_check", session_id, check)
+            reason = "ID card and face verified" + (
+                " (invigilator override)" if check.override_reason else ""
+            )
+            session = self._transition(uow, session, SessionState.ID_VERIFIED, reason)
             uow.commit()
+        return session
+
+    def _store_id_pictures(
+        self, uow: UnitOfWork, check: IdCheck, card: bytes | None, live: bytes | None
+    ) -> IdCheck:
+        if card is not None:
+            check = replace(
+                check, card_image=self._store_media(uow, card, "id_image", "image/jpeg")
+            )
+        if live is not None:
+            check = replace(
+                check, live_image=self._store_media(uow, live, "id_image", "image/jpeg")
+            )
         return check
 
+    def confirm_devices(self, session_id: str, check: DeviceCheck) -> InterviewSession:
+        """Accept the device check's outcome: a face on camera, the candidate heard by the
+        microphone and hearing the speakers, or an invigilator's override of what fell short."""
+        if not check.passed:
+            raise StepRefusedError(
+                f"the device check has not passed ({'; '.join(check.problems)}); fix the device "
+                f"or let the invigilator accept it with a reason"
+            )
+        return self._step(session_id, SessionState.DEVICES_CHECKED, check.describe())
+
+    # -- the interview ----------------------------------------------------------------------------
+    def start_text_interview(self, session_id: str) -> InterviewSession:
+        """A text-mode interview at a terminal (`kiosk interview`): answers are typed, there is
+        no ID card, camera or microphone. Its history says so at every step it skips."""
+        with self._uow() as uow:
+            session = uow.sessions.get(session_id)
+            for target, reason in (
+                (SessionState.OPENED, "text-mode interview at a terminal"),
+                (SessionState.ID_VERIFIED, "text-mode interview: no identity check"),
+                (SessionState.DEVICES_CHECKED, "text-mode interview: typed answers, no devices"),
+                (SessionState.IN_PROGRESS, "interview started"),
+            ):
+                session = self._transition(uow, session, target, reason)
+            uow.commit()
+        return session
+
+    def start_interview(self, session_id: str) -> InterviewSession:
+        """Start the interview after the device check; one already under way is resumed as is."""
+        with self._uow() as uow:
+            session = uow.sessions.get(session_id)
+            if session.state is SessionState.IN_PROGRESS:
+                return session
+            if session.state is not SessionState.DEVICES_CHECKED:
+                raise StepRefusedError(
+                    f"session {session_id} is {session.state.value}; the interview runs only "
+                    f"after the device check"
+                )
+            session = self._transition(uow, session, SessionState.IN_PROGRESS, "interview started")
+            uow.commit()
+        return session
+
     def record_question(self, session_id: str, question: Question) -> None:
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             uow.sessions.add_question(session_id, question, self._now())
             self._emit(uow, "question", session_id, question)
             uow.commit()
@@ -285,7 +409,7 @@ class SessionService:
         self, session_id: str, answer: Answer, *, audio_wav: bytes | None = None
     ) -> Answer:
         """Store an answer (and its audio); when this returns, the answer is durable."""
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             if audio_wav is not None:
                 answer = replace(
                     answer, audio=self._store_media(uow, audio_wav, "audio", "audio/wav")
@@ -296,7 +420,7 @@ class SessionService:
         return answer
 
     def save_score(self, session_id: str, score: AnswerScore) -> None:
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             uow.sessions.add_score(score, self._now())
             self._emit(uow, "score", session_id, score)
             uow.commit()
@@ -304,7 +428,7 @@ class SessionService:
     def record_event(
         self, session_id: str, event: ProctoringEvent, *, snapshot_jpeg: bytes | None = None
     ) -> ProctoringEvent:
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             if snapshot_jpeg is not None:
                 event = replace(
                     event, snapshot=self._store_media(uow, snapshot_jpeg, "snapshot", "image/jpeg")
@@ -314,15 +438,33 @@ class SessionService:
             uow.commit()
         return event
 
+    def abort(self, session_id: str, reason: str) -> InterviewSession:
+        """End the session before its interview completed (the invigilator's decision)."""
+        return self._step(session_id, SessionState.ABORTED, reason or "aborted by the invigilator")
+
+    # -- after the interview ----------------------------------------------------------------------
+    def complete_interview(self, session_id: str, integrity: IntegritySummary) -> InterviewSession:
+        """The last question is answered: the session is complete, with its integrity summary
+        (computed now, once, and stored as it is) in the same step."""
+        with self._uow() as uow:
+            session = uow.sessions.get(session_id)
+            uow.sessions.set_integrity(session_id, integrity, self._now())
+            self._emit(uow, "integrity", session_id, integrity)
+            session = self._transition(
+                uow, session, SessionState.COMPLETED, "last question answered"
+            )
+            uow.commit()
+        return session
+
     def save_evaluation(self, session_id: str, evaluation: FinalEvaluation) -> None:
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             uow.sessions.set_evaluation(session_id, evaluation)
             self._emit(uow, "evaluation", session_id, evaluation)
             uow.commit()
 
     def attach_report(self, session_id: str, pdf: bytes) -> Report:
         """Store the PDF and move a completed session to `reported` in one transaction."""
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             session = uow.sessions.get(session_id)
             report = Report(
                 session_id, self._store_media(uow, pdf, "report", "application/pdf"), self._now()
@@ -334,14 +476,17 @@ class SessionService:
             uow.commit()
         return report
 
+    def mark_synced(self, session_id: str) -> InterviewSession:
+        """The hub acknowledged every record of a reported session."""
+        return self._step(session_id, SessionState.SYNCED, "hub acknowledged every record")
+
     # -- reading ----------------------------------------------------------------------------------
     def load(self, session_id: str) -> SessionRecord:
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             repo = uow.sessions
             history = repo.state_history(session_id)
             started = [at for _, to, at, _ in history if to == SessionState.IN_PROGRESS]
             ended = [at for frm, to, at, _ in history if frm == SessionState.IN_PROGRESS]
-            consents = [from_note(reason, at) for frm, to, at, reason in history if frm == to]
             return SessionRecord(
                 session=repo.get(session_id),
                 questions=tuple(repo.questions(session_id)),
@@ -353,12 +498,13 @@ class SessionService:
                 report=repo.latest_report(session_id),
                 interview_started_at=started[0] if started else None,
                 interview_ended_at=ended[0] if ended else None,
-                consent=next((c for c in reversed(consents) if c is not None), None),
+                consent=repo.latest_consent(session_id),
+                integrity=repo.integrity(session_id),
             )
 
     def find(self, session_ref: str) -> InterviewSession:
         """A session by id or by key (as typed): what CLI users have at hand."""
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             try:
                 return uow.sessions.get(session_ref)
             except LookupError:
@@ -370,11 +516,11 @@ class SessionService:
                 return found
 
     def list_sessions(self) -> list[InterviewSession]:
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             return uow.sessions.list()
 
     def pending_outbox(self) -> int:
-        with UnitOfWork(self.database) as uow:
+        with self._uow() as uow:
             return uow.outbox.count_pending()
 
 
@@ -383,9 +529,12 @@ def new_id() -> str:
 
 
 __all__ = [
+    "STARTABLE",
     "ConsentNotExpectedError",
     "SessionRecord",
     "SessionService",
+    "StartableSession",
+    "StepRefusedError",
     "UnknownSessionKeyError",
     "new_id",
 ]

@@ -6,7 +6,7 @@ import socket
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "interview-kiosk"
@@ -38,6 +38,12 @@ class KioskSettings(BaseSettings):
     #: is reported; off by default because loudspeakers make it hear the kiosk's own voice.
     audio_proctoring_headset: bool = False
     session_key_ttl_hours: int = 72
+    #: An argon2 hash of the invigilator PIN (`kiosk app --hash-pin` makes one); a plain
+    #: `KIOSK_INVIGILATOR_PIN` is accepted for development and tests only.
+    invigilator_pin_hash: SecretStr | None = None
+    invigilator_pin: SecretStr | None = None
+    font_scale: float = 1.0
+    high_contrast: bool = False
 
     @field_validator("data_dir")
     @classmethod

@@ -1,31 +1,31 @@
 """Proctoring: camera frames -> detections -> integrity events, and ID verification.
 
 A library of generators and frozen dataclasses with no Qt and no kiosk imports, so a script, a
-test or the kiosk's worker threads drive it the same way. Start with `ProctorSession` (events from
-a `FrameSource`), `summarize` (the per-session integrity summary) and `proctor.idcheck.verify_id`.
+test or the kiosk's worker threads drive it the same way. Start with `ProctorSession` (one
+interview's events from a `FrameSource`, over `Detectors` shared between interviews),
+`summarize` (the per-session integrity summary) and `proctor.idcheck.verify_id`. The event
+vocabulary (kinds, severities, the summary's type) is `contract.proctoring`.
 """
 
 from proctor.camera import CameraError, CameraSource
-from proctor.events import EventKind, ProctorEvent, Severity
+from proctor.events import ProctorEvent
 from proctor.frames import Frame, FrameSource, SourceStatus
 from proctor.policy import Policy, PolicyError, load_policy
-from proctor.session import ProctorSession
+from proctor.session import Detectors, ProctorSession
 from proctor.sources import ImageSequenceSource, Still, VideoError, VideoFileSource
-from proctor.summary import IntegritySummary, summarize
+from proctor.summary import summarize
 
 __all__ = [
     "CameraError",
     "CameraSource",
-    "EventKind",
+    "Detectors",
     "Frame",
     "FrameSource",
     "ImageSequenceSource",
-    "IntegritySummary",
     "Policy",
     "PolicyError",
     "ProctorEvent",
     "ProctorSession",
-    "Severity",
     "SourceStatus",
     "Still",
     "VideoError",

@@ -8,12 +8,12 @@ end to when it last stopped, so reported times are the real ones, not the confir
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from proctor.events import EventKind, EventSource, ProctorEvent
+from contract.proctoring import EventKind, EventSource
+from proctor.events import ProctorEvent, new_event_id
 from proctor.policy import RuleSettings
 from proctor.snapshots import encode_jpeg
 
@@ -38,7 +38,6 @@ class ConditionTracker:
         rule: RuleSettings,
         thresholds: dict[str, float],
         detector: str,
-        ids: Iterator[int],
     ) -> None:
         self.kind = kind
         self.rule = rule
@@ -46,7 +45,6 @@ class ConditionTracker:
             sorted({**thresholds, "hold_s": rule.hold_s, "release_s": rule.release_s}.items())
         )
         self.detector = detector
-        self._ids = ids
         self._period: _Period | None = None
 
     @property
@@ -97,11 +95,11 @@ class ConditionTracker:
         return self._event(period, end=end, event_id=period.event.id)
 
     def _event(
-        self, period: _Period, end: float | None, event_id: int | None = None
+        self, period: _Period, end: float | None, event_id: str | None = None
     ) -> ProctorEvent:
         snapshot = encode_jpeg(period.peak_image) if period.peak_image is not None else None
         return ProctorEvent(
-            id=event_id if event_id is not None else next(self._ids),
+            id=event_id if event_id is not None else new_event_id(),
             kind=self.kind,
             severity=self.rule.severity,
             start=period.start,

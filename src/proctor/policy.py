@@ -7,13 +7,15 @@ silently proctoring with a default.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from proctor.events import EventKind, Severity
+from contract.proctoring import EventKind, Severity
 
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "resources" / "proctor_policy.toml"
 
@@ -100,6 +102,12 @@ class Policy(_Frozen):
 
     def rule(self, kind: EventKind) -> RuleSettings:
         return self.rules[kind]
+
+    def digest(self) -> str:
+        """sha256 of the policy's canonical JSON: which thresholds made a judgement, provably,
+        whatever file (or defaults) they came from."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def load_policy(path: str | Path | None = None) -> Policy:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+from contract.proctoring import EventKind
 from proctor.analyzer import FrameAnalysis
 from proctor.detections import ObjectCategory
-from proctor.events import EventKind, ProctorEvent
+from proctor.events import ProctorEvent
 from proctor.frames import SourceState, SourceStatus
 from proctor.hysteresis import ConditionTracker
 from proctor.policy import Policy
@@ -22,9 +21,7 @@ class RuleEngine:
     nothing to see, and the camera event already explains why no face is reported.
     """
 
-    def __init__(
-        self, policy: Policy, face_detector: str, object_detector: str, ids: Iterator[int]
-    ) -> None:
+    def __init__(self, policy: Policy, face_detector: str, object_detector: str) -> None:
         self.policy = policy
         p = policy
         face_t = {"face_score": p.detection.face_score}
@@ -33,7 +30,7 @@ class RuleEngine:
         def tracker(
             kind: EventKind, thresholds: dict[str, float], detector: str
         ) -> ConditionTracker:
-            return ConditionTracker(kind, p.rule(kind), thresholds, detector, ids)
+            return ConditionTracker(kind, p.rule(kind), thresholds, detector)
 
         self.trackers = {
             EventKind.CAMERA_COVERED: tracker(

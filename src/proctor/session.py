@@ -1,20 +1,19 @@
-"""A proctoring session: one frame source in, one ordered stream of events out.
+"""Proctoring one interview: one frame source in, one ordered stream of events out.
 
-Camera events come from the rules; kiosk events (focus lost, blocked shortcut, second display,
-virtual machine or remote desktop signs) and audio events (`speech.proctoring` signals: speech
-while no answer is expected, no attempt) enter the same stream through `report`, which any
-thread may call. The UI subscribes by iterating `run(source)` on a
-worker thread and calls `stop()` to end it.
+`Detectors` are the models, loaded once and shared by every interview of a kiosk run;
+`ProctorSession` is one interview's run over them, with its own rules, events and counters, so
+nothing of one candidate lingers into the next. Camera events come from the rules; kiosk events
+(focus lost, blocked shortcut, second display, virtual machine or remote desktop signs) and
+audio events (`speech.proctoring` signals: speech while no answer is expected, no attempt) enter
+the same stream through `report`, which any thread may call. A consumer iterates `run(source)`
+on a worker thread and calls `stop()` to end it.
 
-A reported event joins the stream only while `run` is going: one session object serves every
-interview of an app run, and an event queued between runs would surface in the next
-candidate's stream. `report_live` says atomically whether it was streamed, so a caller can
-record it elsewhere when it was not.
+A reported event joins the stream only while `run` is going; `report_live` says atomically
+whether it was streamed, so a caller can record it elsewhere when it was not.
 """
 
 from __future__ import annotations
 
-import itertools
 import queue
 import threading
 import time
@@ -22,8 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contract.proctoring import EventKind, EventSource, IntegritySummary
 from proctor.analyzer import FrameAnalysis, FrameAnalyzer
-from proctor.events import EventKind, EventSource, ProctorEvent
+from proctor.events import ProctorEvent, new_event_id
 from proctor.faces import FaceDetector
 from proctor.frames import Frame, FrameSource, SourceStatus
 from proctor.objects import ClassMap, ObjectDetector
@@ -31,7 +31,7 @@ from proctor.policy import Policy, load_policy
 from proctor.queues import ThreadedReader
 from proctor.rules import RuleEngine
 from proctor.scheduling import BackgroundObjectScheduler, InlineObjectScheduler
-from proctor.summary import IntegritySummary, summarize
+from proctor.summary import summarize
 
 
 @dataclass
@@ -41,53 +41,83 @@ class SessionStats:
     frames_analyzed: int = 0
     frames_dropped: int = 0
     media_seconds: float = 0.0
+    first_frame_at: float | None = None  # media time of the first analysed frame
     stage_ms: dict[str, list[float]] = field(default_factory=dict)
     object_runs: dict[float, float] = field(default_factory=dict)
     event_latency_ms: list[float] = field(default_factory=list)
 
+    @property
+    def analysed_seconds(self) -> float:
+        """How much video was watched: zero when no frame ever arrived."""
+        if self.first_frame_at is None:
+            return 0.0
+        return max(self.media_seconds - self.first_frame_at, 1e-3)
+
     def add(self, analysis: FrameAnalysis) -> None:
         self.frames_analyzed += 1
         self.media_seconds = analysis.frame.timestamp
+        if self.first_frame_at is None:
+            self.first_frame_at = analysis.frame.timestamp
         for stage, ms in analysis.timings_ms:
             self.stage_ms.setdefault(stage, []).append(ms)
         if analysis.objects is not None:
             self.object_runs[analysis.objects.timestamp] = analysis.objects.latency_ms
 
 
-class ProctorSession:
-    """Builds the detectors once (failing early if a model is missing) and runs sources."""
+class Detectors:
+    """The face and object models for a policy, built once (failing early, naming the missing
+    model file) and shared by every interview's `ProctorSession`."""
 
     def __init__(self, policy: Policy | None = None, *, models_dir: Path | None = None) -> None:
         self.policy = policy or load_policy()
         d = self.policy.detection
-        self.face_detector = FaceDetector(d.face_score, d.face_max_side, models_dir)
-        self.object_detector = ObjectDetector(
+        self.face = FaceDetector(d.face_score, d.face_max_side, models_dir)
+        self.objects = ObjectDetector(
             ClassMap.of(self.policy.objects.person, self.policy.objects.banned),
             model=d.object_model,
             score_threshold=d.object_score,
             iou_threshold=d.object_iou,
             models_dir=models_dir,
         )
+
+
+class ProctorSession:
+    """One interview's proctoring run over shared `Detectors` (built here when none are given,
+    for scripts). `run` may be called once: a resumed interview gets a new session."""
+
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        *,
+        detectors: Detectors | None = None,
+        models_dir: Path | None = None,
+    ) -> None:
+        if detectors is not None and policy is not None and policy != detectors.policy:
+            raise ValueError("a session proctors with its detectors' policy; pass one, not both")
+        self.detectors = detectors or Detectors(policy, models_dir=models_dir)
+        self.policy = self.detectors.policy
         self.stats = SessionStats()
-        self._ids = itertools.count(1)
         self._external: queue.SimpleQueue[ProctorEvent] = queue.SimpleQueue()
-        self._events: dict[int, ProctorEvent] = {}
+        self._events: dict[str, ProctorEvent] = {}
         self._lock = threading.Lock()
         self._source: FrameSource | None = None
         self._last_frame: Frame | None = None
         self._streaming = False  # guarded by _lock: reported events are queued for `run`
+        self._started = False
 
     def run(self, source: FrameSource) -> Iterator[ProctorEvent]:
         """Analyse `source` to its end (or `stop()`), yielding events as they start and end."""
-        engine = RuleEngine(
-            self.policy, self.face_detector.name, self.object_detector.name, self._ids
-        )
-        analyzer = FrameAnalyzer(self.face_detector)
+        if self._started:
+            raise RuntimeError("a proctoring session runs once; start a new one for a new run")
+        self._started = True
+        detectors = self.detectors
+        engine = RuleEngine(self.policy, detectors.face.name, detectors.objects.name)
+        analyzer = FrameAnalyzer(detectors.face)
         rate = self.policy.detection.object_rate_hz
         scheduler = (
-            BackgroundObjectScheduler(self.object_detector, rate)
+            BackgroundObjectScheduler(detectors.objects, rate)
             if source.live
-            else InlineObjectScheduler(self.object_detector, rate)
+            else InlineObjectScheduler(detectors.objects, rate)
         )
         self._source = source
         self._set_streaming(True)
@@ -219,7 +249,7 @@ class ProctorSession:
             raise ValueError(f"{kind.value} is detected from the camera, not reported")
         start = self.now() if start is None else start
         return ProctorEvent(
-            id=next(self._ids),
+            id=new_event_id(),
             kind=kind,
             severity=self.policy.rule(kind).severity,
             start=start,
@@ -238,10 +268,15 @@ class ProctorSession:
             source.close()
 
     def events(self) -> tuple[ProctorEvent, ...]:
-        """The latest state of every event so far, in id order."""
+        """The latest state of every event so far, in the order they started."""
         with self._lock:
-            return tuple(self._events[i] for i in sorted(self._events))
+            events = list(self._events.values())
+        return tuple(sorted(events, key=lambda e: e.start))
 
     def summary(self) -> IntegritySummary:
-        duration = max(self.stats.media_seconds, *(e.end or e.start for e in self.events()), 0.0)
-        return summarize(self.events(), duration, self.policy)
+        """The integrity summary of this run (what the proctor CLI and benchmarks print)."""
+        events = self.events()
+        duration = max(self.stats.media_seconds, *(e.end or e.start for e in events), 0.0)
+        return summarize(
+            events, duration, self.policy, analysed_seconds=self.stats.analysed_seconds
+        )

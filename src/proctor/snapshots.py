@@ -20,14 +20,16 @@ def encode_jpeg(image: np.ndarray, quality: int = JPEG_QUALITY) -> bytes:
     return buffer.tobytes()
 
 
-def save_snapshots(events: Iterable[ProctorEvent], folder: str | Path) -> dict[int, Path]:
-    """Write each event's snapshot as `<id>-<kind>.jpg`; returns the paths by event id."""
+def save_snapshots(events: Iterable[ProctorEvent], folder: str | Path) -> dict[str, Path]:
+    """Write each event's snapshot as `<start s>s-<kind>-<id prefix>.jpg` (sorting by name is
+    sorting by time); returns the paths by event id."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written: dict[int, Path] = {}
+    written: dict[str, Path] = {}
     for event in events:
         if event.snapshot_jpeg:
-            path = folder / f"{event.id:04d}-{event.kind.value}.jpg"
+            name = f"{int(event.start):05d}s-{event.kind.value}-{event.id[:8]}.jpg"
+            path = folder / name
             path.write_bytes(event.snapshot_jpeg)
             written[event.id] = path
     return written

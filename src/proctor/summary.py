@@ -8,60 +8,35 @@ and the level says how much review the session needs, not whether anyone cheated
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
+from typing import Protocol
 
-from proctor.events import EventKind, ProctorEvent, Severity
+from contract.proctoring import (
+    EventKind,
+    EventSource,
+    IntegrityLevel,
+    IntegritySummary,
+    KindTotal,
+    Severity,
+)
 from proctor.policy import Policy
 
 
-class IntegrityLevel(StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-@dataclass(frozen=True)
-class KindTotal:
-    kind: EventKind
-    severity: Severity
-    count: int
-    total_seconds: float
-    labels: tuple[str, ...] = ()  # the events' details, e.g. which banned objects
-
-
-@dataclass(frozen=True)
-class IntegritySummary:
-    """How much the session's integrity can be trusted, and why, in reviewer's words."""
-
-    level: IntegrityLevel
-    reasons: tuple[str, ...]
-    totals: tuple[KindTotal, ...]
-    session_seconds: float
+class Observation(Protocol):
+    """What the summary reads of an event: the proctor's own events and the kiosk's stored
+    ones both have it, so stored evidence is summarised as it is, never converted back."""
 
     @property
-    def headline(self) -> str:
-        return (
-            f"Integrity confidence: {self.level.value}. These are observations for a human "
-            "reviewer, not findings of misconduct."
-        )
+    def kind(self) -> EventKind: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def start(self) -> float: ...
+    @property
+    def end(self) -> float | None: ...
+    @property
+    def detail(self) -> str: ...
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "level": self.level.value,
-            "headline": self.headline,
-            "reasons": list(self.reasons),
-            "session_seconds": round(self.session_seconds, 2),
-            "totals": [
-                {
-                    "kind": t.kind.value,
-                    "severity": t.severity.value,
-                    "count": t.count,
-                    "total_seconds": round(t.total_seconds, 2),
-                }
-                for t in self.totals
-            ],
-        }
+
 
 
 _DURATION_PHRASES: dict[EventKind, str] = {
@@ -83,10 +58,10 @@ _COUNT_PHRASES: dict[EventKind, str] = {
     EventKind.REMOTE_DESKTOP: "The kiosk reported signs of a remote-desktop session",
     EventKind.NO_ATTEMPT: "A question was not answered at all",
 }
-_EVIDENCE: dict[str, str] = {
-    "camera": "review the snapshots",
-    "kiosk": "review the kiosk log",
-    "audio": "review the audio",
+_EVIDENCE: dict[EventSource, str] = {
+    EventSource.CAMERA: "review the snapshots",
+    EventSource.KIOSK: "review the kiosk log",
+    EventSource.AUDIO: "review the audio",
 }
 
 
@@ -98,8 +73,8 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _reason(total: KindTotal, source: str) -> str:
-    evidence = _EVIDENCE.get(source, "review the evidence")
+def _reason(total: KindTotal) -> str:
+    evidence = _EVIDENCE[total.kind.source]
     if total.kind in _COUNT_PHRASES:
         return f"{_COUNT_PHRASES[total.kind]} {_plural(total.count, 'time')}; {evidence}"
     phrase = _DURATION_PHRASES[total.kind].format(labels=", ".join(total.labels) or "unnamed")
@@ -110,12 +85,22 @@ def _reason(total: KindTotal, source: str) -> str:
 
 
 def summarize(
-    events: Iterable[ProctorEvent], session_seconds: float, policy: Policy
+    events: Iterable[Observation],
+    session_seconds: float,
+    policy: Policy,
+    *,
+    analysed_seconds: float | None = None,
+    note: str = "",
 ) -> IntegritySummary:
-    """Totals per kind (ongoing events count up to `session_seconds`) and the level."""
-    by_kind: dict[EventKind, list[ProctorEvent]] = {}
+    """Totals per kind (ongoing events count up to `session_seconds`) and the level.
+
+    `analysed_seconds` is how much camera video the proctor analysed (default: all of the
+    session); none at all makes the session `NOT_PROCTORED`, with `note` saying why, whatever
+    else was reported, because no rule could have fired on video nobody saw.
+    """
+    by_kind: dict[EventKind, list[Observation]] = {}
     for event in events:
-        by_kind.setdefault(event.kind, []).append(event)
+        by_kind.setdefault(EventKind(event.kind), []).append(event)
     totals, reasons = [], []
     for kind in EventKind:  # a fixed order: the report reads the same every time
         found = by_kind.get(kind)
@@ -123,11 +108,18 @@ def summarize(
             continue
         seconds = sum((e.end if e.end is not None else session_seconds) - e.start for e in found)
         labels = tuple(sorted({e.detail for e in found if e.detail}))
-        total = KindTotal(kind, found[0].severity, len(found), max(0.0, seconds), labels)
+        total = KindTotal(kind, Severity(found[0].severity), len(found), max(0.0, seconds), labels)
         totals.append(total)
-        reasons.append(_reason(total, found[0].source.value))
-    level = _level(totals, session_seconds, policy)
-    return IntegritySummary(level, tuple(reasons), tuple(totals), session_seconds)
+        reasons.append(_reason(total))
+    analysed = session_seconds if analysed_seconds is None else analysed_seconds
+    if analysed <= 0:
+        level = IntegrityLevel.NOT_PROCTORED
+        note = note or "no camera picture was analysed during the interview"
+    else:
+        level = _level(totals, session_seconds, policy)
+    return IntegritySummary(
+        level, tuple(reasons), tuple(totals), session_seconds, analysed, policy.digest(), note
+    )
 
 
 def _level(totals: list[KindTotal], session_seconds: float, policy: Policy) -> IntegrityLevel:

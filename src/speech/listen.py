@@ -92,6 +92,12 @@ class AnswerListener:
         self._next_partial_at = self.options.partial_interval_s
         self._last_caption = ""
 
+    @property
+    def max_answer_s(self) -> float:
+        """Seconds of audio after which the answer ends, extensions included: the real limit
+        a countdown on screen must follow."""
+        return self._endpointer.options.max_answer_s
+
     def extend(self, seconds: float) -> None:
         """Give this answer `seconds` more before its maximum length ends it."""
         self._endpointer.extend(seconds)

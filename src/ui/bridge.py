@@ -12,8 +12,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from kiosk.events import EventBus
-from kiosk.live.events import (
+from kiosk.bus import EventBus
+from kiosk.domain.events import StateChanged
+from kiosk.live.announcements import (
     AnswerSaved,
     AnswerScored,
     Caption,
@@ -23,7 +24,6 @@ from kiosk.live.events import (
     Progress,
     QuestionAsked,
     QuestionSpoken,
-    StateChanged,
 )
 
 
@@ -40,7 +40,8 @@ class EventBridge(QObject):
     progress = Signal(object)
     interviewFinished = Signal(object)
     interviewProblem = Signal(object)
-    #: Every event, after its typed signal (logs, tests).
+    #: Every event, before its typed signal: the screens' views fold it first, so a listener of
+    #: a typed signal sees the screen as it now is.
     anyEvent = Signal(object)
     _received = Signal(object)
 
@@ -64,10 +65,10 @@ class EventBridge(QObject):
 
     @Slot(object)
     def _dispatch(self, event: object) -> None:
+        self.anyEvent.emit(event)
         signal = self._by_type.get(type(event))
         if signal is not None:
             signal.emit(event)
-        self.anyEvent.emit(event)
 
     def close(self) -> None:
         if self._unsubscribe is not None:

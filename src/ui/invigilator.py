@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.live.events import ProctoringFlag
+from kiosk.live.announcements import ProctoringFlag
 from kiosk.sync.status import SyncMonitor
 from ui.pin import PinPrompt
 from ui.sync_status import SyncStatusWidget

@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
-from proctor import EventKind
-from ui.environment import environment_signs
+from contract.proctoring import EventKind
+from kiosk.environment import environment_signs
 
 Report = Callable[[EventKind, str], None]
 _K, _M = Qt.Key, Qt.KeyboardModifier

@@ -14,11 +14,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
+from contract.proctoring import EventKind
+from kiosk.domain.events import StateChanged
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import InterviewSession
-from kiosk.live.events import StateChanged
 from kiosk.sessions import SessionRecord
-from proctor import EventKind
 from ui.bridge import EventBridge
 from ui.context import KioskContext
 from ui.invigilator import InvigilatorPanel
@@ -30,8 +30,6 @@ from ui.screens.devices import DevicesScreen
 from ui.screens.idcheck import IdCheckScreen
 from ui.screens.interview import InterviewScreen
 from ui.screens.start import StartScreen
-from ui.shell_events import ShellEvents
-from ui.workers import submit
 
 _log = logging.getLogger(__name__)
 _INTERVIEW = (SessionState.DEVICES_CHECKED, SessionState.IN_PROGRESS)
@@ -50,7 +48,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Interview Kiosk")
         self.setAccessibleName("Interview Kiosk")
         self.session: InterviewSession | None = None
-        self.bridge = EventBridge(context.bus, self)
+        self.bridge = EventBridge(context.core.bus, self)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.start = StartScreen(context)
@@ -68,8 +66,7 @@ class MainWindow(QMainWindow):
             self.completion,
         ):
             self.stack.addWidget(screen)
-        self.panel = InvigilatorPanel(context.check_pin, self, sync=context.sync)
-        self.shell_events = ShellEvents(context.proctor, context.service, context.writer)
+        self.panel = InvigilatorPanel(context.check_pin, self, sync=context.core.sync)
         self._phases: dict[QWidget, str] = {
             self.start: "start",
             self.consent: "consent",
@@ -95,13 +92,8 @@ class MainWindow(QMainWindow):
             lambda text: self.panel.add_note(f"Candidate reported a problem: {text}")
         )
         b = self.bridge
-        b.questionAsked.connect(self.interview.on_question)
-        b.questionSpoken.connect(self.interview.on_spoken)
-        b.caption.connect(self.interview.on_caption)
-        b.answerSaved.connect(lambda _: self.interview.on_answer_saved())
-        b.proctoringFlag.connect(self.interview.on_flag)
+        b.anyEvent.connect(self.interview.on_event)
         b.proctoringFlag.connect(self.panel.add_flag)
-        b.interviewProblem.connect(self.interview.on_problem)
         b.interviewProblem.connect(lambda e: self.panel.add_note(f"PROBLEM: {e.message}"))
         b.stateChanged.connect(self._state_changed)
         self.panel.pause_requested.connect(self._pause)
@@ -120,7 +112,7 @@ class MainWindow(QMainWindow):
     def _report(self, kind: EventKind, detail: str) -> None:
         self.panel.add_note(f"{kind.value}: {detail}")
         session = self.session
-        self.shell_events.report(
+        self.context.core.shell_events.report(
             kind,
             detail,
             session_id=session.session_id if session and session.state in _OPEN else None,
@@ -190,7 +182,6 @@ class MainWindow(QMainWindow):
             self.panel.status.setText("No interview is running.")
             return
         self.interview.control(lambda live: live.conductor.pause())
-        self.interview.on_paused()
         self.panel.status.setText("Paused: the interview holds after the current answer.")
 
     def _resume(self) -> None:
@@ -198,7 +189,6 @@ class MainWindow(QMainWindow):
             self.panel.status.setText("No interview is running.")
             return
         self.interview.control(lambda live: live.conductor.resume())
-        self.interview.on_resumed()
         self.panel.status.setText("Resumed.")
 
     def _extend(self, seconds: int) -> None:
@@ -206,7 +196,6 @@ class MainWindow(QMainWindow):
             self.panel.status.setText("No interview is running.")
             return
         self.interview.control(lambda live: live.conductor.extend_time(seconds))
-        self.interview.on_extended(seconds)
         self.panel.status.setText(f"Added {seconds} s to this answer and to each one after it.")
 
     def abort_session(self, reason: str) -> None:
@@ -220,11 +209,9 @@ class MainWindow(QMainWindow):
             return
         self.idcheck.stop()
         self.devices.stop()
-        submit(
-            self.context.writer.call,
-            self.context.service.advance,
+        self.context.ops.run(
+            self.context.core.service.abort,
             self.session.session_id,
-            SessionState.ABORTED,
             reason,
             done=self.show_session,
             failed=lambda error: self.panel.status.setText(f"Could not abort: {error}"),

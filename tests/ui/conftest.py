@@ -14,7 +14,6 @@ from tests.ui.loopback import LoopbackHub
 
 from hub.app import create_app
 from hub.container import build_hub
-from kiosk.app import close_context
 from ui.context import KioskContext
 from ui.window import MainWindow
 from ui.workers import pool
@@ -30,7 +29,7 @@ def make_context() -> Iterator[Callable[..., KioskContext]]:
 
     yield make
     for context in made:
-        close_context(context)
+        context.core.close()
 
 
 @pytest.fixture

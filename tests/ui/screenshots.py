@@ -13,10 +13,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from tests.ui import flow
 
-from kiosk.app import close_context
-from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import Question, QuestionKind
-from kiosk.live.events import Caption, QuestionAsked, QuestionSpoken
+from kiosk.live.announcements import Caption, QuestionAsked, QuestionSpoken
 from ui import theme
 from ui.window import MainWindow
 
@@ -25,7 +23,7 @@ def grab_all(out: Path) -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     context = flow.context(flow.recorded_media())
     theme.apply(app, context.appearance)  # type: ignore[arg-type]
-    service = context.service
+    service = context.core.service
     session = flow.demo_session(service, extra_time=25)
     window = MainWindow(context)
     window.resize(1280, 800)
@@ -55,7 +53,7 @@ def grab_all(out: Path) -> list[Path]:
     save("id_check_result")
     idcheck.proceed.click()
     devices = window.devices
-    flow.wait_until(lambda: devices.proceed.isEnabled(), 30, "the devices")
+    flow.wait_until(lambda: devices.face_seen and devices.microphone_heard, 30, "the devices")
     flow.wait_until(lambda: devices.view.last is not None and bool(devices.view.last.faces), 20)
     save("device_check")
     devices.stop()
@@ -66,10 +64,10 @@ def grab_all(out: Path) -> list[Path]:
         "sample", 0, QuestionKind.INTRO,
         "To start, please introduce yourself and tell me what drew you to this role.",
     )
-    interview.on_question(QuestionAsked(question, 1, 5, 112))
-    interview.on_spoken(QuestionSpoken("sample", False, "no audio output device"))
-    interview.on_caption(Caption("sample", "I'm a backend engineer with about six years", 3.0))
-    source = context.devices.camera()
+    interview.on_event(QuestionAsked(question, 1, 5, 112))
+    interview.on_event(QuestionSpoken("sample", False, "no audio output device"))
+    interview.on_event(Caption("sample", "I'm a backend engineer with about six years", 3.0))
+    source = context.core.devices.camera()
     frame = next(item for item in source.frames() if hasattr(item, "image"))
     source.close()
     interview.publisher.offer(frame)
@@ -82,13 +80,12 @@ def grab_all(out: Path) -> list[Path]:
     flow.wait_until(lambda: window.panel.sync_status.state is not None, 10, "the sync status")
     save("invigilator_panel", window.panel)
     window.panel.hide()
-    interview._stop_clock()
-    service.advance(session.session_id, SessionState.ABORTED, "screenshot only")
+    service.abort(session.session_id, "screenshot only")
     window.completion.show_completed()
     window.stack.setCurrentWidget(window.completion)
     save("completion")
     window.shutdown()
-    close_context(context)
+    context.core.close()
     return saved
 
 

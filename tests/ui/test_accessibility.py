@@ -80,16 +80,16 @@ def test_extra_time_and_captions_are_shown_on_the_interview_screen(
     make_context: MakeContext, make_window: MakeWindow
 ) -> None:
     from kiosk.domain.model import Question, QuestionKind
-    from kiosk.live.events import Caption, QuestionAsked, QuestionSpoken
+    from kiosk.live.announcements import Caption, QuestionAsked, QuestionSpoken
 
     window = make_window(make_context(flow.recorded_media()))
     screen = window.interview
-    session = flow.demo_session(window.context.service, extra_time=50)
+    session = flow.demo_session(window.context.core.service, extra_time=50)
     screen.prepare(session)  # as `begin` does, without running the conductor
     question = Question("q1", 0, QuestionKind.INTRO, "Tell me about yourself.")
-    screen.on_question(QuestionAsked(question, 1, 2, session.settings.answer_seconds()))
-    screen.on_spoken(QuestionSpoken("q1", False, "no audio output device"))
-    screen.on_caption(Caption("q1", "I am a backend engineer", 2.0))
+    screen.on_event(QuestionAsked(question, 1, 2, session.settings.answer_seconds()))
+    screen.on_event(QuestionSpoken("q1", False, "no audio output device"))
+    screen.on_event(Caption("q1", "I am a backend engineer", 2.0))
     assert screen.caption.text() == "I am a backend engineer"
     assert "2:15" in screen.countdown.text()  # 90 s + 50 %
     assert "Shown on screen only" in screen.spoken_note.text()

@@ -11,7 +11,7 @@ from tests.integration.brain.fake_gemini import FakeGemini, Reply
 from tests.ui import flow
 
 from kiosk.domain.model import Question, QuestionKind
-from kiosk.live.events import QuestionAsked
+from kiosk.live.announcements import QuestionAsked
 from ui.context import KioskContext
 from ui.window import MainWindow
 
@@ -41,10 +41,10 @@ def gemini(_server: FakeGemini, monkeypatch: pytest.MonkeyPatch) -> FakeGemini:
 
 def _ask_help(qtbot: QtBot, context: KioskContext, make_window: MakeWindow) -> str:
     """The interview screen with a question up (90 s to answer); ask the help panel."""
-    session = flow.demo_session(context.service)
+    session = flow.demo_session(context.core.service)
     screen = make_window(context).interview
     screen.prepare(session)  # takes the session's help desk from the context
-    screen.on_question(QuestionAsked(QUESTION, 1, 2, 90))
+    screen.on_event(QuestionAsked(QUESTION, 1, 2, 90))
     screen.help_input.setText(ASK)
     screen.help_button.click()
     qtbot.waitUntil(lambda: screen.help_button.isEnabled(), timeout=30_000)

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui import flow
 
 from kiosk.domain.lifecycle import SessionState
-from kiosk.live.events import Caption, QuestionAsked
+from kiosk.live.announcements import Caption, QuestionAsked
 from ui.context import KioskContext
 from ui.window import MainWindow
 
@@ -22,7 +22,7 @@ def test_a_whole_session_from_key_to_thanks(
     qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
 ) -> None:
     context = make_context(flow.recorded_media())
-    session = flow.demo_session(context.service, questions=2)
+    session = flow.demo_session(context.core.service, questions=2)
     window = make_window(context)
     asked: list[QuestionAsked] = []
     captions: list[Caption] = []
@@ -38,7 +38,7 @@ def test_a_whole_session_from_key_to_thanks(
     flow.run_whole_session(window, session.session_key)
     stall = meter.stop()
 
-    record = context.service.load(session.session_id)
+    record = context.core.service.load(session.session_id)
     assert record.session.state is SessionState.REPORTED
     assert record.id_check is not None and record.id_check.passed
     # two planned questions, and the follow-ups the engine chose to ask
@@ -64,7 +64,7 @@ def test_closing_mid_interview_and_relaunching_resumes_the_same_question(
     qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
 ) -> None:
     first = make_context(flow.recorded_media())
-    session = flow.ready_session(first.service, SessionState.DEVICES_CHECKED, questions=2)
+    session = flow.ready_session(first.core.service, SessionState.DEVICES_CHECKED, questions=2)
     window = make_window(first)
     asked: list[QuestionAsked] = []
     window.bridge.questionAsked.connect(asked.append)
@@ -74,7 +74,7 @@ def test_closing_mid_interview_and_relaunching_resumes_the_same_question(
     window.shut_down.connect(lambda: stopped.append(True))
     flow.sign_in(window, session.session_key)
     qtbot.waitUntil(lambda: bool(stopped), timeout=120_000)
-    before = first.service.load(session.session_id)
+    before = first.core.service.load(session.session_id)
     assert before.session.state is SessionState.IN_PROGRESS
     assert len(before.answers) == 1 and len(before.questions) == 2
 
@@ -84,7 +84,7 @@ def test_closing_mid_interview_and_relaunching_resumes_the_same_question(
     relaunched.bridge.questionAsked.connect(resumed.append)
     flow.sign_in(relaunched, session.session_key)
     qtbot.waitUntil(lambda: relaunched.current_screen() is relaunched.completion, timeout=120_000)
-    after = second.service.load(session.session_id)
+    after = second.core.service.load(session.session_id)
     assert resumed[0].number == 2
     assert resumed[0].question.question_id == before.questions[1].question_id
     assert after.answers[0] == before.answers[0]  # the finished answer is intact

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from tests.ui import flow
 
+from contract.proctoring import EventKind
+from kiosk.bootstrap import LiveInterview
 from kiosk.domain.lifecycle import SessionState
-from kiosk.live.events import AnswerScored, InterviewFinished, QuestionAsked
-from kiosk.proctoring import event_id
+from kiosk.live.announcements import AnswerScored, InterviewFinished, QuestionAsked
+from kiosk.live.devices import FrameListener
 from kiosk.storage.unit_of_work import UnitOfWork
-from proctor import EventKind
-from ui.context import KioskContext, LiveInterview
-from ui.sources import FrameListener
+from ui.context import KioskContext
 from ui.window import MainWindow
 
 MakeContext = Callable[..., KioskContext]
@@ -35,8 +34,13 @@ def _unlock_panel(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def _history(context: KioskContext, session_id: str) -> list[tuple[str, str, str]]:
-    with UnitOfWork(context.service.database) as uow:
+    with UnitOfWork(context.core.service.database) as uow:
         return [(f, t, why) for f, t, _, why in uow.sessions.state_history(session_id)]
+
+
+def _seconds(countdown: str) -> int:
+    minutes, seconds = countdown.removeprefix("Time left: ").split(":")
+    return int(minutes) * 60 + int(seconds)
 
 
 def _notes(window: MainWindow) -> list[str]:
@@ -47,7 +51,7 @@ def test_pause_holds_the_next_question_and_extra_time_reaches_its_countdown(
     qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
 ) -> None:
     context = make_context(flow.recorded_media(), lockdown=True)
-    session = flow.ready_session(context.service, SessionState.DEVICES_CHECKED, questions=2)
+    session = flow.ready_session(context.core.service, SessionState.DEVICES_CHECKED, questions=2)
     window = make_window(context)
     window.engage_lockdown()
     panel = window.panel
@@ -63,16 +67,17 @@ def test_pause_holds_the_next_question_and_extra_time_reaches_its_countdown(
     _unlock_panel(qtbot, window)
     panel.extra.setValue(45)
 
-    extended_countdown: list[str] = []
-
     def on_first_question(event: QuestionAsked) -> None:
         if event.number == 1:  # while it is read and answered
             panel.pause.click()
             panel.extend.click()
-            extended_countdown.append(window.interview.countdown.text())  # this answer too
 
     window.bridge.questionAsked.connect(on_first_question)
     flow.sign_in(window, session.session_key)
+    screen = window.interview
+    qtbot.waitUntil(lambda: screen.view.extra_s == 45, timeout=60_000)  # announced, and shown
+    assert screen.view.number == 1 and screen.view.limit_s == BASE_SECONDS + 45  # this answer too
+    assert _seconds(screen.countdown.text()) > BASE_SECONDS
     qtbot.waitUntil(lambda: bool(scored), timeout=120_000)  # the first answer is done
     assert window.interview.problem.isVisible()  # the candidate is told to wait
     assert "paused" in window.interview.problem.text()
@@ -80,7 +85,7 @@ def test_pause_holds_the_next_question_and_extra_time_reaches_its_countdown(
 
     qtbot.wait(3_000)  # unpaused, the next question follows within milliseconds
     assert [e.number for e in asked] == [1]
-    assert len(context.service.load(session.session_id).questions) == 1
+    assert len(context.core.service.load(session.session_id).questions) == 1
 
     panel.resume.click()
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=60_000)
@@ -88,16 +93,18 @@ def test_pause_holds_the_next_question_and_extra_time_reaches_its_countdown(
     assert asked[0].answer_seconds == BASE_SECONDS
     assert asked[1].answer_seconds == BASE_SECONDS + 45
     assert countdowns == ["Time left: 1:30", "Time left: 2:15"]
-    assert extended_countdown == ["Time left: 2:15"]
 
     # while the proctor feed runs, a blocked shortcut joins its stream, on the interview clock
-    qtbot.waitUntil(lambda: context.proctor.running, timeout=10_000)
+    running = context.core.running_proctor
+    qtbot.waitUntil(lambda: running.current is not None and running.current.running)
+    proctor = running.current
+    assert proctor is not None
     QTest.keyClick(window.interview.help_input, Qt.Key.Key_Tab, Qt.KeyboardModifier.AltModifier)
-    reported = [e for e in context.proctor.events() if e.kind is EventKind.BLOCKED_SHORTCUT]
+    reported = [e for e in proctor.events() if e.kind is EventKind.BLOCKED_SHORTCUT]
     assert len(reported) == 1 and reported[0].detail == "Alt+Tab was pressed and blocked"
-    stored_id = event_id(session.session_id, reported[0].id)  # the feed stores it, as its own
-    qtbot.waitUntil(
-        lambda: stored_id in {e.event_id for e in context.service.load(session.session_id).events},
+    service = context.core.service
+    qtbot.waitUntil(  # the feed stores it, under the id the proctor gave it
+        lambda: reported[0].id in {e.event_id for e in service.load(session.session_id).events},
         timeout=30_000,
     )
 
@@ -106,7 +113,7 @@ def test_abort_with_a_reason_ends_the_session_and_keeps_the_answers_given(
     qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
 ) -> None:
     context = make_context(flow.recorded_media())
-    session = flow.ready_session(context.service, SessionState.DEVICES_CHECKED, questions=2)
+    session = flow.ready_session(context.core.service, SessionState.DEVICES_CHECKED, questions=2)
     window = make_window(context)
     panel = window.panel
     reason = "fire alarm: the room was evacuated"
@@ -120,14 +127,14 @@ def test_abort_with_a_reason_ends_the_session_and_keeps_the_answers_given(
 
     def on_second_question(event: QuestionAsked) -> None:
         if event.number == 2:  # the first answer is stored by now
-            before.append(context.service.load(session.session_id))
+            before.append(context.core.service.load(session.session_id))
             panel.abort.click()
 
     window.bridge.questionAsked.connect(on_second_question)
     flow.sign_in(window, session.session_key)
     qtbot.waitUntil(lambda: window.current_screen() is window.completion, timeout=150_000)
 
-    record = context.service.load(session.session_id)
+    record = context.core.service.load(session.session_id)
     assert record.session.state is SessionState.ABORTED
     assert _history(context, session.session_id)[-1] == ("in_progress", "aborted", reason)
     assert finished and finished[0].aborted
@@ -138,7 +145,7 @@ def test_abort_with_a_reason_ends_the_session_and_keeps_the_answers_given(
     first = before[0].answers[0]  # type: ignore[attr-defined]
     assert record.answers[0] == first and first.text.strip()
     assert first.audio is not None
-    assert context.service.media.read(first.audio.sha256)  # its recording is intact too
+    assert context.core.service.media.read(first.audio.sha256)  # its recording is intact too
     assert [e.number for e in asked] == [1, 2]
 
 
@@ -146,15 +153,16 @@ def test_controls_given_while_the_interview_loads_are_applied_once_it_starts(
     qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
 ) -> None:
     context = make_context(flow.recorded_media())
-    session = flow.ready_session(context.service, SessionState.DEVICES_CHECKED, questions=2)
+    session = flow.ready_session(context.core.service, SessionState.DEVICES_CHECKED, questions=2)
     loading = threading.Event()
-    build = context.live_interview
+    build = context.core.live_interview
 
-    def held_build(session_id: str, preview: FrameListener) -> LiveInterview:
+    def held_build(session_id: str, preview: FrameListener | None = None) -> LiveInterview:
         loading.wait(60)  # the models are "loading" until the test says otherwise
         return build(session_id, preview)
 
-    window = make_window(replace(context, live_interview=held_build))
+    context.core.live_interview = held_build  # type: ignore[method-assign]
+    window = make_window(context)
     panel = window.panel
     asked: list[QuestionAsked] = []
     finished: list[InterviewFinished] = []
@@ -170,13 +178,13 @@ def test_controls_given_while_the_interview_loads_are_applied_once_it_starts(
         panel.reason.setText("candidate felt unwell")
         panel.abort.click()
         assert "Aborting" in panel.status.text()
-        assert context.service.get(session.session_id).state is SessionState.DEVICES_CHECKED
+        assert context.core.service.get(session.session_id).state is SessionState.DEVICES_CHECKED
     finally:
         loading.set()
     qtbot.waitUntil(lambda: window.current_screen() is window.completion, timeout=120_000)
     assert asked == []  # aborted before the first question
     assert finished and finished[0].aborted  # the conductor ended it, not a race beside it
-    assert context.service.load(session.session_id).questions == ()
+    assert context.core.service.load(session.session_id).questions == ()
     history = _history(context, session.session_id)
     assert history[-1] == ("in_progress", "aborted", "candidate felt unwell")
     assert window.completion.title.text() == "The interview has ended"

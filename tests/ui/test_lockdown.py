@@ -17,11 +17,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from tests.ui import flow
 
+from contract.proctoring import EventKind
 from kiosk.domain.lifecycle import SessionState
-from kiosk.live.events import StateChanged
-from proctor import EventKind
+from kiosk.environment import remote_desktop_signs, virtual_machine_signs
 from ui.context import KioskContext
-from ui.environment import remote_desktop_signs, virtual_machine_signs
 from ui.pin import PinDialog
 from ui.window import MainWindow
 
@@ -30,7 +29,7 @@ MakeWindow = Callable[[KioskContext], MainWindow]
 
 
 def _logged(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "ui.shell_events"]
+    return [r.getMessage() for r in caplog.records if r.name == "kiosk.live.shell_events"]
 
 
 def test_lockdown_blocks_and_reports_shortcuts_focus_and_displays(
@@ -41,7 +40,7 @@ def test_lockdown_blocks_and_reports_shortcuts_focus_and_displays(
 ) -> None:
     context = make_context(flow.recorded_media(), lockdown=True)
     window = make_window(context)
-    caplog.set_level(logging.WARNING, logger="ui.shell_events")
+    caplog.set_level(logging.WARNING, logger="kiosk.live.shell_events")
     window.engage_lockdown()
     caplog.clear()  # signs of this machine (a VM, a remote session) are not under test here
     flags = window.windowFlags()
@@ -77,26 +76,26 @@ def test_lockdown_blocks_and_reports_shortcuts_focus_and_displays(
     assert "blocked_shortcut: Alt+F4 was pressed and blocked" in notes
     assert any(n.startswith("focus_lost:") for n in notes)
     assert any(n.startswith("second_display:") for n in notes)
-    assert context.proctor.events() == ()
+    assert context.core.running_proctor.current is None  # no stream exists to keep them in
 
 
 def test_shell_events_before_the_interview_are_stored_for_the_open_session(
     qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
 ) -> None:
     context = make_context(flow.recorded_media(), lockdown=True)
-    session = flow.demo_session(context.service)
+    session = flow.demo_session(context.core.service)
     window = make_window(context)
     window.engage_lockdown()
     flow.sign_in(window, session.session_key)
     qtbot.waitUntil(lambda: window.current_screen() is window.consent)
     before = datetime.now(UTC).replace(microsecond=0)
     QTest.keyClick(window.consent.consent, Qt.Key.Key_Tab, Qt.KeyboardModifier.AltModifier)
-    context.writer.call(lambda: None)  # the writer runs in order: the event is stored by now
+    context.core.writer.call(lambda: None)  # the writer runs in order: the event is stored by now
     after = datetime.now(UTC)
 
     stored = [
         e
-        for e in context.service.load(session.session_id).events
+        for e in context.core.service.load(session.session_id).events
         if e.kind == EventKind.BLOCKED_SHORTCUT.value
     ]
     assert len(stored) == 1
@@ -106,17 +105,20 @@ def test_shell_events_before_the_interview_are_stored_for_the_open_session(
     stamp = re.search(r"at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC\)$", event.detail)
     assert stamp is not None
     assert before <= datetime.fromisoformat(stamp[1]).replace(tzinfo=UTC) <= after
-    assert context.proctor.events() == ()  # stored directly, not left for a feed
+    assert context.core.running_proctor.current is None  # stored directly, not left for a feed
 
-    # once the session is over, nothing at the kiosk belongs to its record any more
-    context.service.advance(session.session_id, SessionState.ABORTED, "candidate left")
-    window.bridge.stateChanged.emit(StateChanged(session.session_id, SessionState.ABORTED))
+    # once the session is over, nothing at the kiosk belongs to its record any more; the core
+    # announces the abort itself, and the window follows it
+    context.core.service.abort(session.session_id, "candidate left")
+    qtbot.waitUntil(
+        lambda: window.session is not None and window.session.state is SessionState.ABORTED
+    )
     QTest.keyClick(window.consent.consent, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
-    context.writer.call(lambda: None)
+    context.core.writer.call(lambda: None)
     assert window.lockdown is not None and window.lockdown.attempts[-1] == "Alt+F4"  # reported
     shortcuts = [
         e
-        for e in context.service.load(session.session_id).events
+        for e in context.core.service.load(session.session_id).events
         if e.kind == EventKind.BLOCKED_SHORTCUT.value
     ]
     assert shortcuts == stored
@@ -149,7 +151,7 @@ def test_invigilator_panel_needs_the_pin_and_aborts_with_a_reason(
     from kiosk.domain.lifecycle import SessionState
 
     context = make_context(flow.recorded_media())
-    session = flow.demo_session(context.service)
+    session = flow.demo_session(context.core.service)
     window = make_window(context)
     flow.sign_in(window, session.session_key)
     qtbot.waitUntil(lambda: window.current_screen() is window.consent)
@@ -167,7 +169,7 @@ def test_invigilator_panel_needs_the_pin_and_aborts_with_a_reason(
     panel.reason.setText("candidate felt unwell")
     panel.abort.click()
     qtbot.waitUntil(lambda: window.current_screen() is window.completion)
-    assert context.service.get(session.session_id).state is SessionState.ABORTED
+    assert context.core.service.get(session.session_id).state is SessionState.ABORTED
     panel.hide()
     window.open_panel()
     assert not panel.unlocked  # locked again each time it opens

@@ -16,12 +16,12 @@ from tests.integration.hub.support import (
 from tests.ui import flow
 from tests.ui.loopback import LoopbackHub
 
+from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.db import models as m
 from hub.services.records import NewSession
 from hub.views import PortalUser
 from kiosk.domain.lifecycle import SessionState
 from kiosk.sync import HubClient, Pusher, enrol, pull_pack
-from kiosk.wire import CandidateWire, JobWire, SettingsWire
 from ui.context import KioskContext
 from ui.window import MainWindow
 
@@ -70,7 +70,7 @@ def test_a_pack_started_elsewhere_offers_a_restart_which_opens_the_session_here(
     qtbot.waitUntil(lambda: start.restart.isVisible(), timeout=15_000)
     assert "has already been started (opened) on kiosk desk-1" in start.message.text()
     assert "another attempt" in start.message.text()
-    assert window.current_screen() is start and context.service.list_sessions() == []
+    assert window.current_screen() is start and context.core.service.list_sessions() == []
 
     start.key.setText(key[:-1] + ("0" if key[-1] != "0" else "1"))  # the offer is for that key
     assert start.restart.isHidden()

@@ -21,14 +21,14 @@ from tests.ui import flow
 from tests.ui.loopback import LoopbackHub
 
 from hub.views import PortalUser
-from kiosk.app import build_sync
+from kiosk.bus import EventBus
 from kiosk.domain.lifecycle import SessionState
-from kiosk.events import EventBus
-from kiosk.live.events import InterviewFinished
+from kiosk.live.announcements import InterviewFinished
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.sync import Connectivity, Ledger, enrol
+from kiosk.sync.background import build_sync
 from ui.context import KioskContext
 from ui.sync_status import SyncStatusWidget
 from ui.window import MainWindow
@@ -45,7 +45,7 @@ def test_no_hub_means_offline_mode_and_the_queue_grows_as_a_session_is_written(
     qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
 ) -> None:
     context = make_context(flow.recorded_media())
-    assert context.sync is not None and not context.sync.running  # no syncer thread at all
+    assert not context.core.sync.running  # no syncer thread at all
     window = make_window(context)
     status = window.start.sync_status
     qtbot.waitUntil(lambda: status.state is not None, timeout=10_000)
@@ -54,15 +54,15 @@ def test_no_hub_means_offline_mode_and_the_queue_grows_as_a_session_is_written(
     assert "KIOSK_HUB_URL" in status.detail.text() and status.detail.isVisible()
     before = _queue(status)
 
-    session_id = context.writer.call(walk_in, context.service, "Ada Lovelace")
-    context.writer.call(run_interview, context.service, session_id, rng=random.Random(7))
-    pending = context.service.pending_outbox()
+    session_id = context.core.writer.call(walk_in, context.core.service, "Ada Lovelace")
+    context.core.writer.call(run_interview, context.core.service, session_id, rng=random.Random(7))
+    pending = context.core.service.pending_outbox()
     assert pending > before + 20
     # the widget's own timer (every 3 s) picks the new rows up, read on a worker
     qtbot.waitUntil(lambda: _queue(status) == pending, timeout=10_000)
     assert f"Queue: {pending} records waiting to sync" in status.queue.text()
     assert "never" in status.last_sync.text()
-    assert context.service.get(session_id).state is SessionState.REPORTED  # nothing was lost
+    assert context.core.service.get(session_id).state is SessionState.REPORTED  # nothing was lost
 
     window.open_panel()
     window.panel.pages.setCurrentIndex(1)  # as if unlocked with the PIN
@@ -123,7 +123,7 @@ def test_with_a_hub_the_app_syncs_a_finished_session_and_shows_online_with_an_em
     assert enrol(loopback_hub.url, code, "front-desk").stored_in == "keyring"
     monkeypatch.setenv("KIOSK_HUB_URL", loopback_hub.url)
     context = make_context(flow.recorded_media())
-    assert context.sync is not None and context.sync.running
+    assert context.core.sync.running
     window = make_window(context)
     status = window.start.sync_status
     qtbot.waitUntil(
@@ -132,15 +132,15 @@ def test_with_a_hub_the_app_syncs_a_finished_session_and_shows_online_with_an_em
     )
     assert f"Online: {loopback_hub.url}" in status.connectivity.text()
 
-    session_id = context.writer.call(walk_in, context.service, "Grace Hopper")
-    context.writer.call(run_interview, context.service, session_id, rng=random.Random(8))
-    assert context.service.pending_outbox() > 20
+    session_id = context.core.writer.call(walk_in, context.core.service, "Grace Hopper")
+    context.core.writer.call(run_interview, context.core.service, session_id, rng=random.Random(8))
+    assert context.core.service.pending_outbox() > 20
     # what the conductor emits at the end of an interview: it wakes the syncer at once (the
     # timer alone would wait 30 s)
-    context.bus.emit(InterviewFinished(session_id, None, None))
+    context.core.bus.emit(InterviewFinished(session_id, None, None))
     qtbot.waitUntil(
-        lambda: context.service.get(session_id).state is SessionState.SYNCED
-        and context.service.pending_outbox() == 0,
+        lambda: context.core.service.get(session_id).state is SessionState.SYNCED
+        and context.core.service.pending_outbox() == 0,
         timeout=20_000,
     )
     qtbot.waitUntil(lambda: _queue(status) == 0, timeout=10_000)
@@ -153,7 +153,7 @@ def test_with_a_hub_the_app_syncs_a_finished_session_and_shows_online_with_an_em
     assert [(s.candidate_name, s.origin, s.state) for s in sessions] == [
         ("Grace Hopper", "kiosk", "synced")
     ]
-    assert sessions[0].session_key == context.service.get(session_id).session_key
+    assert sessions[0].session_key == context.core.service.get(session_id).session_key
 
 
 def test_records_the_hub_refused_and_sessions_ready_are_shown_with_what_to_do(

@@ -1,1 +1,1 @@
-"""The sync API kiosks call (JSON over HTTPS, bearer tokens), described by `kiosk.wire`."""
+"""The sync API kiosks call (JSON over HTTPS, bearer tokens), described by `contract.wire`."""

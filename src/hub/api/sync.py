@@ -6,16 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from hub.api.deps import HubDep, KioskDep, client_address
-from hub.blobs import BlobError, BlobTooLargeError
-from hub.clock import utc_now
-from hub.errors import (
-    InvalidInputError,
-    NotFoundError,
-    PayloadTooLargeError,
-)
-from hub.services.enrolment import InvalidEnrolmentCodeError
-from kiosk.wire import (
+from contract.wire import (
     API_PREFIX,
     SHA256_PATTERN,
     BlobStored,
@@ -29,6 +20,15 @@ from kiosk.wire import (
     SessionPack,
     Whoami,
 )
+from hub.api.deps import HubDep, KioskDep, client_address
+from hub.blobs import BlobError, BlobTooLargeError
+from hub.clock import utc_now
+from hub.errors import (
+    InvalidInputError,
+    NotFoundError,
+    PayloadTooLargeError,
+)
+from hub.services.enrolment import InvalidEnrolmentCodeError
 
 router = APIRouter(prefix=API_PREFIX, tags=["sync"])
 Sha256Path = Annotated[str, Path(pattern=SHA256_PATTERN, max_length=64)]

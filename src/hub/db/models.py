@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from hub.db.types import UtcDateTime
+from contract.sqltypes import UtcDateTime
 
 
 class Base(DeclarativeBase):
@@ -104,6 +104,8 @@ class InterviewSession(Base):
     nice_to_have_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: The kiosk's integrity summary as computed when the interview ended (contract form).
+    integrity: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -210,6 +212,21 @@ class ProctoringEvent(Base):
     review_comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_by: Mapped[str] = mapped_column(String(320), default="")
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Consent(Base):
+    """The candidate's answer to the consent notice on the kiosk: agreed or declined, to which
+    words (version and sha256 of the text shown), and when."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("interview_sessions.id"), index=True)
+    agreed: Mapped[bool] = mapped_column(Boolean)
+    notice_version: Mapped[str] = mapped_column(String(40))
+    notice_sha256: Mapped[str] = mapped_column(String(64))
+    biometric: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class IdCheck(Base):

@@ -13,11 +13,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
+from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.errors import InvalidInputError, PayloadTooLargeError
 from hub.portal.errors import FieldErrors
 from hub.resume import resume_text
 from hub.services.records import NewSession
-from kiosk.wire import CandidateWire, JobWire, SettingsWire
 
 #: The text fields of the form: what is shown again after an error (never the file or token).
 FIELDS = (

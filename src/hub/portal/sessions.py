@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from contract.wire import SHA256_PATTERN, SessionStateName
 from hub.api.deps import HubDep
 from hub.container import Hub
 from hub.portal.deps import RescoringDep, UserDep, render, require
@@ -15,7 +16,6 @@ from hub.portal.errors import FORM_ERRORS, check_form, fields_of, sentence
 from hub.portal.session_form import read_session_form, typed
 from hub.rescoring.jobs import RescoreJobs
 from hub.views import PortalUser
-from kiosk.wire import SHA256_PATTERN, SessionStateName
 
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "hr")

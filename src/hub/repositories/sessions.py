@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from hub.db.models import (
     Answer,
+    Consent,
     IdCheck,
     InterviewSession,
     KioskSessionLink,
@@ -21,7 +22,16 @@ from hub.db.models import (
     StateChange,
 )
 
-_RECORDS = (Question, Answer, LatestScore, ProctoringEvent, IdCheck, ReportPdf, StateChange)
+_RECORDS = (
+    Question,
+    Answer,
+    LatestScore,
+    ProctoringEvent,
+    IdCheck,
+    Consent,
+    ReportPdf,
+    StateChange,
+)
 
 
 class SessionRepository:
@@ -159,6 +169,13 @@ class SessionRepository:
     def add_id_check(self, check: IdCheck) -> None:
         self._db.add(check)
         self._db.flush()
+
+    def add_consent(self, consent: Consent) -> None:
+        self._db.add(consent)
+
+    def consents(self, session_id: str) -> list[Consent]:
+        query = select(Consent).where(Consent.session_id == session_id).order_by(Consent.id)
+        return list(self._db.scalars(query))
 
     def report(self, session_id: str, pdf_sha256: str) -> ReportPdf | None:
         query = select(ReportPdf).where(

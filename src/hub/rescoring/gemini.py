@@ -1,4 +1,5 @@
-"""A `Rescorer` that asks Gemini (through google-genai) for a final score of one answer.
+"""A `Rescorer` that asks Gemini (through google-genai) for a final score of one answer, with
+exactly the prompt, schema and guard the kiosk scores with (`contract.scoring`).
 
 Every failure gives None for that answer, so its provisional score stays, plus one readable
 sentence in `problems` for the audit log and the session page: a reply that is not the JSON asked
@@ -10,7 +11,6 @@ better. The key is handed to the client and never logged or put in a message.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections import Counter
 from typing import Any
@@ -19,28 +19,21 @@ from google import genai
 from google.genai import errors, types
 from pydantic import SecretStr, ValidationError
 
+from contract.gemini import KEY_REFUSED_STATUS, transport_errors
+from contract.rubric import Criterion
+from contract.scoring import (
+    SYSTEM_ASSESSOR,
+    AnswerScoreOut,
+    judged_score,
+    needs_cap,
+    score_prompt,
+)
 from hub.rescoring import FinalScore, ProvisionalAnswer
-from hub.rescoring.prompt import SYSTEM, ScoreOut, score_prompt
 
 _log = logging.getLogger(__name__)
 
 
-def _http_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
-    """(timeouts, other transport errors) of whichever HTTP stack google-genai sends through:
-    3.x uses `httpx2` when it is installed, older releases `httpx`."""
-    timeouts: list[type[BaseException]] = []
-    transport: list[type[BaseException]] = []
-    for name in ("httpx2", "httpx"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        timeouts.append(module.TimeoutException)
-        transport.append(module.TransportError)
-    return tuple(timeouts), tuple(transport)
-
-
-_TIMEOUTS, _TRANSPORT_ERRORS = _http_errors()
+_TIMEOUTS, _TRANSPORT_ERRORS = transport_errors()
 KEY_REFUSED = "Gemini refused the hub's API key"
 
 
@@ -76,16 +69,17 @@ class GeminiRescorer:
         if self._key_refused:
             return self._keep(f"{KEY_REFUSED}, so it was not asked again")
         config = types.GenerateContentConfig(
-            system_instruction=SYSTEM,
+            system_instruction=SYSTEM_ASSESSOR,
             response_mime_type="application/json",
-            response_schema=ScoreOut,
+            response_schema=AnswerScoreOut,
             temperature=0.2,
         )
+        prompt = score_prompt(item.question, item.skill, item.expected_points, item.answer)
         try:
             response = self._client.models.generate_content(
-                model=self._model, contents=score_prompt(item.question, item.answer), config=config
+                model=self._model, contents=prompt, config=config
             )
-            return ScoreOut.model_validate_json(response.text or "").final(self.engine)
+            reply = AnswerScoreOut.model_validate_json(response.text or "")
         except ValidationError:
             return self._keep("Gemini's reply was not the JSON score asked for")
         except errors.APIError as error:
@@ -94,9 +88,19 @@ class GeminiRescorer:
             return self._keep(f"Gemini did not reply within {self._timeout_s:g} s")
         except _TRANSPORT_ERRORS as error:
             return self._keep(f"the hub could not reach Gemini ({type(error).__name__})")
+        # an answer addressed to the grader never scores above its offline score
+        caps = {Criterion(c): s for c, s in item.provisional} if needs_cap(item.answer) else None
+        judged = judged_score(reply, item.answer, caps)
+        return FinalScore(
+            tuple((c.value, value, why) for c, value, why in judged.criteria),
+            judged.feedback,
+            self.engine,
+            judged.evidence,
+            judged.confidence,
+        )
 
     def _describe(self, code: int) -> str:
-        if code in (401, 403):
+        if code in KEY_REFUSED_STATUS:
             self._key_refused = True
             return f"{KEY_REFUSED} (HTTP {code}): check HUB_GEMINI_API_KEY"
         tries = f"after {self._attempts} attempt(s)"

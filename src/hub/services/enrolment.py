@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from contract.wire import EnrolResponse
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import EnrolmentCode, Kiosk
@@ -17,7 +18,6 @@ from hub.security.tokens import (
 )
 from hub.uow import UnitOfWork
 from hub.views import IssuedCode, KioskIdentity, KioskView
-from kiosk.wire import EnrolResponse
 
 
 class InvalidEnrolmentCodeError(NotAuthenticatedError):

@@ -19,12 +19,31 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from contract.wire import (
+    AnswerEntry,
+    ConsentEntry,
+    EvaluationEntry,
+    EventEntry,
+    IdCheckEntry,
+    IntegrityEntry,
+    MediaEntry,
+    MediaRefWire,
+    OutboxEntry,
+    PushBatch,
+    PushResult,
+    QuestionEntry,
+    ReportEntry,
+    ScoreEntry,
+    SessionCreatedEntry,
+    StateEntry,
+)
 from hub.blobs import BlobStore
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import (
     Answer,
     Blob,
+    Consent,
     IdCheck,
     InterviewSession,
     KioskSessionLink,
@@ -38,22 +57,6 @@ from hub.db.models import (
 from hub.errors import ConflictError, ForbiddenError, InvalidInputError, MissingBlobsError
 from hub.uow import UnitOfWork
 from hub.views import KioskIdentity
-from kiosk.wire import (
-    AnswerEntry,
-    EvaluationEntry,
-    EventEntry,
-    IdCheckEntry,
-    MediaEntry,
-    MediaRefWire,
-    OutboxEntry,
-    PushBatch,
-    PushResult,
-    QuestionEntry,
-    ReportEntry,
-    ScoreEntry,
-    SessionCreatedEntry,
-    StateEntry,
-)
 
 _RACE_RETRIES = 5
 WALK_IN_TTL = timedelta(hours=72)
@@ -184,6 +187,20 @@ class _Applier:
                     self.uow.sessions.add_id_check(IdCheck(session_id=session.id, result=result))
                 else:
                     existing.result = result
+            case ConsentEntry():
+                c = entry.payload
+                self.uow.sessions.add_consent(
+                    Consent(
+                        session_id=session.id,
+                        agreed=c.agreed,
+                        notice_version=c.notice_version,
+                        notice_sha256=c.notice_sha256,
+                        biometric=c.biometric,
+                        at=c.at,
+                    )
+                )
+            case IntegrityEntry():
+                session.integrity = entry.payload.model_dump(mode="json", exclude={"session_id"})
             case EvaluationEntry():
                 session.evaluation = entry.payload.model_dump(mode="json", exclude={"session_id"})
             case ReportEntry():

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from contract.sessionkey import SessionKeyError, normalise_session_key
+from contract.wire import CandidateWire, GoneReason, JobWire, PackList, SessionPack, SettingsWire
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession
 from hub.errors import GoneError, NotFoundError
 from hub.uow import UnitOfWork
 from hub.views import KioskIdentity
-from kiosk.wire import (
-    CandidateWire,
-    GoneReason,
-    JobWire,
-    PackList,
-    SessionKeyError,
-    SessionPack,
-    SettingsWire,
-    normalise_session_key,
-)
 
 #: A session in one of these states was taken to its end: no kiosk gets its pack again.
 _OVER = frozenset({"completed", "reported", "synced", "aborted"})

@@ -10,6 +10,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from contract.codec import from_data
+from contract.proctoring import IntegritySummary
+from contract.sessionkey import new_session_key
+from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.blobs import BlobStore
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
@@ -18,6 +22,7 @@ from hub.errors import InvalidInputError, NotFoundError
 from hub.uow import UnitOfWork
 from hub.views import (
     AuditView,
+    ConsentView,
     EventView,
     PortalUser,
     PurgeResult,
@@ -26,7 +31,6 @@ from hub.views import (
     SessionSummary,
     TranscriptItem,
 )
-from kiosk.wire import CandidateWire, JobWire, SettingsWire, new_session_key
 
 PURGED_NAME = "(personal data purged)"
 DELETED_NAME = "(deleted on request)"
@@ -174,6 +178,11 @@ class Records:
                     (c.from_state, c.to_state, c.at, c.reason) for c in repo.state_changes(row.id)
                 ),
                 attempts=tuple(a.id for a in repo.attempts_of(row.id)),
+                integrity=_integrity(row.integrity),
+                consents=tuple(
+                    ConsentView(c.agreed, c.notice_version, c.biometric, c.at)
+                    for c in repo.consents(row.id)
+                ),
             )
 
     def blob(self, user: PortalUser, session_id: str, sha256: str) -> tuple[bytes, str]:
@@ -273,6 +282,7 @@ class Records:
                 each.resume_text = ""
                 each.job_text = ""
                 each.evaluation = None
+                each.integrity = None
                 each.updated_at = now
                 each.purged_at = now
                 key, why = each.session_key, reason.strip()
@@ -329,3 +339,8 @@ class Records:
                 uow.blobs.delete(sha)
             uow.commit()
         return PurgeResult(sessions_purged=purged, blobs_deleted=self._drop_blobs(unused))
+
+
+def _integrity(stored: dict[str, object] | None) -> IntegritySummary | None:
+    """The summary as the kiosk sent it (validated by the wire on arrival)."""
+    return None if stored is None else from_data(IntegritySummary, stored)

@@ -9,7 +9,6 @@ from kiosk.brain.engine import EngineError, InterviewEngine
 from kiosk.brain.fallback import EngineEvent, FallbackEngine
 from kiosk.brain.helpdesk import HelpDesk, HelpReply, Intent
 from kiosk.brain.offline import OfflineEngine
-from kiosk.brain.rescore import RescoreResult, rescore_provisional
 from kiosk.brain.scoring import OfflineScorer
 from kiosk.brain.text_interview import InterviewResult, TextInterview
 
@@ -28,8 +27,6 @@ __all__ = [
     "OfflineEngine",
     "OfflineScorer",
     "PlannedSlot",
-    "RescoreResult",
     "TextInterview",
     "Turn",
-    "rescore_provisional",
 ]

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kiosk.domain.model import QuestionKind
-from kiosk.ingest.resources import question_bank_dir
+from kiosk.resources import question_bank_dir
 
 
 @dataclass(frozen=True, slots=True)

@@ -200,9 +200,6 @@ class MiniLmEncoder:
             return self._encode_uncached(list(texts))
         return np.stack(rows) if rows else np.zeros((0, self.hidden), np.float32)
 
-    def encode_one(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
-
 
 @lru_cache(maxsize=2)
 def get_encoder(models_dir: Path | None = None) -> MiniLmEncoder:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from contract.rubric import Criterion
 from kiosk.brain.context import EvaluationInputs, Turn
-from kiosk.domain.model import Criterion, FinalEvaluation, QuestionKind, Recommendation
+from kiosk.domain.model import FinalEvaluation, QuestionKind, Recommendation
 
 _STRONG = 7.5
 _YES = 6.0

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from contract.guard import Sentence, clean_visible, find_injections
+from contract.rubric import Criterion
 from kiosk.brain.embeddings import MiniLmEncoder, get_encoder
-from kiosk.brain.guard import Sentence, clean_visible, find_injections
-from kiosk.domain.model import AnswerScore, Criterion, CriterionScore, Question, QuestionKind
+from kiosk.domain.model import AnswerScore, CriterionScore, Question, QuestionKind
 
 ENGINE_NAME = "offline-minilm"
 CHUNK_WORDS = 60

@@ -1,7 +1,9 @@
 """The `kiosk` command line.
 
 Each subcommand is a module in `kiosk.cli.commands` with a `register(subparsers)` function, so a
-new command is one new file and no shared table to edit.
+new command is one new file and no shared table to edit. Packages above the core add commands
+the same way through the `interview_kiosk.commands` entry point group (the window's `kiosk app`
+comes from `ui`), so the core never imports them.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ import logging
 import os
 import pkgutil
 import sys
+from importlib.metadata import entry_points
 
 from kiosk.cli import commands
+
+PLUGIN_GROUP = "interview_kiosk.commands"
 
 
 class CommandError(Exception):
@@ -26,20 +31,27 @@ def build_parser() -> argparse.ArgumentParser:
     for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
         module.register(subparsers)
+    for plugin in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+        plugin.load()(subparsers)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def run_command(args: argparse.Namespace, prog: str) -> int:
+    """Run a parsed command; an expected failure is one line on stderr and exit status 2."""
     logging.basicConfig(
         level=os.environ.get("KIOSK_LOG_LEVEL", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except CommandError as error:
-        print(f"kiosk {args.command}: {error}", file=sys.stderr)
+        print(f"{prog}: {error}", file=sys.stderr)
         return 2
 
 
-__all__ = ["CommandError", "build_parser", "main"]
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return run_command(args, f"kiosk {args.command}")
+
+
+__all__ = ["CommandError", "build_parser", "main", "run_command"]

@@ -1,10 +1,7 @@
-"""The candidate's consent: what they agreed to (which notice, biometric processing) and when.
+"""The candidate's answer to the consent notice: agreed or declined, to which words, and when.
 
-Consent is not a lifecycle step (ID verification follows from it), so it is kept as a note in the
-session's state history: a change from `opened` to `opened` whose reason is `to_note(...)`. The
-history and its outbox entries already reach the hub (a `session.state` entry, shown in the hub's
-session history), so consent needs no table, migration or wire change. The note is the record:
-`from_note` reads it back, and refuses nothing it did not write (it returns None instead).
+Consent is a record of its own (stored, synced to the hub, printed in the report), not a
+lifecycle step: agreeing leads to the ID check, declining ends the session.
 """
 
 from __future__ import annotations
@@ -69,10 +66,6 @@ def shown_text(settings: SessionSettings) -> str:
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _VERSION = re.compile(r"^[0-9A-Za-z._-]{1,40}$")
-_NOTE = re.compile(
-    r"^consent given: notice (?P<version>\S+) sha256:(?P<sha256>[0-9a-f]{64}); "
-    r"biometric processing (?P<biometric>agreed|not agreed)$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +76,9 @@ class Consent:
     notice_sha256: str
     #: The separate, explicit consent to face and voice (biometric) processing.
     biometric: bool
-    given_at: datetime
+    at: datetime
+    #: False when the candidate declined: the session ends, and the refusal is the record.
+    agreed: bool = True
 
     def __post_init__(self) -> None:
         if not _VERSION.match(self.notice_version):
@@ -96,29 +91,10 @@ class Consent:
                 f"a consent notice hash is a lower-case hex sha256 (64 characters), not "
                 f"{self.notice_sha256!r}"
             )
-        if self.given_at.tzinfo is None:
-            raise ValueError("the time consent was given must be timezone-aware (UTC)")
-
-    def to_note(self) -> str:
-        """The state-history reason that records this consent (its time is the row's time)."""
-        agreed = "agreed" if self.biometric else "not agreed"
-        return (
-            f"consent given: notice {self.notice_version} sha256:{self.notice_sha256}; "
-            f"biometric processing {agreed}"
-        )
-
-
-def from_note(reason: str, at: datetime) -> Consent | None:
-    """The consent a state-history note records, or None for any other note."""
-    match = _NOTE.match(reason)
-    if match is None:
-        return None
-    return Consent(
-        notice_version=match["version"],
-        notice_sha256=match["sha256"],
-        biometric=match["biometric"] == "agreed",
-        given_at=at,
-    )
+        if self.at.tzinfo is None:
+            raise ValueError("the time of the consent answer must be timezone-aware (UTC)")
+        if self.biometric and not self.agreed:
+            raise ValueError("a declined consent cannot include biometric processing")
 
 
 __all__ = [
@@ -126,7 +102,6 @@ __all__ = [
     "NOTICE_VERSION",
     "Consent",
     "consent_notice",
-    "from_note",
     "notice_sha256",
     "shown_text",
 ]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from contract.proctoring import EventKind, Severity
+from contract.rubric import Criterion
 from kiosk.domain.lifecycle import SessionState
 
 
@@ -107,13 +109,6 @@ class Answer:
     metrics: dict[str, float] = field(default_factory=dict)
 
 
-class Criterion(StrEnum):
-    RELEVANCE = "relevance"
-    DEPTH = "depth"
-    STRUCTURE = "structure"
-    COMMUNICATION = "communication"
-
-
 @dataclass(frozen=True, slots=True)
 class CriterionScore:
     criterion: Criterion
@@ -138,16 +133,12 @@ class AnswerScore:
         return round(sum(c.score for c in self.criteria) / len(self.criteria), 2)
 
 
-class Severity(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
 @dataclass(frozen=True, slots=True)
 class ProctoringEvent:
+    """A proctoring event as stored: its id is the one the proctor gave it when it started."""
+
     event_id: str
-    kind: str
+    kind: EventKind
     severity: Severity
     confidence: float
     start: float  # seconds since the interview started

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kiosk.ingest.resources import question_bank_dir
+from kiosk.resources import question_bank_dir
 
 # A term is bounded by anything that is not a letter, digit, '+' or '#' ("C" must not match
 # inside "C++" or "C#").

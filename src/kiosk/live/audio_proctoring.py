@@ -14,7 +14,8 @@ import threading
 
 import numpy as np
 
-from proctor import EventKind, ProctorSession
+from contract.proctoring import EventKind
+from proctor import ProctorSession
 from speech import (
     SAMPLE_RATE,
     AudioSignal,

@@ -18,28 +18,31 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.brain import EvaluationInputs, InterviewContext, InterviewEngine, Turn
-from kiosk.domain.lifecycle import SessionState
+from kiosk.bus import EventBus
 from kiosk.domain.model import Answer, Question, TranscriptSegment
-from kiosk.events import EventBus
-from kiosk.live.answers import AnswerAudio, QuietAudio
-from kiosk.live.audio_proctoring import AudioProctor, QuietWindow
-from kiosk.live.events import (
+from kiosk.live.announcements import (
+    AnswerClockStarted,
     AnswerSaved,
     AnswerScored,
     Caption,
     InterviewFinished,
+    InterviewPaused,
     InterviewProblem,
+    InterviewResumed,
     Progress,
     QuestionAsked,
     QuestionSpoken,
-    StateChanged,
+    TimeExtended,
 )
+from kiosk.live.answers import AnswerAudio, QuietAudio
+from kiosk.live.audio_proctoring import AudioProctor, QuietWindow
 from kiosk.live.proctor_feed import ProctorFeed
 from kiosk.live.voice import QuestionVoice, Spoken
 from kiosk.live.writer import SerialWriter
 from kiosk.proctoring import integrity_summary
 from kiosk.report.render import render_report
 from kiosk.sessions import SessionRecord, SessionService, new_id
+from proctor import Policy
 from speech import Answer as HeardAnswer
 from speech import (
     AnswerListener,
@@ -95,6 +98,7 @@ class InterviewConductor:
         writer: SerialWriter,
         recordings_dir: Path,
         proctor: ProctorFactory | None = None,
+        policy: Policy,
         options: ConductorOptions | None = None,
     ) -> None:
         self.service = service
@@ -106,6 +110,8 @@ class InterviewConductor:
         self.recordings_dir = recordings_dir
         self.options = options or ConductorOptions()
         self._proctor_factory = proctor
+        self.policy = policy
+        self._session_id = ""
         self._resume = threading.Event()
         self._resume.set()
         self._abort_reason: str | None = None
@@ -124,17 +130,21 @@ class InterviewConductor:
     def pause(self) -> None:
         """Hold before the next question (the current answer is finished and saved first)."""
         self._resume.clear()
+        self.bus.emit(InterviewPaused(self._session_id))
 
     def resume(self) -> None:
         self._resume.set()
+        self.bus.emit(InterviewResumed(self._session_id))
 
     def extend_time(self, seconds: int) -> None:
         """More time for the answer being given (if any) and for every answer after it."""
         with self._time_lock:
             self._extra_seconds += seconds
             listener = self._current_listener
+            total = self._extra_seconds
         if listener is not None:
             listener.extend(seconds)
+        self.bus.emit(TimeExtended(seconds, total, answering=listener is not None))
 
     def finish_answer(self) -> None:
         """The candidate pressed Done: end the answer now, as if the silence had run out."""
@@ -149,14 +159,9 @@ class InterviewConductor:
 
     # -- the loop ----------------------------------------------------------------------------------
     def run(self, session_id: str) -> SessionRecord:
+        self._session_id = session_id
+        self.writer.call(self.service.start_interview, session_id)
         record = self.service.load(session_id)
-        if record.session.state is SessionState.DEVICES_CHECKED:
-            self._advance(session_id, SessionState.IN_PROGRESS, "interview started")
-        elif record.session.state is not SessionState.IN_PROGRESS:
-            raise RuntimeError(
-                f"session {session_id} is {record.session.state.value}; the "
-                "interview runs only after the device check"
-            )
         session = record.session
         context = InterviewContext.build(
             session.candidate.resume_text,
@@ -194,12 +199,12 @@ class InterviewConductor:
                 )
         except InterviewAborted as aborted:
             self._stop_feed(feed)
-            self._advance(session_id, SessionState.ABORTED, str(aborted))
+            self.writer.call(self.service.abort, session_id, str(aborted))
             self.bus.emit(InterviewFinished(session_id, None, None, aborted=True))
             return self.service.load(session_id)
-        self._stop_feed(feed)
-        self._advance(session_id, SessionState.COMPLETED, "last question answered")
-        return self._finish(session_id, context, turns)
+        finally:  # a shutdown mid-answer (or any failure) must not leave the camera running
+            self._stop_feed(feed)
+        return self._finish(session_id, context, turns, feed)
 
     def _ask(
         self,
@@ -284,6 +289,9 @@ class InterviewConductor:
         origin = audio_proctor.now() if audio_proctor is not None else 0.0
         source = self.answers.open(question)
         self._current_source = source
+        self.bus.emit(
+            AnswerClockStarted(question.question_id, listener.max_answer_s, time.monotonic())
+        )
         try:
             with AnswerRecorder(path) as recorder:
                 for item in listener.run(source, recorder):
@@ -336,16 +344,27 @@ class InterviewConductor:
         ), wav
 
     def _finish(
-        self, session_id: str, context: InterviewContext, turns: list[Turn]
+        self,
+        session_id: str,
+        context: InterviewContext,
+        turns: list[Turn],
+        feed: ProctorFeed | None,
     ) -> SessionRecord:
         record = self.service.load(session_id)
-        summary = integrity_summary(record.events, record.duration_seconds)
+        summary = integrity_summary(
+            record.events,
+            record.duration_seconds,
+            self.policy,
+            analysed_seconds=feed.analysed_seconds if feed is not None else 0.0,
+            note=_proctoring_note(feed),
+        )
+        self.writer.call(self.service.complete_interview, session_id, summary)
         evaluation = self.engine.final_evaluation(
             context,
             turns,
             EvaluationInputs(
                 speech_metrics=_mean_metrics(turns),
-                integrity=summary.to_dict(),
+                integrity={"level": summary.level.value, "reasons": list(summary.reasons)},
             ),
         )
         self.writer.call(self.service.save_evaluation, session_id, evaluation)
@@ -354,22 +373,28 @@ class InterviewConductor:
             self.service.load(session_id), self.service.media, sample=self.options.sample_report
         )
         report = self.writer.call(self.service.attach_report, session_id, pdf)
-        self.bus.emit(StateChanged(session_id, SessionState.REPORTED))
         self.bus.emit(InterviewFinished(session_id, evaluation, report.pdf.sha256))
         return self.service.load(session_id)
 
-    def _advance(self, session_id: str, target: SessionState, reason: str) -> None:
-        self.writer.call(self.service.advance, session_id, target, reason)
-        self.bus.emit(StateChanged(session_id, target))
-
     def _stop_feed(self, feed: ProctorFeed | None) -> None:
-        if feed is None:
+        if feed is None or feed.stopped:
             return
         started = time.perf_counter()
         feed.stop()
         _log.info("proctoring stopped in %.2f s", time.perf_counter() - started)
         if feed.error is not None:
             self.bus.emit(InterviewProblem(f"Proctoring stopped early: {feed.error}"))
+
+
+def _proctoring_note(feed: ProctorFeed | None) -> str:
+    """What the reviewer must know about how proctoring went: nothing when it simply ran."""
+    if feed is None:
+        return "no camera proctoring was set up for this interview"
+    if feed.error is not None:
+        return f"proctoring stopped early ({feed.error})"
+    if feed.analysed_seconds <= 0:
+        return "no camera picture arrived during the interview"
+    return ""
 
 
 def _turns_from(record: SessionRecord) -> tuple[list[Turn], Question | None]:

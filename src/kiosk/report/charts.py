@@ -6,7 +6,8 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 
-from kiosk.domain.model import ProctoringEvent, Severity
+from contract.proctoring import Severity
+from kiosk.domain.model import ProctoringEvent
 
 SEVERITY_COLOURS = {
     Severity.LOW: colors.HexColor("#f0b429"),

@@ -34,13 +34,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kiosk.domain.model import AnswerScore, Criterion, IdCheck, Recommendation
-from kiosk.proctoring import integrity_summary
+from contract.proctoring import IntegritySummary
+from contract.rubric import Criterion
+from kiosk.domain.model import AnswerScore, IdCheck, Recommendation
 from kiosk.report.charts import score_chart, timeline_chart
 from kiosk.resources import resource
 from kiosk.sessions import SessionRecord
 from kiosk.storage.media import MediaError, MediaStore
-from proctor import IntegritySummary
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 INK = colors.HexColor("#1f2933")
@@ -126,9 +126,14 @@ def _consent_text(record: SessionRecord) -> str:
     if consent is None:
         return "No consent was recorded on the kiosk for this session."
     biometric = "agreed" if consent.biometric else "NOT agreed"
-    given = consent.given_at.astimezone(UTC)
+    at = consent.at.astimezone(UTC)
+    if not consent.agreed:
+        return (
+            f"Consent declined at {at:%d %B %Y, %H:%M:%S} UTC; notice version "
+            f"{consent.notice_version} (sha256 {consent.notice_sha256[:16]}…)"
+        )
     return (
-        f"Consent given at {given:%d %B %Y, %H:%M:%S} UTC; biometric processing "
+        f"Consent given at {at:%d %B %Y, %H:%M:%S} UTC; biometric processing "
         f"{biometric}; notice version {consent.notice_version} "
         f"(sha256 {consent.notice_sha256[:16]}…)"
     )
@@ -317,26 +322,42 @@ def _thumbnail(media: MediaStore, sha256: str | None, width: float = 34 * mm) ->
     return image
 
 
-def _proctoring(
-    record: SessionRecord, summary: IntegritySummary, media: MediaStore
-) -> list[object]:
-    flow: list[object] = [PageBreak(), _p("Proctoring and integrity", S.h1)]
-    flow.append(_p(f"Integrity confidence: {summary.level.upper()}", S.h2))
+def _integrity(summary: IntegritySummary | None) -> list[object]:
+    """The summary as stored when the interview ended: re-rendering never re-judges."""
+    if summary is None:
+        return [
+            _p("No integrity summary", S.h2),
+            _p("The interview did not complete, so no integrity summary was made."),
+        ]
+    if not summary.proctored:
+        return [_p("Not proctored", S.h2), _p(summary.headline)]
+    flow: list[object] = [_p(f"Integrity confidence: {summary.level.upper()}", S.h2)]
     reasons = summary.reasons or ("No proctoring rule fired during the session.",)
     flow += [_p(f"• {reason}") for reason in reasons]
+    if summary.note:
+        flow.append(_p(summary.note[0].upper() + summary.note[1:] + "."))
     flow.append(
         _p(
             "Automatic flags are observations for a person to review, not findings: "
-            "cameras, lighting and posture cause false alarms.",
+            "cameras, lighting and posture cause false alarms. Judged when the interview "
+            f"ended, under proctoring policy {summary.policy_digest[:12]} (sha256).",
             S.small,
         )
     )
+    return flow
+
+
+def _proctoring(record: SessionRecord, media: MediaStore) -> list[object]:
+    summary = record.integrity
+    flow: list[object] = [PageBreak(), _p("Proctoring and integrity", S.h1)]
+    flow += _integrity(summary)
     events = list(record.events)
-    flow += [_p("Timeline", S.h2), timeline_chart(events, summary.session_seconds, FONT)]
+    seconds = summary.session_seconds if summary is not None else record.duration_seconds
+    flow += [_p("Timeline", S.h2), timeline_chart(events, seconds, FONT)]
     if events:
         rows: list[list[object]] = [["When", "What", "Confidence", "Snapshot"]]
         for event in events:
-            what = f"{event.kind.replace('_', ' ')} ({event.severity.value})"
+            what = f"{event.kind.value.replace('_', ' ')} ({event.severity.value})"
             if event.detail:
                 what += f": {event.detail}"
             rows.append(
@@ -386,12 +407,11 @@ def render_report(
         subject=record.session.job.title,
         creator="Interview Kiosk",
     )
-    summary = integrity_summary(record.events, record.duration_seconds)
     story = [
         *_cover(record, sample),
         *_questions(record),
         *_id_check(record.id_check, media),
-        *_proctoring(record, summary, media),
+        *_proctoring(record, media),
     ]
     footer = _footer(record.session.session_key)
     document.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 class DatabaseError(RuntimeError):
@@ -69,13 +69,13 @@ def _configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:
 
 def _alembic_config(engine: Engine) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
 
 
 def head_revision() -> str:
-    script = ScriptDirectory(str(_MIGRATIONS))
+    script = ScriptDirectory(str(MIGRATIONS))
     head = script.get_current_head()
     assert head is not None, "the migrations folder has no revision"
     return head
@@ -106,7 +106,7 @@ def open_database(path: Path) -> Database:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _configure)
     found = current_revision(engine)
-    known = {rev.revision for rev in ScriptDirectory(str(_MIGRATIONS)).walk_revisions()}
+    known = {rev.revision for rev in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
     if found is not None and found not in known:
         engine.dispose()
         raise DatabaseError(

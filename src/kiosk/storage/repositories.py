@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.domain.codec import from_data, to_data
+from contract.codec import from_data, to_data
+from contract.proctoring import EventKind, IntegritySummary, Severity
+from kiosk.domain.consent import Consent
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import (
     Answer,
@@ -25,13 +27,14 @@ from kiosk.domain.model import (
     QuestionKind,
     Report,
     SessionSettings,
-    Severity,
     TranscriptSegment,
 )
 from kiosk.storage.schema import (
     AnswerRow,
     AnswerScoreRow,
+    ConsentRow,
     IdCheckRow,
+    IntegrityRow,
     MediaRow,
     OutboxRow,
     ProctoringEventRow,
@@ -381,11 +384,19 @@ class SessionRepository:
 
     # -- proctoring, identity, reports --------------------------------------------------------
     def add_event(self, session_id: str, event: ProctoringEvent) -> None:
-        """Insert the event, or update it: an event is recorded when it starts and when it ends."""
+        """Insert the event, or update it: an event is recorded when it starts and when it ends.
+
+        An id already stored for another session is refused: updating it would move evidence
+        from one candidate's record to another's.
+        """
         row = self._db.get(ProctoringEventRow, event.event_id) or ProctoringEventRow(
             id=event.event_id, session_id=session_id
         )
-        row.kind = event.kind
+        if row.session_id != session_id:
+            raise ValueError(
+                f"proctoring event {event.event_id} belongs to another session; it is not moved"
+            )
+        row.kind = event.kind.value
         row.severity = event.severity.value
         row.confidence = event.confidence
         row.start = event.start
@@ -406,7 +417,7 @@ class SessionRepository:
         return [
             ProctoringEvent(
                 event_id=r.id,
-                kind=r.kind,
+                kind=EventKind(r.kind),
                 severity=Severity(r.severity),
                 confidence=r.confidence,
                 start=r.start,
@@ -418,6 +429,45 @@ class SessionRepository:
             )
             for r in self._db.scalars(query)
         ]
+
+    def add_consent(self, session_id: str, consent: Consent) -> None:
+        self._db.add(
+            ConsentRow(
+                session_id=session_id,
+                agreed=consent.agreed,
+                notice_version=consent.notice_version,
+                notice_sha256=consent.notice_sha256,
+                biometric=consent.biometric,
+                at=consent.at,
+            )
+        )
+
+    def latest_consent(self, session_id: str) -> Consent | None:
+        """The candidate's latest answer (a session resumed before its ID check asks again)."""
+        query = (
+            select(ConsentRow)
+            .where(ConsentRow.session_id == session_id)
+            .order_by(ConsentRow.id.desc())
+            .limit(1)
+        )
+        row = self._db.scalar(query)
+        if row is None:
+            return None
+        return Consent(
+            row.notice_version, row.notice_sha256, row.biometric, row.at, agreed=row.agreed
+        )
+
+    def set_integrity(self, session_id: str, summary: IntegritySummary, at: datetime) -> None:
+        """Store the summary computed at the interview's end; computing it again replaces it."""
+        row = self._db.get(IntegrityRow, session_id) or IntegrityRow(session_id=session_id)
+        row.summary = to_data(summary)
+        row.policy_digest = summary.policy_digest
+        row.computed_at = at
+        self._db.add(row)
+
+    def integrity(self, session_id: str) -> IntegritySummary | None:
+        row = self._db.get(IntegrityRow, session_id)
+        return None if row is None else from_data(IntegritySummary, row.summary)
 
     def add_id_check(self, session_id: str, check: IdCheck, at: datetime) -> None:
         self._db.add(

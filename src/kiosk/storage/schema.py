@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Store aware datetimes as UTC and read them back aware (SQLite keeps no zone)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are ambiguous; pass a timezone-aware one")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
+from contract.sqltypes import UtcDateTime
 
 
 class Base(DeclarativeBase):
@@ -134,6 +127,31 @@ class ProctoringEventRow(Base):
     thresholds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     snapshot_sha256: Mapped[str | None] = mapped_column(ForeignKey("media.sha256"), nullable=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConsentRow(Base):
+    """The candidate's answer to the consent notice: agreed or declined, to which words, when."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    agreed: Mapped[bool] = mapped_column(Boolean)
+    notice_version: Mapped[str] = mapped_column(String(40))
+    notice_sha256: Mapped[str] = mapped_column(String(64))
+    biometric: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IntegrityRow(Base):
+    """The integrity summary computed when the interview ended, kept as it was computed."""
+
+    __tablename__ = "integrity_summaries"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    policy_digest: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class IdCheckRow(Base):

@@ -1,48 +1,30 @@
-"""The unit of work owns one transaction: repositories stage changes, `commit()` makes them durable.
+"""The kiosk's unit of work: one transaction over its database, with the kiosk's repositories.
 
-Leaving the `with` block without `commit()` rolls everything back, so a half-recorded step and
-its outbox entry vanish together.
+The behaviour (commit or roll back, announce only after a commit) is `contract.sqluow`'s, shared
+with the hub; this names what a kiosk step can stage.
 """
 
 from __future__ import annotations
 
-from types import TracebackType
-
 from sqlalchemy.orm import Session
 
+from contract.sqluow import Publish, SqlUnitOfWork
 from kiosk.storage.database import Database
 from kiosk.storage.repositories import MediaRepository, OutboxRepository, SessionRepository
 
 
-class UnitOfWork:
+class UnitOfWork(SqlUnitOfWork):
     sessions: SessionRepository
     media: MediaRepository
     outbox: OutboxRepository
 
-    def __init__(self, database: Database) -> None:
-        self._database = database
-        self._session: Session | None = None
+    def __init__(self, database: Database, publish: Publish = lambda _event: None) -> None:
+        super().__init__(database.sessions, publish)
 
-    def __enter__(self) -> UnitOfWork:
-        self._session = self._database.sessions()
-        self.media = MediaRepository(self._session)
-        self.sessions = SessionRepository(self._session, self.media)
-        self.outbox = OutboxRepository(self._session)
-        return self
+    def _attach(self, session: Session) -> None:
+        self.media = MediaRepository(session)
+        self.sessions = SessionRepository(session, self.media)
+        self.outbox = OutboxRepository(session)
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        assert self._session is not None
-        try:
-            self._session.rollback()
-        finally:
-            self._session.close()
-            self._session = None
 
-    def commit(self) -> None:
-        assert self._session is not None, "commit() outside the unit of work's `with` block"
-        self._session.commit()
+__all__ = ["Publish", "UnitOfWork"]

@@ -12,7 +12,7 @@ from kiosk.sync.errors import (
     HubRejectedError,
     HubUnavailableError,
 )
-from kiosk.sync.fetch import PackPullError, PullProblem, pull_pack
+from kiosk.sync.fetch import PackPullError, PullProblem, open_or_pull, pull_pack
 from kiosk.sync.ledger import Ledger, Quarantine
 from kiosk.sync.packs import ImportedPack, PackExpiredError, import_pack, ready_sessions
 from kiosk.sync.puller import PackPuller, PullReport
@@ -50,6 +50,7 @@ __all__ = [
     "enrol",
     "hub_client",
     "import_pack",
+    "open_or_pull",
     "pull_pack",
     "ready_sessions",
     "sync_status",

@@ -1,4 +1,4 @@
-"""The kiosk's HTTP client for the hub's sync API, speaking only `kiosk.wire` models.
+"""The kiosk's HTTP client for the hub's sync API, speaking only `contract.wire` models.
 
 Every answer is checked before it is believed: a status outside the contract, a body that is not
 JSON, or JSON of the wrong shape becomes a `HubError` naming the hub and what was wrong, so a
@@ -12,18 +12,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from kiosk.sync.errors import (
-    HubAuthError,
-    HubError,
-    HubGoneError,
-    HubNotFoundError,
-    HubProtocolError,
-    HubRateLimitedError,
-    HubRejectedError,
-    HubUnavailableError,
-    MissingBlobsError,
-)
-from kiosk.wire import (
+from contract.wire import (
     API_PREFIX,
     BlobStored,
     EnrolRequest,
@@ -34,6 +23,17 @@ from kiosk.wire import (
     PushResult,
     SessionPack,
     Whoami,
+)
+from kiosk.sync.errors import (
+    HubAuthError,
+    HubError,
+    HubGoneError,
+    HubNotFoundError,
+    HubProtocolError,
+    HubRateLimitedError,
+    HubRejectedError,
+    HubUnavailableError,
+    MissingBlobsError,
 )
 
 M = TypeVar("M", bound=BaseModel)

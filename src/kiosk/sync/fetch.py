@@ -14,8 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
-from kiosk.domain.sessionkey import normalise_session_key
-from kiosk.sessions import SessionService
+from contract.sessionkey import normalise_session_key
+from contract.wire import GoneReason
+from kiosk.domain.model import InterviewSession
+from kiosk.sessions import SessionService, UnknownSessionKeyError
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.sync.client import HubClient
 from kiosk.sync.errors import (
@@ -29,7 +31,6 @@ from kiosk.sync.errors import (
 )
 from kiosk.sync.hooks import WriteHook, write_here
 from kiosk.sync.packs import ImportedPack, PackExpiredError, import_pack
-from kiosk.wire import GoneReason
 
 
 class PullProblem(StrEnum):
@@ -119,3 +120,27 @@ def pull_pack(
     except (HubError, PackExpiredError) as error:
         raise PackPullError.because(key, error) from error
     return imported
+
+
+def open_or_pull(
+    service: SessionService,
+    hub: Callable[[], HubClient],
+    key_text: str,
+    *,
+    restart: bool = False,
+    write: WriteHook = write_here,
+) -> InterviewSession:
+    """Open the session for a typed key: the kiosk's own, or the hub's pack pulled on the spot.
+
+    The one use case behind the start screen: every write goes through `write` (the serial
+    writer), the network call does not, so it runs on a worker. A restart always asks the hub.
+    """
+    if not restart:
+        try:
+            opened: InterviewSession = write(service.open, key_text)
+            return opened
+        except UnknownSessionKeyError:
+            pass
+    imported = pull_pack(service, hub, key_text, restart=restart, write=write)
+    session: InterviewSession = write(service.open, imported.session.session_key)
+    return session

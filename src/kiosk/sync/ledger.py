@@ -16,11 +16,11 @@ from datetime import datetime
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from contract.wire import OutboxEntry, outbox_entry
 from kiosk.domain.lifecycle import SessionState
 from kiosk.storage.database import Database
 from kiosk.storage.schema import OutboxRow, SessionRow
 from kiosk.storage.unit_of_work import UnitOfWork
-from kiosk.wire import OutboxEntry, outbox_entry
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from contract.wire import SessionPack
 from kiosk.domain.model import Candidate, InterviewSession, JobDescription, SessionSettings
 from kiosk.sessions import SessionService
 from kiosk.storage.database import Database
 from kiosk.storage.unit_of_work import UnitOfWork
-from kiosk.wire import SessionPack
 
 
 class PackExpiredError(RuntimeError):

@@ -16,7 +16,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from kiosk.domain.lifecycle import SessionState
+from contract.wire import MAX_BATCH, MediaEntry, PushBatch
 from kiosk.sessions import SessionService
 from kiosk.storage.media import MediaError
 from kiosk.sync.client import HubClient
@@ -25,7 +25,6 @@ from kiosk.sync.hooks import Clock, WriteHook, utc_now, write_here
 from kiosk.sync.ledger import Ledger, PendingBatch
 from kiosk.sync.narrowing import RefusalSearch
 from kiosk.sync.refusals import entry_hint, is_permanent
-from kiosk.wire import MAX_BATCH, MediaEntry, PushBatch
 
 _log = logging.getLogger(__name__)
 
@@ -159,10 +158,5 @@ class Pusher:
     def _settle(self) -> list[str]:
         settled = self.ledger.settled_reported_sessions()
         for session_id in settled:
-            self._write(
-                self.service.advance,
-                session_id,
-                SessionState.SYNCED,
-                "hub acknowledged every record",
-            )
+            self._write(self.service.mark_synced, session_id)
         return settled

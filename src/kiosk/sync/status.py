@@ -1,10 +1,11 @@
 """What the kiosk shows about sync: connectivity, queue length, last successful sync, rows held
 back in quarantine, sessions ready to open. Qt-free.
 
-`SyncMonitor` is built once by `kiosk.app` and handed to the window, which polls `snapshot()`
-from a worker: it reads the outbox count from the database (so never call it on the GUI thread)
-and the background syncer's in-memory status, and makes no network call of its own: the
-syncer's drains, with its heartbeat while the outbox is empty, are the connectivity probe.
+`SyncMonitor` is built once at start-up (`kiosk.sync.background`) and handed to the window,
+which polls `snapshot()` from a worker: it reads the outbox count from the database (so never
+call it on the GUI thread) and the background syncer's in-memory status, and makes no network
+call of its own: the syncer's drains, with its heartbeat while the outbox is empty, are the
+connectivity probe.
 The monitor also owns the syncer's lifetime (`wake()` after a session is reported, `close()`).
 """
 

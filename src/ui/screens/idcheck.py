@@ -2,7 +2,7 @@
 
 The verifier decides; this screen only shows its checks. A failed check is never final: the
 invigilator may accept it in person with a reason, their name and the PIN, and the override is
-stored with the check (`proctor.idcheck.override`, `SessionService.record_id_check`).
+stored with the check (`proctor.idcheck.override`, `SessionService.verify_identity`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import InterviewSession
 from kiosk.proctoring import id_check_from
 from proctor import FrameSource
@@ -96,7 +95,7 @@ class IdCheckScreen(QWidget):
         self.result = None
         self.checks.setText("")
         self.override_box.hide()
-        self._show_step("card", self._context.devices.card_camera)
+        self._show_step("card", self._context.core.devices.card_camera)
 
     def _show_step(self, step: str, camera: Callable[[], FrameSource] | None) -> None:
         self.step = step
@@ -140,7 +139,7 @@ class IdCheckScreen(QWidget):
             return
         if self.step == "card":
             self._card = frame.bgr
-            self._show_step("face", self._context.devices.camera)
+            self._show_step("face", self._context.core.devices.camera)
             return
         self._face = frame.bgr
         self._show_step("verify", None)
@@ -155,7 +154,7 @@ class IdCheckScreen(QWidget):
         )
 
     def _verify(self, card: np.ndarray, face: np.ndarray, name: str) -> IdVerification:
-        return self._context.id_verifier().verify(card, face, name)
+        return self._context.core.id_verifier().verify(card, face, name)
 
     def _verified(self, result: IdVerification) -> None:
         self.result = result
@@ -186,34 +185,19 @@ class IdCheckScreen(QWidget):
 
     # -- storing ---------------------------------------------------------------------------------
     def _record(self) -> None:
+        """Store the check with both pictures and move on, in one step of the core."""
         assert self._session is not None and self.result is not None
+        assert self._card is not None and self._face is not None
         self.proceed.setEnabled(False)
-        submit(
-            self._store,
+        self._context.ops.run(
+            self._context.core.service.verify_identity,
             self._session.session_id,
-            self.result,
-            self._card,
-            self._face,
+            id_check_from(self.result),
+            card_jpeg=cv2.imencode(".jpg", self._card)[1].tobytes(),
+            live_jpeg=cv2.imencode(".jpg", self._face)[1].tobytes(),
             done=self.advanced.emit,
             failed=self._verify_failed,
         )
-
-    def _store(
-        self, session_id: str, result: IdVerification, card: np.ndarray, face: np.ndarray
-    ) -> InterviewSession:
-        """Worker thread: encode the pictures, then store the check and the step via the writer."""
-        service, writer = self._context.service, self._context.writer
-        reason = "ID card and face verified" + (
-            " (invigilator override)" if result.overrides else ""
-        )
-        writer.call(
-            service.record_id_check,
-            session_id,
-            id_check_from(result),
-            card_jpeg=cv2.imencode(".jpg", card)[1].tobytes(),
-            live_jpeg=cv2.imencode(".jpg", face)[1].tobytes(),
-        )
-        return writer.call(service.advance, session_id, SessionState.ID_VERIFIED, reason)
 
     def stop(self) -> None:
         """Leave the camera: the loop ends and the device is released."""

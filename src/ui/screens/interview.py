@@ -1,8 +1,10 @@
 """The interview: the question large and spoken, a countdown, live captions, Done, the camera.
 
-The conductor runs in a worker and reports through the event bridge; this screen only shows
-what it hears and forwards the candidate's Done and help questions. A session that was
-interrupted resumes here: the conductor itself picks up at the question it was on.
+The conductor runs in a worker and announces through the event bridge; this screen folds every
+announcement into a Qt-free `InterviewView` and renders it, so the countdown is the conductor's
+clock (the listener's real limit), not one of its own. It forwards the candidate's Done and help
+questions. A session that was interrupted resumes here: the conductor itself picks up at the
+question it was on.
 """
 
 from __future__ import annotations
@@ -14,24 +16,19 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from kiosk.bootstrap import LiveInterview
 from kiosk.brain.helpdesk import HelpDesk, HelpReply
-from kiosk.domain.model import InterviewSession, Question
-from kiosk.live.events import (
-    Caption,
-    InterviewProblem,
-    ProctoringFlag,
-    QuestionAsked,
-    QuestionSpoken,
-)
+from kiosk.domain.model import InterviewSession
+from kiosk.live.interruption import InterviewInterrupted
+from kiosk.live.view import InterviewView
 from kiosk.sessions import SessionRecord
 from ui.camera import CameraView, FramePublisher
-from ui.context import KioskContext, LiveInterview
-from ui.sources import InterviewInterrupted
+from ui.context import KioskContext
 from ui.widgets import banner, button, heading, paragraph
 from ui.workers import submit
 
 #: What the candidate is told when a rule fires: neutral, and what to do about it.
-FLAG_TEXT = {
+FLAG_TEXT: dict[str, str] = {
     "no_face": "We cannot see your face. Please stay in front of the camera.",
     "multiple_people": "More than one person is visible. Only the candidate may be in view.",
     "face_partly_visible": "Your face is partly hidden. Please face the camera.",
@@ -63,11 +60,7 @@ class InterviewScreen(QWidget):
         #: What was asked of the interview while its models were still loading (no `live` yet).
         self._pending: list[Callable[[LiveInterview], None]] = []
         self._live_lock = threading.Lock()
-        self.question: Question | None = None
-        self._deadline: float | None = None
-        self._seconds = 0
-        self._extended = 0
-        self._flags: dict[str, str] = {}
+        self.view = InterviewView()
         self.publisher = FramePublisher()
         self._tick = QTimer(self)
         self._tick.setInterval(250)
@@ -148,14 +141,13 @@ class InterviewScreen(QWidget):
     def prepare(self, session: InterviewSession) -> None:
         """Show the session's own settings (the candidate's extra time) before it runs."""
         self._session = session
-        self._help = self._context.help_desk(session.settings)
-        self._extended = 0
-        percent = session.settings.extra_time_percent
-        self.extra_time.setText(f"Includes your extra time (+{percent}%)." if percent else "")
+        self._help = self._context.core.help_desk(session.settings)
+        self.view = InterviewView()
+        self._render()
 
     def _run(self, session_id: str) -> SessionRecord:
         """Worker thread: build the interview (models load here), then run it to its end."""
-        live = self._context.live_interview(session_id, self.publisher.offer)
+        live = self._context.core.live_interview(session_id, self.publisher.offer)
         with self._live_lock:
             self.live = live
             pending, self._pending = self._pending, []
@@ -175,12 +167,12 @@ class InterviewScreen(QWidget):
 
     def _finished(self, record: SessionRecord) -> None:
         self.running = False
-        self._stop_clock()
+        self._tick.stop()
         self.finished.emit(record)
 
     def _failed(self, error: Exception) -> None:
         self.running = False
-        self._stop_clock()
+        self._tick.stop()
         if isinstance(error, InterviewInterrupted):
             self.interrupted.emit()
             return
@@ -193,70 +185,50 @@ class InterviewScreen(QWidget):
         Still loading models, the run stops at its first answer block."""
         self.control(lambda live: live.interrupt())
 
-    # -- what the conductor reports ----------------------------------------------------------------
-    def on_question(self, event: QuestionAsked) -> None:
-        self.question = event.question
-        self.progress.setText(f"Question {event.number} of about {event.total}")
-        self.question_text.setText(event.question.text)
-        self.question_text.setAccessibleName(f"Question: {event.question.text}")
-        self.spoken_note.setText("")
-        self.caption.setText("")
-        self._seconds = event.answer_seconds
-        self._deadline = None
-        self._show_time()
-        self.done.setEnabled(False)
+    # -- what the conductor announces -------------------------------------------------------------
+    def on_event(self, event: object) -> None:
+        """Fold one announcement into the view and show it (other events change nothing)."""
+        view = self.view.apply(event)
+        if view is self.view:
+            return
+        self.view = view
+        self._render()
 
-    def on_spoken(self, event: QuestionSpoken) -> None:
-        if not event.spoken:
-            self.spoken_note.setText(f"(Shown on screen only: {event.reason})")
-        self._deadline = time.monotonic() + self._seconds
-        self._tick.start()
-        self.done.setEnabled(True)
-        self.proctor_status.setText("Proctoring: active")
-
-    def on_caption(self, event: Caption) -> None:
-        if self.question is not None and event.question_id == self.question.question_id:
-            self.caption.setText(event.text)
-
-    def on_answer_saved(self) -> None:
-        self._stop_clock()
-        self.done.setEnabled(False)
-        self.countdown.setText("Answer saved. Next question coming up…")
-
-    def on_flag(self, event: ProctoringFlag) -> None:
-        kind = event.event.kind
-        if event.ongoing:
-            self._flags[kind] = FLAG_TEXT.get(kind, "Please follow the interview rules.")
+    def _render(self) -> None:
+        view = self.view
+        if view.question is not None:
+            self.progress.setText(f"Question {view.number} of about {view.total}")
+            self.question_text.setText(view.question.text)
+            self.question_text.setAccessibleName(f"Question: {view.question.text}")
+        self.spoken_note.setText("" if view.spoken else "(Shown on screen only.)")
+        self.caption.setText(view.caption)
+        self.done.setEnabled(view.answering)
+        if view.answering:
+            self._tick.start()
         else:
-            self._flags.pop(kind, None)
-        self.warning.setText("\n".join(self._flags.values()))
-        self.warning.setVisible(bool(self._flags))
-
-    def on_problem(self, event: InterviewProblem) -> None:
-        self.problem.setText(
-            f"{event.message}. The interview is paused; the invigilator will help."
-        )
-        self.problem.show()
-
-    def on_extended(self, seconds: int) -> None:
-        """The invigilator added time: to the answer on screen and to every one after it."""
-        self._extended += seconds
-        if self._deadline is not None:
-            self._deadline += seconds
-        elif self.question is not None:
-            self._seconds += seconds
+            self._tick.stop()
         self._show_time()
-        self.extra_time.setText(f"The invigilator gave you extra time: +{self._extended} s.")
-
-    def on_paused(self) -> None:
-        self.problem.setText(
-            "The invigilator has paused the interview: it waits after this answer until they "
-            "resume it."
+        percent = self._session.settings.extra_time_percent if self._session else 0
+        extra = [f"Includes your extra time (+{percent}%)."] if percent else []
+        if view.extra_s:
+            extra.append(f"The invigilator gave you extra time: +{view.extra_s} s.")
+        self.extra_time.setText(" ".join(extra))
+        if view.answering or view.question is not None:
+            self.proctor_status.setText("Proctoring: active")
+        self.warning.setText(
+            "\n".join(FLAG_TEXT.get(k, "Please follow the interview rules.") for k in view.flags)
         )
-        self.problem.show()
-
-    def on_resumed(self) -> None:
-        self.problem.hide()
+        self.warning.setVisible(bool(view.flags))
+        if view.problem:
+            self.problem.setText(
+                f"{view.problem}. The interview is paused; the invigilator will help."
+            )
+        elif view.paused:
+            self.problem.setText(
+                "The invigilator has paused the interview: it waits after this answer until they "
+                "resume it."
+            )
+        self.problem.setVisible(bool(view.problem or view.paused))
 
     # -- the candidate's controls ----------------------------------------------------------------
     def _done(self) -> None:
@@ -266,7 +238,8 @@ class InterviewScreen(QWidget):
 
     def _ask_help(self) -> None:
         text = self.help_input.text().strip()
-        if not text or self.question is None or self._help is None:
+        question = self.view.question
+        if not text or question is None or self._help is None:
             return
         self.help_input.clear()
         self.help_button.setEnabled(False)
@@ -274,7 +247,7 @@ class InterviewScreen(QWidget):
         submit(
             self._help.reply,
             text,
-            self.question,
+            question,
             self.seconds_left(),
             done=self._help_replied,
             failed=lambda error: self._help_replied(None),
@@ -291,14 +264,11 @@ class InterviewScreen(QWidget):
 
     # -- the clock ---------------------------------------------------------------------------------
     def seconds_left(self) -> int | None:
-        if self._deadline is None:
-            return self._seconds or None
-        return max(0, round(self._deadline - time.monotonic()))
+        return self.view.seconds_left(time.monotonic())
 
     def _show_time(self) -> None:
-        left = self.seconds_left() or 0
-        self.countdown.setText(f"Time left: {left // 60}:{left % 60:02d}")
-
-    def _stop_clock(self) -> None:
-        self._tick.stop()
-        self._deadline = None
+        if self.view.saved:
+            self.countdown.setText("Answer saved. Next question coming up…")
+            return
+        left = self.seconds_left()
+        self.countdown.setText("" if left is None else f"Time left: {left // 60}:{left % 60:02d}")

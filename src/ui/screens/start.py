@@ -4,8 +4,9 @@ and the kiosk's sync status (hub connectivity, queue length, last sync).
 The key's check character catches a typo before anything is looked up; the service's own errors
 (unknown key, expired key) are shown as they are worded, since they say what to do next.
 A well-formed key the kiosk does not hold is asked of the hub (HR may have made it minutes ago)
-on a worker, and imported through the writer. When the hub says another kiosk already started
-it, the invigilator (who gave the PIN for this key) may start another attempt here.
+on a worker, and imported through the writer (`kiosk.sync.open_or_pull`). When the hub says
+another kiosk already started it, the invigilator (who gave the PIN for this key) may start
+another attempt here.
 """
 
 from __future__ import annotations
@@ -20,24 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.lifecycle import SessionState
+from contract.sessionkey import SessionKeyError, normalise_session_key
 from kiosk.domain.model import InterviewSession
-from kiosk.domain.sessionkey import SessionKeyError, normalise_session_key
-from kiosk.sessions import SessionExpiredError, UnknownSessionKeyError
-from kiosk.sync import HubClient, HubNotConfiguredError, PackPullError, PullProblem, pull_pack
+from kiosk.sessions import SessionExpiredError, StartableSession, UnknownSessionKeyError
+from kiosk.sync import PackPullError, PullProblem, open_or_pull
 from ui.context import KioskContext
 from ui.sync_status import SyncStatusWidget
 from ui.widgets import button, heading, paragraph
 from ui.workers import submit
-
-#: Sessions an invigilator may start (or pick up again after an interruption).
-STARTABLE = (
-    SessionState.CREATED,
-    SessionState.OPENED,
-    SessionState.ID_VERIFIED,
-    SessionState.DEVICES_CHECKED,
-    SessionState.IN_PROGRESS,
-)
 
 
 class StartScreen(QWidget):
@@ -93,7 +84,7 @@ class StartScreen(QWidget):
         self.refresh = button("&Refresh list", "Refresh session list")
         self.refresh.clicked.connect(self.reload)
         layout.addWidget(self.refresh)
-        self.sync_status = SyncStatusWidget(context.sync)
+        self.sync_status = SyncStatusWidget(context.core.sync)
         layout.addWidget(self.sync_status)
         self.setTabOrder(self.key, self.pin)
         self.setTabOrder(self.pin, self.start)
@@ -127,14 +118,13 @@ class StartScreen(QWidget):
 
     # -- the packs on the kiosk ------------------------------------------------------------------
     def reload(self) -> None:
-        submit(self._context.service.list_sessions, done=self._show_packs)
+        submit(self._context.core.service.startable, done=self._show_packs)
 
-    def _show_packs(self, sessions: list[InterviewSession]) -> None:
+    def _show_packs(self, startable: list[StartableSession]) -> None:
         self.packs.clear()
-        for session in sessions:
-            if session.state not in STARTABLE:
-                continue
-            resume = "" if session.state in STARTABLE[:2] else "  (interrupted: resume)"
+        for each in startable:
+            session = each.session
+            resume = "  (interrupted: resume)" if each.resumes else ""
             item = QListWidgetItem(
                 f"{session.session_key}  {session.candidate.full_name} — {session.job.title}"
                 f"  [{session.state.value}]{resume}"
@@ -164,22 +154,22 @@ class StartScreen(QWidget):
             self.message.setText("That PIN is not right. Try again.")
             self.pin.setFocus()
             return
-        context = self._context
-        submit(
-            context.writer.call,
-            context.service.open,
-            self._key,
-            done=self._opened,
-            failed=self._not_opened,
-        )
+        self.message.setText(f"Opening session {self._key}…")
+        self._open(self._key, restart=False)
 
-    def _not_opened(self, error: Exception) -> None:
-        if not isinstance(error, UnknownSessionKeyError):
-            self._failed(error)
-            return
-        self.message.setText(f"Session {self._key} is not on this kiosk: asking the hub…")
+    def _open(self, key: str, *, restart: bool) -> None:
+        """The key's session on this kiosk, or else its pack from the hub (on a worker: the
+        network call stays off the GUI thread; every write goes through the writer)."""
+        core = self._context.core
         submit(
-            _pull_and_open, self._context, self._key, False, done=self._opened, failed=self._failed
+            open_or_pull,
+            core.service,
+            core.sync.client,
+            key,
+            restart=restart,
+            write=self._context.ops.write,
+            done=self._opened,
+            failed=self._failed,
         )
 
     def _restart(self) -> None:
@@ -187,7 +177,7 @@ class StartScreen(QWidget):
         self._withdraw_restart()
         self.start.setEnabled(False)
         self.message.setText(f"Asking the hub for session {key} again, to restart it here…")
-        submit(_pull_and_open, self._context, key, True, done=self._opened, failed=self._failed)
+        self._open(key, restart=True)
 
     def _withdraw_restart(self) -> None:
         self._restart_key = ""
@@ -213,18 +203,3 @@ class StartScreen(QWidget):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
-
-
-def _pull_and_open(context: KioskContext, key: str, restart: bool) -> InterviewSession:
-    """On a worker: fetch the pack (the network call stays here), import it through the writer,
-    then open it as any session on the kiosk is opened."""
-    hub = context.sync.client if context.sync is not None else _no_hub
-    imported = pull_pack(context.service, hub, key, restart=restart, write=context.writer.call)
-    session: InterviewSession = context.writer.call(
-        context.service.open, imported.session.session_key
-    )
-    return session
-
-
-def _no_hub() -> HubClient:
-    raise HubNotConfiguredError("no hub is configured (offline mode)")

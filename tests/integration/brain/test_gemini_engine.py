@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from contract.scoring import AnswerScoreOut
 from kiosk.brain import FallbackEngine, InterviewContext, OfflineEngine
 from kiosk.brain.gemini import (
     GeminiAuthError,
@@ -15,10 +16,10 @@ from kiosk.brain.gemini import (
     GeminiTransport,
     GeminiUnavailable,
     RetryPolicy,
-    transport_from_env,
 )
-from kiosk.brain.gemini.schemas import AnswerScoreOut
 from kiosk.domain.model import Answer, Question, QuestionKind
+from kiosk.engine_setup import gemini_transport
+from kiosk.settings import KioskSettings
 
 from .conftest import API_KEY
 from .fake_gemini import GOOD_SCORE, FakeGemini, Reply
@@ -115,14 +116,17 @@ def test_forbidden_key(fake: FakeGemini, transport: GeminiTransport) -> None:
         transport.generate("hello", AnswerScoreOut, "sys")
 
 
-def test_transport_from_env(fake: FakeGemini, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_kiosk_settings_make_the_transport_and_no_key_means_offline(
+    fake: FakeGemini, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KIOSK_GEMINI_API_KEY", API_KEY)
-    monkeypatch.setenv("KIOSK_GEMINI_BASE_URL", fake.base_url)
-    transport_from_env().generate("hello", AnswerScoreOut, "sys")
+    settings = KioskSettings(gemini_base_url=fake.base_url)
+    transport = gemini_transport(settings)
+    assert transport is not None
+    transport.generate("hello", AnswerScoreOut, "sys")
     assert len(fake.requests) == 1
     monkeypatch.delenv("KIOSK_GEMINI_API_KEY")
-    with pytest.raises(GeminiAuthError, match="no Gemini API key"):
-        transport_from_env()
+    assert gemini_transport(settings) is None
 
 
 def test_engine_scores_with_verbatim_evidence_only(

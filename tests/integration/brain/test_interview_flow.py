@@ -17,7 +17,6 @@ from kiosk.brain import (
     InterviewContext,
     OfflineEngine,
     TextInterview,
-    rescore_provisional,
 )
 from kiosk.brain.gemini import GeminiEngine
 from kiosk.cli.commands.interview import stdin_answers
@@ -81,17 +80,6 @@ def test_gemini_interview_with_a_storm_in_the_middle(
     assert engines[0] == gemini.name and offline.name in engines
     assert any(e.fell_back and "429" in e.reason for e in engine.events)
     assert len(result.turns) >= 3 and not result.ended_early
-
-
-def test_rescore_after_offline_session(fake: FakeGemini, gemini: GeminiEngine,
-                                       offline: OfflineEngine,
-                                       backend_context: InterviewContext) -> None:
-    result = TextInterview(offline, _ctx(backend_context, 2), iter([GOOD] * 4),
-                           lambda _l: None).run()
-    rescored = rescore_provisional(gemini, backend_context, result.turns)
-    assert rescored.rescored == len(result.scores)
-    assert all(not t.score.provisional and t.score.engine == gemini.name
-               for t in rescored.turns if t.score)
 
 
 def test_stdin_answers_blank_line_and_line_modes() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from contract.guard import neutralise_for_prompt
 from kiosk.brain import InterviewContext, OfflineScorer
 from kiosk.brain.bank import load_bank
 from kiosk.brain.gemini import GeminiEngine
-from kiosk.brain.guard import neutralise_for_prompt
 from kiosk.domain.model import Answer, Question
 
 from .fake_gemini import FakeGemini, Reply

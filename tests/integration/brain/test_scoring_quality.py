@@ -7,9 +7,10 @@ import time
 import pytest
 from scipy.stats import spearmanr
 
+from contract.rubric import Criterion
 from kiosk.brain import OfflineScorer
 from kiosk.brain.bank import load_bank
-from kiosk.domain.model import Criterion, Question
+from kiosk.domain.model import Question
 
 MIN_SPEARMAN = 0.7
 

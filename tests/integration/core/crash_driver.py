@@ -13,6 +13,8 @@ import random
 import sys
 from pathlib import Path
 
+from tests.sample import integrity, take_to
+
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import (
     Answer,
@@ -61,11 +63,12 @@ def run(data_dir: Path, seed: int) -> None:
         ack("STATE", session.session_id, session.state.value)
         for target in PATH_TO_INTERVIEW:
             if PATH_TO_INTERVIEW.index(target) > PATH_TO_INTERVIEW.index(session.state):
-                session = service.advance(session.session_id, target)
+                session = take_to(service, session.session_id, target)
                 ack("STATE", session.session_id, session.state.value)
         record = service.load(session.session_id)
         questions = {q.index: q for q in record.questions}
-        for index in range(record.next_question_index, QUESTIONS_PER_SESSION):
+        answered = {q.index for q in record.questions if record.answer_for(q) is not None}
+        for index in range(max(answered, default=-1) + 1, QUESTIONS_PER_SESSION):
             question = questions.get(index)
             if question is None:
                 question = Question(new_id(), index, QuestionKind.TECHNICAL, f"Question {index}?")
@@ -80,9 +83,10 @@ def run(data_dir: Path, seed: int) -> None:
             digest = hashlib.sha256(text.encode()).hexdigest()
             assert saved.audio is not None
             ack("ANSWER", session.session_id, saved.answer_id, digest, saved.audio.sha256)
-        session = service.advance(session.session_id, S.COMPLETED)
+        session = service.complete_interview(session.session_id, integrity())
         ack("STATE", session.session_id, session.state.value)
 
 
 if __name__ == "__main__":
+    ack("READY")
     run(Path(sys.argv[1]), int(sys.argv[2]))

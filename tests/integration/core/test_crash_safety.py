@@ -20,17 +20,23 @@ from kiosk.storage.database import open_database
 from kiosk.storage.media import MediaStore
 
 KILLS = 60
-DRIVER = Path(__file__).with_name("crash_driver.py")
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _kill_at_random(data_dir: Path, seed: int, rng: random.Random) -> list[list[str]]:
     driver = subprocess.Popen(
-        [sys.executable, str(DRIVER), str(data_dir), str(seed)],
+        [sys.executable, "-m", "tests.integration.core.crash_driver", str(data_dir), str(seed)],
+        cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(rng.uniform(0.3, 1.2))  # start-up takes ~0.4 s: some kills land during it
+    assert driver.stdout is not None
+    ready = driver.stdout.readline()  # imported (its speed depends on the machine's load)
+    if ready.strip() != "READY":
+        raise AssertionError(f"the driver died by itself: {ready}{driver.stderr.read()}")
+    # opening (and migrating) the database takes ~0.2 s: some kills land during it
+    time.sleep(rng.uniform(0.05, 1.0))
     if driver.poll() is not None:
         raise AssertionError(f"the driver died by itself: {driver.stderr.read()}")
     os.kill(driver.pid, signal.SIGKILL)

@@ -9,14 +9,16 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from tests.sample import answer, candidate, job, question, score, settings
+from tests.sample import answer, candidate, integrity, job, question, score, settings, take_to
 
+from contract.proctoring import EventKind, IntegrityLevel, Severity
 from kiosk.domain.lifecycle import SessionState
-from kiosk.domain.model import FinalEvaluation, IdCheck, ProctoringEvent, Recommendation, Severity
+from kiosk.domain.model import FinalEvaluation, IdCheck, ProctoringEvent, Recommendation
 from kiosk.report.render import render_report
 from kiosk.sessions import SessionService, new_id
 from kiosk.storage.database import open_database
 from kiosk.storage.media import MediaStore
+from proctor import load_policy, summarize
 
 NAMES = ("José Ñúñez-Øberg", "Zoë Ağaoğlu")
 
@@ -46,8 +48,9 @@ def service(tmp_path: Path) -> SessionService:
 
 def _stored_session(service: SessionService, name: str) -> str:
     session = service.create(candidate(name), job(), settings())
-    service.open(session.session_key)
-    service.record_id_check(
+    take_to(service, session.session_id, SessionState.OPENED)
+    service.record_consent(session.session_id, notice_version="1", notice_sha256="a" * 64)
+    service.verify_identity(
         session.session_id,
         IdCheck(
             name_on_document=name.upper(),
@@ -60,12 +63,7 @@ def _stored_session(service: SessionService, name: str) -> str:
             overridden_by="inv-3",
         ),
     )
-    for target in (
-        SessionState.ID_VERIFIED,
-        SessionState.DEVICES_CHECKED,
-        SessionState.IN_PROGRESS,
-    ):
-        service.advance(session.session_id, target)
+    take_to(service, session.session_id, SessionState.IN_PROGRESS)
     for index, (text, value, provisional) in enumerate(
         [
             (f"{name} speaking: I would add a composite index.", 7.5, True),
@@ -80,7 +78,7 @@ def _stored_session(service: SessionService, name: str) -> str:
         session.session_id,
         ProctoringEvent(
             new_id(),
-            "multiple_people",
+            EventKind.MULTIPLE_PEOPLE,
             Severity.HIGH,
             0.91,
             12.0,
@@ -94,7 +92,7 @@ def _stored_session(service: SessionService, name: str) -> str:
         session.session_id,
         ProctoringEvent(
             new_id(),
-            "no_face",
+            EventKind.NO_FACE,
             Severity.MEDIUM,
             0.8,
             30.0,
@@ -104,7 +102,8 @@ def _stored_session(service: SessionService, name: str) -> str:
         ),
         snapshot_jpeg=_jpeg(30),
     )
-    service.advance(session.session_id, SessionState.COMPLETED)
+    stored = service.load(session.session_id).events
+    service.complete_interview(session.session_id, integrity(stored, 120.0))
     service.save_evaluation(
         session.session_id,
         FinalEvaluation(
@@ -167,7 +166,49 @@ def test_report_of_a_session_with_nothing_recorded_still_renders(
     text = _text(pdf)
     assert "No question was asked." in text
     assert "No identity check was recorded" in text
-    assert "No proctoring rule fired" in text
+    assert "did not complete, so no integrity summary was made" in text
+
+
+def test_the_report_shows_the_integrity_judged_when_the_interview_ended(
+    service: SessionService, tmp_path: Path
+) -> None:
+    """A report rendered later never re-judges: it prints the stored summary, whose level came
+    from the policy of the day, and names that policy by its digest."""
+    session = service.create(candidate(), job(), settings())
+    take_to(service, session.session_id, SessionState.IN_PROGRESS)
+    looking_away = ProctoringEvent(
+        new_id(), EventKind.LOOKING_AWAY, Severity.MEDIUM, 0.9, 10.0, 35.0, "yunet"
+    )
+    service.record_event(session.session_id, looking_away)
+    default = load_policy()
+    strict = default.model_copy(
+        update={"summary": default.summary.model_copy(update={"low_share": 0.2})}
+    )
+    then = summarize([looking_away], 120.0, strict, analysed_seconds=120.0)
+    assert then.level is IntegrityLevel.LOW
+    assert summarize([looking_away], 120.0, default).level is IntegrityLevel.MEDIUM  # today's
+    service.complete_interview(session.session_id, then)
+    pdf = tmp_path / "later.pdf"
+    pdf.write_bytes(render_report(service.load(session.session_id), service.media))
+    text = _text(pdf)
+    assert "Integrity confidence: LOW" in text
+    assert strict.digest()[:12] in text and default.digest()[:12] not in text
+
+
+def test_an_interview_no_camera_watched_is_reported_as_not_proctored(
+    service: SessionService, tmp_path: Path
+) -> None:
+    session = service.create(candidate(), job(), settings())
+    take_to(service, session.session_id, SessionState.IN_PROGRESS)
+    unwatched = summarize(
+        [], 300.0, load_policy(), analysed_seconds=0.0, note="no camera picture arrived"
+    )
+    service.complete_interview(session.session_id, unwatched)
+    pdf = tmp_path / "unwatched.pdf"
+    pdf.write_bytes(render_report(service.load(session.session_id), service.media))
+    text = " ".join(_text(pdf).split())
+    assert "This interview was not proctored: no camera picture arrived" in text
+    assert "Integrity confidence" not in text and "No proctoring rule fired" not in text
 
 
 def test_cli_report_writes_the_pdf_and_marks_the_session_reported(

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.sample import answer, candidate, job, question, score, settings
+from tests.sample import answer, candidate, integrity, job, question, score, settings
 
+from contract.proctoring import EventKind, Severity
+from contract.sessionkey import SessionKeyError, new_session_key
 from kiosk.domain.lifecycle import IllegalTransitionError, SessionState
-from kiosk.domain.model import ProctoringEvent, Severity
-from kiosk.domain.sessionkey import SessionKeyError, new_session_key
+from kiosk.domain.model import ProctoringEvent
 from kiosk.sessions import SessionExpiredError, SessionService, UnknownSessionKeyError, new_id
 from kiosk.storage.database import (
     DatabaseDamagedError,
@@ -70,7 +71,7 @@ def test_a_failed_step_leaves_neither_row_nor_outbox_entry(service: SessionServi
     created = service.create(candidate(), job(), settings())
     before = service.pending_outbox()
     with pytest.raises(IllegalTransitionError):
-        service.advance(created.session_id, SessionState.COMPLETED)
+        service.complete_interview(created.session_id, integrity())
     assert service.get(created.session_id).state is SessionState.CREATED
     assert service.pending_outbox() == before
 
@@ -110,7 +111,7 @@ def test_media_is_content_addressed_deduplicated_and_verified(service: SessionSe
     created = service.create(candidate(), job(), settings())
     jpeg = b"\xff\xd8fake jpeg bytes\xff\xd9"
     event = ProctoringEvent(
-        new_id(), "no_face", Severity.MEDIUM, 0.9, 1.0, 5.0, "yunet", {"min_seconds": 3.0}
+        new_id(), EventKind.NO_FACE, Severity.MEDIUM, 0.9, 1.0, 5.0, "yunet", {"min_seconds": 3.0}
     )
     first = service.record_event(created.session_id, event, snapshot_jpeg=jpeg)
     later = replace(event, event_id=new_id(), start=9.0, end=12.0)
@@ -125,15 +126,6 @@ def test_media_is_content_addressed_deduplicated_and_verified(service: SessionSe
     events = service.load(created.session_id).events
     assert [e.start for e in events] == [1.0, 9.0]
     assert events[0].thresholds == {"min_seconds": 3.0}
-
-
-def test_resume_point_is_after_the_last_answered_question(service: SessionService) -> None:
-    created = service.create(candidate(), job(), settings())
-    questions = [question(i) for i in range(3)]
-    for q in questions[:2]:
-        service.record_question(created.session_id, q)
-    service.save_answer(created.session_id, answer(questions[0].question_id, "one"))
-    assert service.load(created.session_id).next_question_index == 1
 
 
 def test_a_damaged_database_is_refused_and_left_untouched(tmp_path: Path) -> None:

@@ -17,14 +17,16 @@ import keyring
 import uvicorn
 from fastapi import FastAPI
 from keyring.backend import KeyringBackend
+from tests.sample import integrity, take_to
 
+from contract.proctoring import EventKind, Severity
+from contract.rubric import Criterion
 from hub.settings import HubSettings
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import (
     Answer,
     AnswerScore,
     Candidate,
-    Criterion,
     CriterionScore,
     FinalEvaluation,
     IdCheck,
@@ -34,7 +36,6 @@ from kiosk.domain.model import (
     QuestionKind,
     Recommendation,
     SessionSettings,
-    Severity,
 )
 from kiosk.sessions import SessionService, new_id
 from kiosk.storage.database import open_database
@@ -140,7 +141,9 @@ def run_interview(
     def blob() -> bytes:
         return rng.randbytes(blob_bytes)
 
-    service.record_id_check(
+    take_to(service, session_id, SessionState.OPENED)
+    service.record_consent(session_id, notice_version="1", notice_sha256="b" * 64)
+    service.verify_identity(
         session_id,
         IdCheck(
             name_on_document=session.candidate.full_name,
@@ -152,9 +155,7 @@ def run_interview(
         card_jpeg=blob(),
         live_jpeg=blob(),
     )
-    service.advance(session_id, SessionState.ID_VERIFIED, "id ok")
-    service.advance(session_id, SessionState.DEVICES_CHECKED, "devices ok")
-    service.advance(session_id, SessionState.IN_PROGRESS, "interview started")
+    take_to(service, session_id, SessionState.IN_PROGRESS)
     for index in range(questions):
         question = Question(new_id(), index, QuestionKind.TECHNICAL, f"Question {index}?")
         service.record_question(session_id, question)
@@ -178,7 +179,7 @@ def run_interview(
         session_id,
         ProctoringEvent(
             event_id=new_id(),
-            kind="second_face",
+            kind=EventKind.MULTIPLE_PEOPLE,
             severity=Severity.HIGH,
             confidence=0.9,
             start=10.0,
@@ -199,7 +200,7 @@ def run_interview(
             provisional=True,
         ),
     )
-    service.advance(session_id, SessionState.COMPLETED, "all questions answered")
+    service.complete_interview(session_id, integrity(service.load(session_id).events))
     service.attach_report(session_id, b"%PDF-1.4 test report " + blob())
 
 

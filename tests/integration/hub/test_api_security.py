@@ -14,11 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.integration.hub.support import hub_settings
 
+from contract.sessionkey import new_session_key
+from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.app import create_app
 from hub.container import Hub, build_hub
 from hub.services.records import NewSession
 from hub.views import PortalUser
-from kiosk.wire import CandidateWire, JobWire, SettingsWire, new_session_key
 
 API = "/api/v1"
 NOW = datetime(2026, 11, 24, tzinfo=UTC).isoformat()

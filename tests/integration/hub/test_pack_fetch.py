@@ -20,13 +20,15 @@ from tests.integration.hub.support import (
     free_port,
     run_interview,
 )
+from tests.sample import take_to
 
+from contract.sessionkey import new_session_key
+from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.db import models as m
 from hub.services.records import NewSession
 from hub.views import PortalUser
 from kiosk.cli import main as kiosk_cli
 from kiosk.domain.lifecycle import SessionState
-from kiosk.domain.sessionkey import new_session_key
 from kiosk.settings import KioskSettings
 from kiosk.sync import (
     HubClient,
@@ -38,7 +40,6 @@ from kiosk.sync import (
     pull_pack,
 )
 from kiosk.sync.errors import HubGoneError
-from kiosk.wire import CandidateWire, JobWire, SettingsWire
 
 
 @dataclass
@@ -244,8 +245,7 @@ def test_kiosk_a_starts_kiosk_b_restarts_and_the_hub_keeps_b_as_an_attempt_of_a(
     hub_id, key = _pack(live_hub)
     mine = first.pull(key)  # fetched on demand, the candidate starts here...
     service = first.kiosk.service
-    service.open(key)
-    service.advance(mine, SessionState.ID_VERIFIED, "id ok")
+    take_to(service, mine, SessionState.ID_VERIFIED)
     Pusher(service, first.client).drain()  # ...and the kiosk dies after one sync
 
     assert _fails(second, key).problem is PullProblem.STARTED

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from tests.integration.brain.fake_gemini import GOOD_SCORE, FakeGemini, Reply
+from tests.integration.brain.fake_gemini import GOOD_SCORE, FakeGemini, Recorded, Reply
 from tests.integration.hub.portal_support import PASSWORD, Portal, portal_hub, synced_session
 from tests.integration.hub.support import memory_keyring
 
@@ -21,6 +21,9 @@ from hub.rescoring.jobs import STALE_AFTER, RescoreJobs
 from hub.settings import APP_NAME, GEMINI_KEY_NAME, HubSettings
 from hub.uow import UnitOfWork
 from hub.views import SessionDetail
+from kiosk.brain import InterviewContext
+from kiosk.brain.gemini import GeminiEngine, GeminiTransport
+from kiosk.domain.model import Answer, Question, QuestionKind, SessionSettings
 
 KEY = "hub-test-key-0123456789"
 MODEL = "gemini-2.5-flash"
@@ -173,7 +176,7 @@ def test_the_answer_is_sent_inside_a_random_fence_as_data(
         uow.sessions.answers(session_id)[0].text = INJECTION
         uow.commit()
     hr.post(f"/sessions/{session_id}/rescore", {}, page=f"/sessions/{session_id}")
-    fenced = r"<<<ANSWER_DATA_([0-9a-f]{16})>>>\n(.*?)\n<<<END_ANSWER_DATA_\1>>>"
+    fenced = r"<<<ANSWER_DATA_([0-9a-f]+)>>>\n(.*?)\n<<<END_ANSWER_DATA_\1>>>"
     found = [re.search(fenced, r.user_prompt, re.S) for r in fake.requests]
     assert all(found) and len(found) == 2
     nonces = {f.group(1) for f in found if f}
@@ -292,3 +295,45 @@ def test_a_final_score_that_arrived_meanwhile_is_not_overwritten(
     assert rescore_provisional(portal.hub.database, session_id, KioskPushesFirst()) == 0
     scores = [i.score for i in _detail(portal, session_id).transcript]
     assert all(s is not None and s.engine == "gemini:kiosk" for s in scores)
+
+
+def test_the_hub_rescores_with_exactly_the_prompt_the_kiosk_scores_with(
+    portal: Portal, fake: FakeGemini, tmp_path: Path
+) -> None:
+    """The same question (skill, expected points) and answer give the same request from the
+    kiosk's Gemini engine and the hub's re-scoring: prompt, system instruction and schema alike,
+    byte for byte once each fence's random nonce is set aside."""
+    hr = portal.browser("hr@acme.test")
+    session_id = synced_session(portal, hr, tmp_path)
+    skill, points = "sql", ("composite index", "selectivity", "query plan")
+    with UnitOfWork(portal.hub.database) as uow:
+        answer = uow.sessions.answers(session_id)[0]
+        question = next(q for q in uow.sessions.questions(session_id) if q.id == answer.question_id)
+        question.skill, question.expected_points = skill, list(points)
+        answer.text = INJECTION  # the guard's note must be in both prompts too
+        asked = question.text
+        uow.commit()
+    hr.post(f"/sessions/{session_id}/rescore", {}, page=f"/sessions/{session_id}")
+    hub_request = next(r for r in fake.requests if "index the column" in r.user_prompt)
+
+    transport = GeminiTransport(api_key=KEY, model=MODEL, base_url=fake.base_url)
+    engine = GeminiEngine(transport)
+    kiosk_question = Question("q", 0, QuestionKind.TECHNICAL, asked, skill, "", points)
+    context = InterviewContext.build("", "", SessionSettings())
+    engine.score_answer(context, kiosk_question, Answer("a", "q", INJECTION))
+    kiosk_request = fake.requests[-1]
+
+    def same(request: Recorded) -> tuple[object, ...]:
+        config = request.body["generationConfig"]
+        return (
+            re.sub(r"_DATA_[0-9a-f]+>>>", "_DATA_nonce>>>", request.user_prompt),
+            request.prompt_texts[1:],
+            config["responseSchema"],
+            config["responseMimeType"],
+        )
+
+    assert "Automated guard: parts of this answer address the grader" in hub_request.user_prompt
+    assert "composite index" in hub_request.user_prompt and "Skill targeted: sql" in (
+        hub_request.user_prompt
+    )
+    assert same(hub_request) == same(kiosk_request)

@@ -26,6 +26,8 @@ from tests.integration.hub.support import (
     walk_in,
 )
 
+from contract.sessionkey import new_session_key
+from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.app import create_app
 from hub.container import Hub, build_hub
 from hub.db import models as m
@@ -34,7 +36,6 @@ from hub.views import PortalUser
 from kiosk.domain.lifecycle import SessionState
 from kiosk.storage.schema import OutboxRow
 from kiosk.sync import HubClient, Pusher, import_pack
-from kiosk.wire import CandidateWire, JobWire, SettingsWire, new_session_key
 
 LIMIT = 5
 SECRET = "shared-by-every-hub-process"

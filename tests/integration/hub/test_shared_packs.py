@@ -16,6 +16,7 @@ from tests.integration.hub.conftest import LiveHub
 from tests.integration.hub.portal_support import Browser
 from tests.integration.hub.support import SimulatedKiosk, run_interview
 
+from contract.wire import CandidateWire, JobWire, PushBatch, SettingsWire, outbox_entry
 from hub.app import create_app
 from hub.db import models as m
 from hub.services.records import NewSession
@@ -23,7 +24,6 @@ from hub.views import PortalUser, SessionDetail
 from kiosk.domain.lifecycle import SessionState
 from kiosk.storage.schema import OutboxRow
 from kiosk.sync import HubClient, Pusher, import_pack
-from kiosk.wire import CandidateWire, JobWire, PushBatch, SettingsWire, outbox_entry
 
 PASSWORD = "correct horse battery"
 

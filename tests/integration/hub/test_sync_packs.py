@@ -21,17 +21,17 @@ from tests.integration.hub.support import (
     walk_in,
 )
 
+from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.services.records import NewSession
 from hub.views import PortalUser
-from kiosk.app import build_sync
+from kiosk.bus import EventBus
 from kiosk.cli import main as kiosk_cli
 from kiosk.domain.lifecycle import SessionState
-from kiosk.events import EventBus
 from kiosk.live.writer import SerialWriter
 from kiosk.settings import KioskSettings
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.sync import BackgroundSyncer, PackPuller, Pusher, enrol, hub_client, ready_sessions
-from kiosk.wire import CandidateWire, JobWire, SettingsWire
+from kiosk.sync.background import build_sync
 
 PULL_EVERY = 600.0
 

@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, select, text
 from tests.integration.hub.conftest import LiveHub
 from tests.integration.hub.support import MemoryKeyring, SimulatedKiosk, run_interview, walk_in
 
+from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.db import models as m
 from hub.services.records import NewSession
 from hub.views import PortalUser
@@ -33,7 +34,6 @@ from kiosk.storage.database import open_database
 from kiosk.storage.schema import Base, OutboxRow
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.sync import Ledger, Pusher, SyncMonitor, enrol, hub_client, sync_status
-from kiosk.wire import CandidateWire, JobWire, SettingsWire
 
 
 def _hr(live: LiveHub, org_id: str) -> PortalUser:

@@ -19,11 +19,13 @@ from tests.integration.hub.support import (
     walk_in,
 )
 
+from contract.proctoring import EventKind, Severity
+from contract.wire import CandidateWire, JobWire, PushBatch, SettingsWire, outbox_entry
 from hub.db import models as m
 from hub.services.records import NewSession
 from hub.views import PortalUser
 from kiosk.domain.lifecycle import SessionState
-from kiosk.domain.model import ProctoringEvent, Severity
+from kiosk.domain.model import ProctoringEvent
 from kiosk.secrets import Secret, get_secret
 from kiosk.settings import KioskSettings
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -39,7 +41,6 @@ from kiosk.sync import (
 )
 from kiosk.sync.errors import HubNotFoundError, HubRejectedError
 from kiosk.sync.ledger import Ledger
-from kiosk.wire import CandidateWire, JobWire, PushBatch, SettingsWire, outbox_entry
 
 
 def _hr(live: LiveHub, org_id: str | None = None) -> PortalUser:
@@ -95,7 +96,7 @@ def test_pack_pulled_interviewed_and_pushed_arrives_whole_and_session_becomes_sy
     assert detail.summary.state == "synced"
     assert [i.answer for i in detail.transcript] == ["Answer 0.", "Answer 1."]
     assert all(i.score is not None and i.score.provisional for i in detail.transcript)
-    assert detail.events[0].kind == "second_face" and detail.events[0].snapshot_sha256
+    assert detail.events[0].kind == "multiple_people" and detail.events[0].snapshot_sha256
     assert detail.id_check is not None and detail.id_check["face_matches"] is True
     assert detail.evaluation is not None and detail.evaluation["recommendation"] == "yes"
     record = kiosk.service.load(imported.session.session_id)
@@ -140,7 +141,9 @@ def test_an_event_recorded_when_it_starts_and_again_when_it_ends_arrives_as_it_e
 ) -> None:
     settings = _enrolled(live_hub, tmp_path, keyring_backend)
     session_id = walk_in(kiosk.service, "Grace Hopper")
-    started = ProctoringEvent("ev-1", "no_face", Severity.MEDIUM, 0.7, 12.0, 12.0, "yunet")
+    started = ProctoringEvent(
+        "ev-1", EventKind.NO_FACE, Severity.MEDIUM, 0.7, 12.0, 12.0, "yunet"
+    )
     with hub_client(settings) as client:
         kiosk.service.record_event(session_id, started)
         Pusher(kiosk.service, client).drain()  # the hub first learns of the ongoing event

@@ -11,28 +11,31 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from tests.sample import candidate, job, settings
+from tests.sample import candidate, job, settings, take_to
 
-from kiosk.brain import EvaluationInputs, InterviewContext, InterviewPlan, Turn
+from contract.rubric import Criterion
+from kiosk.brain import EvaluationInputs, InterviewContext, InterviewEngine, InterviewPlan, Turn
+from kiosk.bus import EventBus
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import (
     Answer,
     AnswerScore,
-    Criterion,
     CriterionScore,
     FinalEvaluation,
     Question,
     QuestionKind,
     Recommendation,
 )
-from kiosk.events import EventBus
+from kiosk.live.answers import AnswerAudio
+from kiosk.live.conductor import ConductorOptions, InterviewConductor, ProctorFactory
 from kiosk.live.proctor_feed import ProctorFeed
 from kiosk.live.voice import QuestionVoice, Spoken
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionService, new_id
-from proctor import ImageSequenceSource, ProctorSession, Still, load_policy
+from proctor import Detectors, ImageSequenceSource, Policy, Still, load_policy
 from speech import AudioDeviceError, synthesize
 
 SPOKEN = (
@@ -142,10 +145,15 @@ class LoudspeakerVoice(QuestionVoice):
 
 def ready_session(service: SessionService) -> str:
     session = service.create(candidate(), job(), settings())
-    service.open(session.session_key)
-    for state in (SessionState.ID_VERIFIED, SessionState.DEVICES_CHECKED):
-        service.advance(session.session_id, state)
+    take_to(service, session.session_id, SessionState.DEVICES_CHECKED)
     return session.session_id
+
+
+#: The bundled policy with person detection run rarely: these tests are about the audio events.
+def quiet_policy() -> Policy:
+    policy = load_policy()
+    detection = policy.detection.model_copy(update={"object_rate_hz": 0.2})
+    return policy.model_copy(update={"detection": detection})
 
 
 def proctor_feeds(
@@ -155,19 +163,47 @@ def proctor_feeds(
     bus: EventBus,
     *,
     camera_seconds: float = 600.0,
-) -> tuple[ProctorSession, Callable[[str], ProctorFeed]]:
-    """A real proctor watching a live stand-in camera (one calm face) for `camera_seconds`.
-
-    Person detection runs rarely: these tests are about the audio events in its stream.
-    """
-    policy = load_policy()
-    detection = policy.detection.model_copy(update={"object_rate_hz": 0.2})
-    proctor = ProctorSession(policy.model_copy(update={"detection": detection}))
+) -> tuple[list[ProctorFeed], Callable[[str], ProctorFeed]]:
+    """Real proctoring runs, each watching a live stand-in camera (one calm face) for
+    `camera_seconds`; the list holds every feed made, the current one last."""
+    detectors = Detectors(quiet_policy())
+    feeds: list[ProctorFeed] = []
 
     def feed(session_id: str) -> ProctorFeed:
         camera = ImageSequenceSource([Still(face, camera_seconds)], fps=2.0, realtime=True)
-        return ProctorFeed(
-            proctor, camera, session_id=session_id, service=service, writer=writer, bus=bus
+        feeds.append(
+            ProctorFeed(
+                detectors, camera, session_id=session_id, service=service, writer=writer, bus=bus
+            )
         )
+        return feeds[-1]
 
-    return proctor, feed
+    return feeds, feed
+
+
+def conductor(
+    service: SessionService,
+    answers: AnswerAudio,
+    tmp_path: Path,
+    bus: EventBus,
+    writer: SerialWriter,
+    *,
+    engine: InterviewEngine | None = None,
+    voice: QuestionVoice | None = None,
+    feed: ProctorFactory | None = None,
+    options: ConductorOptions | None = None,
+) -> InterviewConductor:
+    """The conductor as the kiosk wires it, with a scripted engine and silent voice unless
+    told otherwise: the one factory every live test uses."""
+    return InterviewConductor(
+        service,
+        engine or ScriptedEngine(),
+        voice=voice or SilentVoice(),
+        answers=answers,
+        bus=bus,
+        writer=writer,
+        recordings_dir=tmp_path / "rec",
+        proctor=feed,
+        policy=quiet_policy(),
+        options=options,
+    )

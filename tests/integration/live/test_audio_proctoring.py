@@ -19,21 +19,21 @@ from tests.integration.live.livekit import (
     LoudspeakerVoice,
     ScriptedEngine,
     SilentVoice,
+    conductor,
     proctor_feeds,
     ready_session,
 )
 
+from kiosk.bus import EventBus
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import ProctoringEvent
-from kiosk.events import EventBus
+from kiosk.live.announcements import QuestionAsked, QuestionSpoken
 from kiosk.live.answers import AnswerAudio, RecordedAnswers
-from kiosk.live.conductor import ConductorOptions, InterviewConductor, ProctorFactory
-from kiosk.live.events import QuestionAsked, QuestionSpoken
-from kiosk.live.voice import QuestionVoice
+from kiosk.live.conductor import ConductorOptions, ProctorFactory
+from kiosk.live.interruption import InterruptibleAnswers
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionService
 from speech import SAMPLE_RATE, SynthesisOptions, load_audio, synthesize
-from ui.sources import InterruptibleAnswers
 
 HINT = "Say composite index."
 
@@ -79,44 +79,28 @@ def _recorded(
     )
 
 
-def _conductor(
-    service: SessionService,
-    engine: ScriptedEngine,
-    voice: QuestionVoice,
-    answers: AnswerAudio,
-    feed: ProctorFactory | None,
-    options: ConductorOptions,
-    tmp_path: Path,
-    bus: EventBus,
-    writer: SerialWriter,
-) -> InterviewConductor:
-    return InterviewConductor(
-        service,
-        engine,
-        voice=voice,
-        answers=answers,
-        bus=bus,
-        writer=writer,
-        recordings_dir=tmp_path / "rec",
-        proctor=feed,
-        options=options,
-    )
-
-
 def test_silence_after_a_question_is_reported_as_no_attempt_on_the_proctoring_clock(
     service: SessionService, clips: list[np.ndarray], face: np.ndarray, tmp_path: Path
 ) -> None:
     session_id = ready_session(service)
     bus, writer = EventBus(), SerialWriter()
-    proctor, feed = proctor_feeds(face, service, writer, bus)
+    feeds, feed = proctor_feeds(face, service, writer, bus)
     listening_from: list[float] = []  # media time when each question had been read
-    bus.subscribe(QuestionSpoken, lambda e: listening_from.append(proctor.now()))
+    bus.subscribe(QuestionSpoken, lambda e: listening_from.append(feeds[-1].proctor.now()))
     silent = _silence(5.0)
     late = np.concatenate([_silence(1.5), clips[2]])  # the clip has 1 s of silence first
     options = ConductorOptions(no_speech_timeout_s=3.0, no_attempt_s=2.0)
     answers = ClipAnswers([clips[0], silent, late])
-    _conductor(
-        service, ScriptedEngine(), SilentVoice(), answers, feed, options, tmp_path, bus, writer
+    conductor(
+        service,
+        answers,
+        tmp_path,
+        bus,
+        writer,
+        engine=ScriptedEngine(),
+        voice=SilentVoice(),
+        feed=feed,
+        options=options,
     ).run(session_id)
     writer.close()
     record = service.load(session_id)
@@ -152,20 +136,20 @@ def test_with_a_headset_speech_while_a_question_is_read_is_reported(
 ) -> None:
     session_id = ready_session(service)
     bus, writer = EventBus(), SerialWriter()
-    proctor, feed = proctor_feeds(face, service, writer, bus)
+    feeds, feed = proctor_feeds(face, service, writer, bus)
     asked_at: list[float] = []  # media time when each question began to be read
-    bus.subscribe(QuestionAsked, lambda e: asked_at.append(proctor.now()))
+    bus.subscribe(QuestionAsked, lambda e: asked_at.append(feeds[-1].proctor.now()))
     answers = wrap(_recorded(tmp_path / "audio", clips[:2], {0: room_tone, 1: hint}))
-    _conductor(
+    conductor(
         service,
-        ScriptedEngine(count=2),
-        LoudspeakerVoice(tts_cache),
         answers,
-        feed,
-        ConductorOptions(audio_proctoring_headset=True),
         tmp_path,
         bus,
         writer,
+        engine=ScriptedEngine(count=2),
+        voice=LoudspeakerVoice(tts_cache),
+        feed=feed,
+        options=ConductorOptions(audio_proctoring_headset=True),
     ).run(session_id)
     writer.close()
     record = service.load(session_id)
@@ -191,16 +175,16 @@ def test_without_the_headset_option_speech_while_a_question_is_read_is_not_repor
     bus, writer = EventBus(), SerialWriter()
     _, feed = proctor_feeds(face, service, writer, bus)
     answers = _recorded(tmp_path / "audio", clips[:1], {0: hint})
-    _conductor(
+    conductor(
         service,
-        ScriptedEngine(count=1),
-        LoudspeakerVoice(tts_cache),
         answers,
-        feed,
-        ConductorOptions(),
         tmp_path,
         bus,
         writer,
+        engine=ScriptedEngine(count=1),
+        voice=LoudspeakerVoice(tts_cache),
+        feed=feed,
+        options=ConductorOptions(),
     ).run(session_id)
     writer.close()
     record = service.load(session_id)
@@ -223,18 +207,18 @@ def test_without_a_proctor_feed_nothing_is_recorded(
     options = ConductorOptions(
         no_speech_timeout_s=2.0, no_attempt_s=1.0, audio_proctoring_headset=True
     )
-    conductor = _conductor(
+    running = conductor(
         service,
-        ScriptedEngine(count=1),
-        SilentVoice(),
         answers,
-        factory,
-        options,
         tmp_path,
         bus,
         writer,
+        engine=ScriptedEngine(count=1),
+        voice=SilentVoice(),
+        feed=factory,
+        options=options,
     )
-    record = conductor.run(session_id)
+    record = running.run(session_id)
     writer.close()
     assert record.session.state is SessionState.REPORTED
     assert record.answers[0].end_reason == "no_speech"  # would be a no-attempt with a feed
@@ -246,24 +230,25 @@ def test_after_proctoring_stopped_audio_events_are_not_left_for_the_next_session
 ) -> None:
     session_id = ready_session(service)
     bus, writer = EventBus(), SerialWriter()
-    proctor, feed = proctor_feeds(face, service, writer, bus, camera_seconds=0.5)
+    feeds, feed = proctor_feeds(face, service, writer, bus, camera_seconds=0.5)
     options = ConductorOptions(no_speech_timeout_s=2.0, no_attempt_s=1.0)
     answers = ClipAnswers([_silence(3.0)])
-    conductor = _conductor(
+    running = conductor(
         service,
-        ScriptedEngine(count=1),
-        SilentVoice(),
         answers,
-        feed,
-        options,
         tmp_path,
         bus,
         writer,
+        engine=ScriptedEngine(count=1),
+        voice=SilentVoice(),
+        feed=feed,
+        options=options,
     )
     bus.subscribe(QuestionAsked, lambda e: time.sleep(1.0))  # the camera's half second runs out
-    record = conductor.run(session_id)
+    record = running.run(session_id)
     writer.close()
     assert record.answers[0].end_reason == "no_speech"  # a no-attempt, had proctoring run
+    (proctor,) = (f.proctor for f in feeds)
     assert not proctor.running
     assert [e.kind for e in proctor.events()] == []  # nothing waits to join the next stream
     assert service.load(session_id).events == ()

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.integration.live.livekit import ClipAnswers, ScriptedEngine, SilentVoice, ready_session
-from tests.sample import candidate, job
+from tests.integration.live.livekit import ClipAnswers, ScriptedEngine, conductor, ready_session
+from tests.sample import candidate, job, take_to
 
+from kiosk.bus import EventBus
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import Answer, SessionSettings
-from kiosk.events import EventBus
-from kiosk.live.conductor import InterviewConductor
-from kiosk.live.events import (
+from kiosk.live.announcements import (
+    AnswerClockStarted,
     AnswerSaved,
     Caption,
     InterviewFinished,
@@ -30,31 +30,13 @@ from kiosk.sessions import SessionService
 from speech import SAMPLE_RATE
 
 
-def _conductor(
-    service: SessionService,
-    answers: ClipAnswers,
-    tmp_path: Path,
-    bus: EventBus,
-    writer: SerialWriter,
-) -> InterviewConductor:
-    return InterviewConductor(
-        service,
-        ScriptedEngine(),
-        voice=SilentVoice(),
-        answers=answers,
-        bus=bus,
-        writer=writer,
-        recordings_dir=tmp_path / "rec",
-    )
-
-
 def test_a_whole_interview_is_transcribed_saved_scored_and_reported(
     service: SessionService, clips: list[np.ndarray], tmp_path: Path
 ) -> None:
     session_id = ready_session(service)
     bus, writer, seen = EventBus(), SerialWriter(), []
     bus.subscribe(object, seen.append)
-    record = _conductor(service, ClipAnswers(clips), tmp_path, bus, writer).run(session_id)
+    record = conductor(service, ClipAnswers(clips), tmp_path, bus, writer).run(session_id)
     writer.close()
 
     assert record.session.state is SessionState.REPORTED
@@ -78,7 +60,7 @@ def test_a_crash_mid_interview_resumes_at_the_question_it_was_on(
     session_id = ready_session(service)
     writer = SerialWriter()
     with pytest.raises(SystemExit):
-        _conductor(service, ClipAnswers(clips, crash_at=1), tmp_path, EventBus(), writer).run(
+        conductor(service, ClipAnswers(clips, crash_at=1), tmp_path, EventBus(), writer).run(
             session_id
         )
     before = service.load(session_id)
@@ -87,7 +69,7 @@ def test_a_crash_mid_interview_resumes_at_the_question_it_was_on(
 
     bus, asked = EventBus(), []
     bus.subscribe(QuestionAsked, lambda e: asked.append(e.question.index))
-    after = _conductor(service, ClipAnswers(clips), tmp_path, bus, writer).run(session_id)
+    after = conductor(service, ClipAnswers(clips), tmp_path, bus, writer).run(session_id)
     writer.close()
     assert asked == [1, 2]
     assert after.answers[0] == before.answers[0]  # the finished answer is intact
@@ -100,13 +82,13 @@ def test_abort_and_done_button(
 ) -> None:
     session_id = ready_session(service)
     bus, writer = EventBus(), SerialWriter()
-    conductor = _conductor(service, ClipAnswers(clips), tmp_path, bus, writer)
+    running = conductor(service, ClipAnswers(clips), tmp_path, bus, writer)
     # Done pressed as soon as the first caption shows; abort when the second question is asked
-    bus.subscribe(Caption, lambda e: conductor.finish_answer())
+    bus.subscribe(Caption, lambda e: running.finish_answer())
     bus.subscribe(
-        QuestionAsked, lambda e: conductor.abort("candidate unwell") if e.number == 2 else None
+        QuestionAsked, lambda e: running.abort("candidate unwell") if e.number == 2 else None
     )
-    record = conductor.run(session_id)
+    record = running.run(session_id)
     writer.close()
     assert record.session.state is SessionState.ABORTED
     assert len(record.answers) == 1
@@ -118,13 +100,13 @@ def test_a_microphone_lost_mid_answer_keeps_the_audio_and_pauses(
 ) -> None:
     session_id = ready_session(service)
     bus, writer, problems, saved = EventBus(), SerialWriter(), [], []
-    conductor = _conductor(service, ClipAnswers(clips, unplug_at=0), tmp_path, bus, writer)
+    running = conductor(service, ClipAnswers(clips, unplug_at=0), tmp_path, bus, writer)
     bus.subscribe(
         InterviewProblem,
-        lambda e: (problems.append(e.message), threading.Timer(0.2, conductor.resume).start()),
+        lambda e: (problems.append(e.message), threading.Timer(0.2, running.resume).start()),
     )
     bus.subscribe(AnswerSaved, saved.append)
-    record = conductor.run(session_id)
+    record = running.run(session_id)
     writer.close()
     assert problems and "USB mic" in problems[0]
     assert saved[0].answer.end_reason == "device_lost"
@@ -137,30 +119,18 @@ def test_extra_time_given_mid_answer_lets_that_answer_run_past_its_limit(
 ) -> None:
     """Three seconds per question cuts the first clip short, unless the invigilator steps in."""
 
-    def first_answer(extend_at_first_caption: bool) -> Answer:
+    def first_answer(extend_while_answering: bool) -> Answer:
         session = service.create(
             candidate(), job(), SessionSettings(question_count=1, seconds_per_question=3)
         )
-        service.open(session.session_key)
-        for state in (SessionState.ID_VERIFIED, SessionState.DEVICES_CHECKED):
-            service.advance(session.session_id, state)
+        take_to(service, session.session_id, SessionState.DEVICES_CHECKED)
         bus, writer = EventBus(), SerialWriter()
-        conductor = InterviewConductor(
-            service,
-            ScriptedEngine(count=1),
-            voice=SilentVoice(),
-            answers=ClipAnswers(clips),
-            bus=bus,
-            writer=writer,
-            recordings_dir=tmp_path / "rec",
+        running = conductor(
+            service, ClipAnswers(clips), tmp_path, bus, writer, engine=ScriptedEngine(count=1)
         )
-        captions: list[Caption] = []
-        bus.subscribe(Caption, captions.append)
-        if extend_at_first_caption:  # the caption of the first second of audio: mid-answer
-            bus.subscribe(
-                Caption, lambda e: conductor.extend_time(30) if len(captions) == 1 else None
-            )
-        record = conductor.run(session.session_id)
+        if extend_while_answering:  # the answer's clock runs: the listener is already on it
+            bus.subscribe(AnswerClockStarted, lambda e: running.extend_time(30))
+        record = running.run(session.session_id)
         writer.close()
         return record.answers[0]
 

@@ -9,15 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from contract.proctoring import EventKind
 from modelstore import ModelDamagedError, ModelMissingError
-from proctor import (
-    CameraError,
-    CameraSource,
-    EventKind,
-    ProctorSession,
-    VideoError,
-    VideoFileSource,
-)
+from proctor import CameraError, CameraSource, ProctorSession, VideoError, VideoFileSource
 from proctor.idcheck import IdVerifier
 
 from .conftest import REPO, with_object_rate

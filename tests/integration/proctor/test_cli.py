@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -41,7 +42,8 @@ def test_proctor_video_json(video, tmp_path, capsys):
     document = json.loads(capsys.readouterr().out)
     (event,) = [e for e in document["events"] if e["kind"] == "no_face"]
     assert event["start"] == pytest.approx(2.0, abs=0.5)
-    assert (tmp_path / f"{event['id']:04d}-no_face.jpg").is_file()
+    assert event["snapshot"] == str(tmp_path / f"00002s-no_face-{event['id'][:8]}.jpg")
+    assert Path(event["snapshot"]).is_file()
     assert document["frames_analyzed"] == 6 * FPS
     assert document["summary"]["reasons"][0].startswith("No face was visible for")
 

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from proctor import EventKind, ImageSequenceSource, ProctorSession, Still
-from proctor.events import EventSource, Severity
+from contract.proctoring import EventKind, EventSource, Severity
+from proctor import Detectors, ImageSequenceSource, ProctorSession, Still
 
 from .conftest import with_object_rate
 
@@ -25,10 +25,10 @@ def test_reported_events_enter_the_stream_in_time(photos, policy):
     assert focus.duration == pytest.approx(1.0)
     assert shortcut.start == pytest.approx(1.8) and shortcut.end == shortcut.start  # "now"
     assert voices.source is EventSource.AUDIO and voices.detector == "speech vad"
-    assert [e.kind for e in session.events()] == [
+    assert [e.kind for e in session.events()] == [  # in the order they started
         EventKind.FOCUS_LOST,
-        EventKind.BLOCKED_SHORTCUT,
         EventKind.SPEECH_OUTSIDE_ANSWER,
+        EventKind.BLOCKED_SHORTCUT,
     ]
     reasons = session.summary().reasons
     assert (
@@ -61,14 +61,22 @@ def test_bad_reports_are_refused(policy):
 
 
 def test_events_reported_between_runs_never_reach_the_next_run(photos, policy):
-    session = ProctorSession(with_object_rate(policy, 0.5))
+    """Each interview is its own session over shared detectors: what is reported to one that
+    has ended stays with it, and the next candidate's starts empty."""
+    detectors = Detectors(with_object_rate(policy, 0.5))
+    session = ProctorSession(detectors=detectors)
     calm = [Still(photos["astronaut"], 1.0)]
     assert list(session.run(ImageSequenceSource(calm, 5.0))) == []
     assert not session.running
     assert session.report_live(EventKind.FOCUS_LOST, detail="between candidates") is None
     kept = session.report(EventKind.BLOCKED_SHORTCUT, detail="between candidates")
-    assert kept in session.events()  # kept for this object's summary...
-    assert list(session.run(ImageSequenceSource(calm, 5.0))) == []  # ...but not streamed later
+    assert kept in session.events()  # kept for this session's summary...
+    with pytest.raises(RuntimeError, match="runs once"):
+        list(session.run(ImageSequenceSource(calm, 5.0)))
+    following = ProctorSession(detectors=detectors)
+    assert list(following.run(ImageSequenceSource(calm, 5.0))) == []  # ...never the next one's
+    assert following.events() == ()
+    assert following.detectors.face is session.detectors.face  # the models loaded once
 
 
 def test_report_live_streams_while_a_run_is_going(photos, policy):

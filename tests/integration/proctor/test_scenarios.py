@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from proctor import EventKind, ImageSequenceSource, ProctorSession, Still
+from contract.proctoring import EventKind
+from proctor import ImageSequenceSource, ProctorSession, Still
 from proctor.detections import ObjectCategory
 from proctor.faces import FaceDetector
 from proctor.objects import ClassMap, ObjectDetector

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from proctor import EventKind, ImageSequenceSource, ProctorEvent, ProctorSession, Still
-from proctor.summary import IntegrityLevel
+from contract.proctoring import EventKind, IntegrityLevel
+from proctor import ImageSequenceSource, ProctorEvent, ProctorSession, Still
 
 from .conftest import with_object_rate
 

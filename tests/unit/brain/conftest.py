@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from contract.rubric import Criterion
 from kiosk.brain.context import EvaluationInputs, InterviewContext, InterviewPlan, Turn
 from kiosk.brain.engine import EngineError
 from kiosk.brain.planner import plan_interview
 from kiosk.domain.model import (
     Answer,
     AnswerScore,
-    Criterion,
     CriterionScore,
     FinalEvaluation,
     Question,

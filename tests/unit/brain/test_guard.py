@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.brain.gemini.prompts import new_fence, score_prompt
-from kiosk.brain.guard import find_injections, fold, neutralise_for_prompt
+from contract.fencing import new_fence
+from contract.guard import find_injections, fold, neutralise_for_prompt
+from contract.scoring import score_prompt
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "brain"
 ATTEMPTS = json.loads((DATA / "manipulation.json").read_text())["attempts"]

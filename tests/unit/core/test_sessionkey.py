@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.sessionkey import (
+from contract.sessionkey import (
     ALPHABET,
     ENTROPY_BITS,
     SessionKeyError,

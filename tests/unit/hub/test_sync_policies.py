@@ -9,6 +9,7 @@ import random
 import httpx
 import pytest
 
+from contract.wire import GoneReason
 from hub.security.tokens import (
     digest,
     new_device_token,
@@ -31,7 +32,6 @@ from kiosk.sync.errors import (
 from kiosk.sync.fetch import PackPullError, PullProblem
 from kiosk.sync.narrowing import RefusalSearch
 from kiosk.sync.refusals import entry_hint, is_permanent
-from kiosk.wire import GoneReason
 
 
 def test_backoff_grows_exponentially_to_its_cap_with_full_jitter() -> None:

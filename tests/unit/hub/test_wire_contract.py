@@ -9,11 +9,14 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import BaseModel
 
-from kiosk import wire
+from contract import wire
+from contract.codec import to_data
+from contract.proctoring import EventKind, IntegrityLevel, IntegritySummary, KindTotal, Severity
+from contract.rubric import Criterion
+from contract.sessionkey import new_session_key
 from kiosk.domain import model as d
-from kiosk.domain.codec import to_data
+from kiosk.domain.consent import Consent
 from kiosk.domain.lifecycle import SessionState
-from kiosk.domain.sessionkey import new_session_key
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 REF = d.MediaRef("a" * 64, "snapshot", "image/jpeg", 10)
@@ -44,13 +47,29 @@ SAMPLES: list[tuple[str, object, type[BaseModel]]] = [
     ),
     (
         "score",
-        d.AnswerScore("a1", (d.CriterionScore(d.Criterion.DEPTH, 7.0),), "ok", ("x",), "e", True),
+        d.AnswerScore("a1", (d.CriterionScore(Criterion.DEPTH, 7.0),), "ok", ("x",), "e", True),
         wire.ScoreWire,
     ),
     (
         "event",
-        d.ProctoringEvent("e1", "gaze", d.Severity.LOW, 0.5, 1.0, 2.0, "det", {"t": 1.0}, REF),
+        d.ProctoringEvent(
+            "e1", EventKind.LOOKING_AWAY, Severity.LOW, 0.5, 1.0, 2.0, "det", {"t": 1.0}, REF
+        ),
         wire.EventWire,
+    ),
+    ("consent", Consent("1", "c" * 64, True, NOW), wire.ConsentWire),
+    ("consent", Consent("1", "c" * 64, False, NOW, agreed=False), wire.ConsentWire),
+    (
+        "integrity",
+        IntegritySummary(
+            IntegrityLevel.MEDIUM,
+            ("More than one person was visible for 3 s in 1 period; review the snapshots",),
+            (KindTotal(EventKind.MULTIPLE_PEOPLE, Severity.HIGH, 1, 3.0, ("2 faces",)),),
+            600.0,
+            598.5,
+            "d" * 64,
+        ),
+        wire.IntegrityWire,
     ),
     ("id_check", d.IdCheck("Ada", True, card_image=REF), wire.IdCheckWire),
     (

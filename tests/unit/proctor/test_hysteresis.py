@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 
-from proctor.events import EventKind, Severity
+from contract.proctoring import EventKind, Severity
 from proctor.hysteresis import ConditionTracker
 from proctor.policy import RuleSettings
 
@@ -16,9 +14,7 @@ IMAGE = np.zeros((8, 8, 3), np.uint8)
 
 def _tracker(hold: float = 1.0, release: float = 0.5) -> ConditionTracker:
     rule = RuleSettings(hold_s=hold, release_s=release, severity=Severity.HIGH)
-    return ConditionTracker(
-        EventKind.NO_FACE, rule, {"face_score": 0.7}, "test", itertools.count(1)
-    )
+    return ConditionTracker(EventKind.NO_FACE, rule, {"face_score": 0.7}, "test")
 
 
 def _feed(tracker: ConditionTracker, pattern: str, step: float = 0.1):

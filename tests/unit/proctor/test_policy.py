@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from proctor import EventKind, PolicyError, load_policy
+from contract.proctoring import EventKind
+from proctor import PolicyError, load_policy
 from proctor.policy import DEFAULT_POLICY_PATH
 
 

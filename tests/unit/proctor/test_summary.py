@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from proctor import EventKind, ProctorEvent, Severity, load_policy, summarize
-from proctor.events import EventSource
-from proctor.summary import IntegrityLevel
+from contract.proctoring import EventKind, EventSource, IntegrityLevel, Severity
+from proctor import ProctorEvent, load_policy, summarize
 
 POLICY = load_policy()
 

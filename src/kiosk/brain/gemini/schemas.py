@@ -1,5 +1,6 @@
 """Pydantic models of what Gemini must return; each is both the response schema sent with the
-request and the validator of the reply. Kept flat and small: Gemini's schema subset has no
+request and the validator of the reply. The answer score's is `contract.scoring.AnswerScoreOut`,
+shared with the hub. Kept flat and small: Gemini's schema subset has no
 `$ref`-heavy constructs, and every extra field is one more way to be invalid."""
 
 from __future__ import annotations
@@ -11,21 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="ignore")
-
-
-class CriterionOut(_Strict):
-    score: float = Field(ge=0, le=10)
-    rationale: str = Field(max_length=600)
-
-
-class AnswerScoreOut(_Strict):
-    relevance: CriterionOut
-    depth: CriterionOut
-    structure: CriterionOut
-    communication: CriterionOut
-    feedback: str = Field(max_length=1500)
-    evidence: list[str] = Field(default_factory=list, max_length=5)
-    confidence: float = Field(ge=0, le=1)
 
 
 class QuestionOut(_Strict):
@@ -47,4 +33,4 @@ class HelpOut(_Strict):
     reply: str = Field(max_length=600)
 
 
-__all__ = ["AnswerScoreOut", "CriterionOut", "FinalOut", "HelpOut", "QuestionOut"]
+__all__ = ["FinalOut", "HelpOut", "QuestionOut"]

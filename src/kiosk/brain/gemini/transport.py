@@ -11,7 +11,6 @@ The API key is handed to the client and never logged or put in an error message.
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import random
@@ -24,29 +23,14 @@ from google import genai
 from google.genai import errors, types
 from pydantic import BaseModel, ValidationError
 
+from contract.gemini import KEY_REFUSED_STATUS, RETRYABLE_STATUS, transport_errors
 from kiosk.brain.engine import EngineError
 
 _log = logging.getLogger(__name__)
 
 
-def _transport_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
-    """(timeouts, other transport errors) of whichever HTTP stacks google-genai may use:
-    3.x sends through `httpx2`, older releases through `httpx`."""
-    timeouts: list[type[BaseException]] = []
-    transport: list[type[BaseException]] = []
-    for name in ("httpx2", "httpx"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        timeouts.append(module.TimeoutException)
-        transport.append(module.TransportError)
-    return tuple(timeouts), tuple(transport)
-
-
-_TIMEOUTS, _TRANSPORT_ERRORS = _transport_errors()
+_TIMEOUTS, _TRANSPORT_ERRORS = transport_errors()
 T = TypeVar("T", bound=BaseModel)
-RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 DEFAULT_MODEL = "gemini-2.5-flash"
 
 
@@ -130,7 +114,7 @@ class GeminiTransport:
                 )
                 return response.text or ""
             except errors.APIError as error:
-                if error.code in (401, 403):
+                if error.code in KEY_REFUSED_STATUS:
                     raise GeminiAuthError(f"Gemini refused the API key (HTTP {error.code})") \
                         from None
                 if error.code not in RETRYABLE_STATUS:

@@ -21,14 +21,14 @@ from kiosk.brain import InterviewContext, OfflineEngine, TextInterview, Turn
 from kiosk.brain.engine import InterviewEngine
 from kiosk.brain.text_interview import InterviewResult
 from kiosk.cli import CommandError
-from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import SessionSettings
-from kiosk.engines import build_engine
+from kiosk.engine_setup import build_engine
 from kiosk.ingest import ResumeError, read_document
 from kiosk.report.render import render_report
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.storage.database import DatabaseError
+from proctor import load_policy, summarize
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -91,11 +91,7 @@ class _StoredInterview:
     def __init__(self, service: SessionService, context: InterviewContext) -> None:
         self.service = service
         session = service.create(context.candidate, context.job, context.settings)
-        service.open(session.session_key)
-        for state, reason in ((SessionState.ID_VERIFIED, "text-mode interview: no ID check"),
-                              (SessionState.DEVICES_CHECKED, "text-mode interview: typed answers"),
-                              (SessionState.IN_PROGRESS, "interview started")):
-            service.advance(session.session_id, state, reason)
+        service.start_text_interview(session.session_id)
         self.session_id = session.session_id
 
     def on_turn(self, turn: Turn) -> None:
@@ -106,7 +102,15 @@ class _StoredInterview:
             self.service.save_score(self.session_id, turn.score)
 
     def finish(self, result: InterviewResult, out: Path | None) -> Path:
-        self.service.advance(self.session_id, SessionState.COMPLETED, "last question answered")
+        record = self.service.load(self.session_id)
+        unwatched = summarize(
+            (),
+            record.duration_seconds,
+            load_policy(),
+            analysed_seconds=0.0,
+            note="a text-mode interview in the terminal has no camera",
+        )
+        self.service.complete_interview(self.session_id, unwatched)
         self.service.save_evaluation(self.session_id, result.evaluation)
         pdf = render_report(self.service.load(self.session_id), self.service.media)
         self.service.attach_report(self.session_id, pdf)

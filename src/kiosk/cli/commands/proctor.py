@@ -9,6 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
+from contract.codec import to_data
 from kiosk.cli import CommandError
 from modelstore import ModelError
 from proctor import (
@@ -67,7 +68,7 @@ def handle(args: argparse.Namespace) -> int:
                 {**e.to_dict(), "snapshot": str(saved[e.id]) if e.id in saved else None}
                 for e in finished
             ],
-            "summary": summary.to_dict(),
+            "summary": to_data(summary),
             "frames_analyzed": session.stats.frames_analyzed,
             "frames_dropped": session.stats.frames_dropped,
         }

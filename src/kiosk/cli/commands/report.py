@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from contract.sessionkey import SessionKeyError
 from kiosk.cli import CommandError
-from kiosk.domain.sessionkey import SessionKeyError
 from kiosk.report.render import render_report
 from kiosk.sessions import SessionService, UnknownSessionKeyError
 from kiosk.settings import KioskSettings

@@ -12,8 +12,8 @@ import json
 from contextlib import ExitStack
 from dataclasses import asdict
 
+from contract.sessionkey import SessionKeyError
 from kiosk.cli import CommandError
-from kiosk.domain.sessionkey import SessionKeyError
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.sync import (

@@ -1,14 +1,13 @@
-"""The composite engine's hand-over and log, and rescoring of provisional scores."""
+"""The composite engine: which step it hands to the offline engine, and what it logs."""
 
 from __future__ import annotations
 
-from kiosk.brain import FallbackEngine, InterviewContext, Turn, rescore_provisional
+from kiosk.brain import FallbackEngine, InterviewContext
 from kiosk.brain.context import EvaluationInputs
-from kiosk.brain.engine import EngineError
 from kiosk.brain.gemini import GeminiAuthError, GeminiUnavailable
 from kiosk.domain.model import Answer, Question, QuestionKind
 
-from .conftest import StubEngine, flat_score
+from .conftest import StubEngine
 
 
 def _answer(text: str = "one two three four five six seven eight nine ten") -> Answer:
@@ -54,24 +53,3 @@ def test_unexpected_crash_also_falls_back(backend_context: InterviewContext) -> 
     assert engine.plan(backend_context).engine == "offline"
 
 
-def test_rescore_replaces_only_provisional_scores(backend_context: InterviewContext) -> None:
-    question = Question("q1", 0, QuestionKind.TECHNICAL, "q")
-    turns = [
-        Turn(question, _answer(), flat_score("a1", 2.0, "offline", provisional=True)),
-        Turn(question, _answer(), flat_score("a1", 9.0, "gemini", provisional=False)),
-        Turn(question, None, None),
-    ]
-    result = rescore_provisional(StubEngine("gemini", provisional=False), backend_context, turns)
-    assert result.rescored == 1 and result.still_provisional == 0
-    assert result.turns[0].score.engine == "gemini" and not result.turns[0].score.provisional
-    assert result.turns[1].score.overall == 9.0 and result.turns[2].score is None
-
-
-def test_rescore_keeps_provisional_when_engine_still_fails(
-        backend_context: InterviewContext) -> None:
-    question = Question("q1", 0, QuestionKind.TECHNICAL, "q")
-    turns = [Turn(question, _answer(), flat_score("a1", 2.0, "offline"))]
-    failing = StubEngine("gemini", fail_with=EngineError("offline"))
-    result = rescore_provisional(failing, backend_context, turns)
-    assert result.rescored == 0 and result.still_provisional == 1
-    assert result.turns[0].score.engine == "offline"

@@ -1,4 +1,4 @@
-"""Domain dataclasses to and from JSON-ready dicts, through pydantic's TypeAdapter.
+"""Dataclasses to and from JSON-ready dicts, through pydantic's TypeAdapter.
 
 Used for JSON columns, outbox payloads and `--json` output, so every edge serialises the same way.
 """

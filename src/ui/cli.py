@@ -1,14 +1,25 @@
-"""`kiosk app`: the kiosk's window, locked down, on real devices or on recorded media."""
+"""The kiosk window's command line: `kiosk-app`, also reachable as `kiosk app`.
+
+The core's `kiosk` command knows nothing of Qt: it finds this command through the
+`interview_kiosk.commands` entry point that this package declares, as any plugin would.
+"""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 from pathlib import Path
+
+from kiosk.cli import CommandError, run_command
+from kiosk.pin import PinNotConfiguredError, hash_pin
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("app", help="start the kiosk application window")
+    add_arguments(subparsers.add_parser("app", help="start the kiosk application window"))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--recorded-media",
         type=Path,
@@ -31,9 +42,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.app import PinNotConfiguredError, hash_pin, main
-    from kiosk.cli import CommandError
-
     if args.hash_pin:
         pin = getpass.getpass("New invigilator PIN: ")
         if not pin or pin != getpass.getpass("Again: "):
@@ -43,7 +51,20 @@ def run(args: argparse.Namespace) -> int:
     media = args.recorded_media
     if media is not None and not (media / "camera.mp4").is_file():
         raise CommandError(f"{media} has no camera.mp4: give the folder of recorded media")
+    from ui.app import main
+
     try:
         return main(recorded_media=media, lockdown=not args.no_lockdown, session_key=args.session)
     except PinNotConfiguredError as error:
         raise CommandError(str(error)) from error
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`kiosk-app`: the same options as `kiosk app`."""
+    parser = argparse.ArgumentParser(prog="kiosk-app", description="The Interview Kiosk window")
+    add_arguments(parser)
+    return run_command(parser.parse_args(argv), "kiosk-app")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,17 +1,12 @@
-"""What the conductor tells its subscribers (the UI, the demo's progress line, the tests)."""
+"""What the conductor announces while an interview runs (the UI, the demo's progress line, the
+tests listen). Changes to the stored session are announced by the core itself, after their
+commit: see `kiosk.domain.events`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import Answer, AnswerScore, FinalEvaluation, ProctoringEvent, Question
-
-
-@dataclass(frozen=True)
-class StateChanged:
-    session_id: str
-    state: SessionState
 
 
 @dataclass(frozen=True)
@@ -27,6 +22,38 @@ class QuestionSpoken:
     question_id: str
     spoken: bool
     reason: str  # why it was not spoken, e.g. "no audio output device"
+
+
+@dataclass(frozen=True)
+class AnswerClockStarted:
+    """The candidate's time to answer starts now: the listener ends the answer at `limit_s`
+    seconds of audio (extensions move it: see `TimeExtended`)."""
+
+    question_id: str
+    limit_s: float
+    started_at: float  # time.monotonic() when listening began
+
+
+@dataclass(frozen=True)
+class TimeExtended:
+    """The invigilator gave `seconds` more: to the answer being given when `answering`, and to
+    every answer after it; `total_s` is all the extra time given so far."""
+
+    seconds: int
+    total_s: int
+    answering: bool
+
+
+@dataclass(frozen=True)
+class InterviewPaused:
+    """The interview holds before the next question (the current answer is finished first)."""
+
+    session_id: str
+
+
+@dataclass(frozen=True)
+class InterviewResumed:
+    session_id: str
 
 
 @dataclass(frozen=True)

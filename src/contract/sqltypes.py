@@ -1,4 +1,9 @@
-"""Column types that behave the same on SQLite and PostgreSQL."""
+"""Column types both databases need: aware UTC datetimes that read back aware on every engine.
+
+SQLite keeps no time zone, PostgreSQL's `timestamp` neither; storing naive UTC and reading it
+back as UTC makes the kiosk's and the hub's times mean the same instant. The one SQLAlchemy piece
+in `contract`, because both sides' schemas depend on it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from sqlalchemy import DateTime, TypeDecorator
 
 
 class UtcDateTime(TypeDecorator[datetime]):
-    """Aware datetimes stored as naive UTC and read back aware: SQLite keeps no zone."""
+    """Aware datetimes stored as naive UTC and read back aware."""
 
     impl = DateTime
     cache_ok = True
@@ -23,3 +28,6 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+__all__ = ["UtcDateTime"]

@@ -1,10 +1,12 @@
-"""Qt-free adapters around the kiosk's frame and audio sources, for the screens' needs.
+"""The kiosk's devices as factories of fresh sources, and adapters the screens need of them.
 
-A kiosk has one camera, but the proctor and the candidate's preview both want its frames, so the
-proctor owns the source and a `TeeSource` hands each frame to the preview as it passes. With
-`--recorded-media` the bundled video stands in for the camera: `PacedVideoSource` plays it in
-real time and loops, so it behaves like a live camera (frames dropped, not queued, when the
-proctor is slow) for as long as the interview lasts.
+Everything device- or media-specific (a real camera or the bundled video) is a factory in
+`Devices`, so the same core and screens run at a test centre, in a headless test and on a build
+machine with no camera at all. A kiosk has one camera, but the proctor and the candidate's
+preview both want its frames, so the proctor owns the source and a `TeeSource` hands each frame
+to the preview as it passes. With recorded media the bundled video stands in for the camera:
+`PacedVideoSource` plays it in real time and loops, so it behaves like a live camera (frames
+dropped, not queued, when the proctor is slow) for as long as the interview lasts.
 """
 
 from __future__ import annotations
@@ -12,18 +14,30 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from kiosk.domain.model import Question
-from kiosk.live.answers import AnswerAudio, QuietAudio
 from proctor import Frame, FrameSource, VideoError
 from proctor.frames import SourceItem
 from speech import AudioSource
 
 FrameListener = Callable[[Frame], None]
+
+
+@dataclass(frozen=True)
+class Devices:
+    """Fresh sources on demand. Each call may raise (or its source may raise on first read)
+    `CameraError` / `AudioDeviceError`, which the screens turn into guidance."""
+
+    camera: Callable[[], FrameSource]
+    #: What the ID card is held up to: the camera itself, or the bundled card image.
+    card_camera: Callable[[], FrameSource]
+    microphone: Callable[[], AudioSource]
+    #: For the invigilator and the log, e.g. "Recorded media stand in for the camera".
+    description: str
 
 
 class PacedVideoSource:
@@ -108,6 +122,10 @@ class LoopedAudio:
             self._current.close()
 
 
+#: At or above this `level` the microphone is taken to hear the candidate's voice.
+HEARD_LEVEL = 0.25
+
+
 def level(block: np.ndarray) -> float:
     """A 0..1 loudness for a meter: RMS in dBFS mapped from -60 dB (silence) to 0 dB."""
     if block.size == 0:
@@ -115,54 +133,3 @@ def level(block: np.ndarray) -> float:
     rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))
     decibels = 20.0 * np.log10(max(rms, 1e-6))
     return min(1.0, max(0.0, (decibels + 60.0) / 60.0))
-
-
-class InterviewInterrupted(Exception):
-    """The kiosk was shut down mid-answer: the answer is dropped, the question asked again."""
-
-
-class InterruptibleAnswers:
-    """Answer audio that the kiosk can cut off when it shuts down.
-
-    Shutting the kiosk down mid-answer must behave like a power cut, not like the Done button:
-    the half-given answer is not saved, and the resumed interview asks the same question again.
-    `interrupt()` makes the source raise `InterviewInterrupted` at its next block, which ends the
-    conductor's run without touching the session's state.
-    """
-
-    def __init__(self, inner: AnswerAudio) -> None:
-        self._inner = inner
-        self._interrupted = threading.Event()
-
-    def open(self, question: Question) -> AudioSource:
-        return _Interruptible(self._inner.open(question), self._interrupted)
-
-    def open_quiet(self, question: Question) -> AudioSource | None:
-        """The inner source's audio while the question is read, for audio proctoring.
-
-        Passed through as it is: it is read on the proctoring listener's own thread, where
-        `InterviewInterrupted` would end that thread instead of the interview.
-        """
-        if not isinstance(self._inner, QuietAudio):
-            return None
-        return self._inner.open_quiet(question)
-
-    def interrupt(self) -> None:
-        self._interrupted.set()
-
-
-class _Interruptible:
-    def __init__(self, source: AudioSource, interrupted: threading.Event) -> None:
-        self._source = source
-        self._interrupted = interrupted
-
-    def __iter__(self) -> Iterator[np.ndarray]:
-        for block in self._source:
-            if self._interrupted.is_set():
-                raise InterviewInterrupted("the kiosk shut down during the answer")
-            yield block
-        if self._interrupted.is_set():
-            raise InterviewInterrupted("the kiosk shut down during the answer")
-
-    def close(self) -> None:
-        self._source.close()

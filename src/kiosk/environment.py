@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from proctor import EventKind
+from contract.proctoring import EventKind
 
 _DMI = Path("/sys/class/dmi/id")
 _VM_VENDORS = (

@@ -1,96 +1,28 @@
-"""The wire contract between a kiosk and the hub: the one module both sides import.
+"""The sync API's bodies and the payload of every outbox topic, as kiosk and hub both read them.
 
-It holds what the two must agree on byte for byte: the session-key format (the hub prints keys,
-kiosks read them), the JSON bodies of the sync API, and the payload of every outbox topic. It
-imports only pydantic and the standard library, so the hub can depend on it without depending on
-the kiosk. Payload models mirror the kiosk's domain dataclasses as `kiosk.domain.codec.to_data`
-writes them; a test checks both agree, so a field added on one side cannot drift silently. Unknown
-fields are ignored, so an older hub still accepts a newer kiosk's payloads.
+It imports only pydantic, the standard library and the rest of `contract`, so the hub can depend
+on it without depending on the kiosk. Payload models mirror the kiosk's domain dataclasses as
+`contract.codec.to_data` writes them; a test checks both agree, so a field added on one side
+cannot drift silently. Unknown fields are ignored, so an older hub still accepts a newer kiosk's
+payloads.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from contract.proctoring import EventKind, IntegrityLevel, Severity
+from contract.sessionkey import SESSION_KEY_PATTERN
+
 API_PREFIX: Final = "/api/v1"
 MAX_BATCH: Final = 200
 SHA256_PATTERN: Final = r"^[0-9a-f]{64}$"
 _SHA256 = re.compile(SHA256_PATTERN)
-
-# -- session keys ---------------------------------------------------------------------------------
-# 80 random bits as sixteen Crockford base32 symbols plus a Luhn mod-32 check symbol, which catches
-# every single mistyped symbol and most swapped neighbours before any lookup is made. Crockford's
-# alphabet has no I, L, O or U; reading accepts the look-alikes (I/L -> 1, O -> 0), lower case,
-# spaces and hyphens. Printed as `XXXX-XXXX-XXXX-XXXX-C`.
-
-ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-PAYLOAD_SYMBOLS: Final = 16
-ENTROPY_BITS: Final = PAYLOAD_SYMBOLS * 5
-SESSION_KEY_PATTERN: Final = r"^([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z]$"
-_VALUE = {symbol: index for index, symbol in enumerate(ALPHABET)}
-_LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0"})
-
-
-class SessionKeyError(ValueError):
-    """The text is not a well-formed session key; the message says what is wrong."""
-
-
-def _check_symbol(payload: str) -> str:
-    """Luhn mod N over the base32 values, N = 32."""
-    total = 0
-    factor = 2
-    for symbol in reversed(payload):
-        addend = factor * _VALUE[symbol]
-        total += addend // 32 + addend % 32
-        factor = 1 if factor == 2 else 2
-    return ALPHABET[(32 - total % 32) % 32]
-
-
-def _group(raw: str) -> str:
-    return (
-        "-".join(raw[i : i + 4] for i in range(0, PAYLOAD_SYMBOLS, 4)) + "-" + raw[PAYLOAD_SYMBOLS:]
-    )
-
-
-def new_session_key() -> str:
-    """A fresh key, formatted for printing on a slip."""
-    payload = "".join(secrets.choice(ALPHABET) for _ in range(PAYLOAD_SYMBOLS))
-    return _group(payload + _check_symbol(payload))
-
-
-def normalise_session_key(text: str) -> str:
-    """Return the canonical printed form of `text`, or raise `SessionKeyError` saying why."""
-    raw = "".join(text.split()).replace("-", "").upper().translate(_LOOKALIKES)
-    if not raw:
-        raise SessionKeyError("the session key is empty")
-    invalid = sorted({c for c in raw if c not in _VALUE})
-    if invalid:
-        raise SessionKeyError(
-            f"the session key contains characters that are never used: {''.join(invalid)}"
-        )
-    if len(raw) != PAYLOAD_SYMBOLS + 1:
-        raise SessionKeyError(
-            f"a session key has {PAYLOAD_SYMBOLS + 1} characters (not counting dashes); "
-            f"this one has {len(raw)}"
-        )
-    payload, check = raw[:PAYLOAD_SYMBOLS], raw[PAYLOAD_SYMBOLS]
-    if _check_symbol(payload) != check:
-        raise SessionKeyError("the session key has a typo: its check character does not match")
-    return _group(raw)
-
-
-def is_valid_session_key(text: str) -> bool:
-    try:
-        normalise_session_key(text)
-    except SessionKeyError:
-        return False
-    return True
 
 
 def is_sha256(text: str) -> bool:
@@ -292,8 +224,8 @@ class ScoreWire(_SessionPayload):
 
 class EventWire(_SessionPayload):
     event_id: Annotated[str, Field(min_length=1, max_length=64)]
-    kind: Annotated[str, Field(max_length=40)]
-    severity: Literal["info", "low", "medium", "high"]
+    kind: EventKind
+    severity: Severity
     confidence: float
     start: float
     end: float
@@ -318,6 +250,36 @@ class IdCheckWire(_SessionPayload):
     overridden_by: ShortText = ""
     card_image: MediaRefWire | None = None
     live_image: MediaRefWire | None = None
+
+
+class ConsentWire(_SessionPayload):
+    """The candidate's answer to the consent notice, agreed or declined."""
+
+    notice_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z._-]{1,40}$")]
+    notice_sha256: Sha256
+    biometric: bool
+    at: datetime
+    agreed: bool
+
+
+class KindTotalWire(WireModel):
+    kind: EventKind
+    severity: Severity
+    count: Annotated[int, Field(ge=0)]
+    total_seconds: Annotated[float, Field(ge=0)]
+    labels: list[ShortText] = Field(default_factory=list, max_length=100)
+
+
+class IntegrityWire(_SessionPayload):
+    """The integrity summary computed when the interview ended, with its policy's digest."""
+
+    level: IntegrityLevel
+    reasons: list[LongText] = Field(default_factory=list, max_length=100)
+    totals: list[KindTotalWire] = Field(default_factory=list, max_length=100)
+    session_seconds: Annotated[float, Field(ge=0)]
+    analysed_seconds: Annotated[float, Field(ge=0)]
+    policy_digest: Sha256
+    note: ShortText = ""
 
 
 class EvaluationWire(_SessionPayload):
@@ -385,6 +347,16 @@ class IdCheckEntry(_Entry):
     payload: IdCheckWire
 
 
+class ConsentEntry(_Entry):
+    topic: Literal["consent"]
+    payload: ConsentWire
+
+
+class IntegrityEntry(_Entry):
+    topic: Literal["integrity"]
+    payload: IntegrityWire
+
+
 class EvaluationEntry(_Entry):
     topic: Literal["evaluation"]
     payload: EvaluationWire
@@ -404,6 +376,8 @@ OutboxEntry = Annotated[
     | ScoreEntry
     | EventEntry
     | IdCheckEntry
+    | ConsentEntry
+    | IntegrityEntry
     | EvaluationEntry
     | ReportEntry,
     Field(discriminator="topic"),
@@ -418,6 +392,8 @@ TOPICS: Final = frozenset(
         "score",
         "event",
         "id_check",
+        "consent",
+        "integrity",
         "evaluation",
         "report",
     }
@@ -467,9 +443,7 @@ class MissingBlobs(WireModel):
 
 
 __all__ = [
-    "ALPHABET",
     "API_PREFIX",
-    "ENTROPY_BITS",
     "MAX_BATCH",
     "TOPICS",
     "BlobStored",
@@ -481,12 +455,8 @@ __all__ = [
     "PackList",
     "PushBatch",
     "PushResult",
-    "SessionKeyError",
     "SessionPack",
     "Whoami",
     "is_sha256",
-    "is_valid_session_key",
-    "new_session_key",
-    "normalise_session_key",
     "outbox_entry",
 ]

@@ -14,11 +14,13 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from kiosk.domain.model import ProctoringEvent, Severity
+from contract.proctoring import EventKind, EventSource
+from kiosk.domain.model import ProctoringEvent
+from kiosk.live.proctor_feed import RunningProctor
 from kiosk.live.writer import SerialWriter
-from kiosk.sessions import SessionService, new_id
-from proctor import EventKind, ProctorSession
-from proctor.events import EventSource
+from kiosk.sessions import SessionService
+from proctor import Policy
+from proctor.events import new_event_id
 
 _log = logging.getLogger(__name__)
 
@@ -26,13 +28,15 @@ _log = logging.getLogger(__name__)
 class ShellEvents:
     def __init__(
         self,
-        proctor: ProctorSession,
+        running: RunningProctor,
+        policy: Policy,
         service: SessionService,
         writer: SerialWriter,
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self._proctor = proctor
+        self._running = running
+        self._policy = policy
         self._service = service
         self._writer = writer
         self._clock = clock
@@ -41,16 +45,17 @@ class ShellEvents:
         """Record `kind` for `session_id` (None: no session is open) as seen on `phase`."""
         if kind.source is EventSource.CAMERA:
             raise ValueError(f"{kind.value} is detected from the camera, not reported")
-        if self._proctor.report_live(kind, detail=detail) is not None:
+        proctor = self._running.current
+        if proctor is not None and proctor.report_live(kind, detail=detail) is not None:
             return
         at = f"{self._clock().astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
         if session_id is None:
             _log.warning("%s with no session open (%s screen, %s): %s", kind, phase, at, detail)
             return
         event = ProctoringEvent(
-            event_id=new_id(),  # recorded once, never updated: a fresh id is its stable id
-            kind=kind.value,
-            severity=Severity(self._proctor.policy.rule(kind).severity.value),
+            event_id=new_event_id(),  # recorded once, never updated
+            kind=kind,
+            severity=self._policy.rule(kind).severity,
             confidence=1.0,
             start=0.0,
             end=0.0,

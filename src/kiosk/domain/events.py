@@ -1,0 +1,22 @@
+"""What the core announces after a change is committed: views, the syncer and logs subscribe.
+
+A unit of work collects these while it stages a change and publishes them only after the commit
+(cosmicpython's `collect_new_events`), so no subscriber ever acts on a change that rolled back,
+and every change announces itself whoever made it: a screen, the conductor or a CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.domain.lifecycle import SessionState
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    session_id: str
+    state: SessionState
+    reason: str = ""
+
+
+__all__ = ["StateChanged"]
