@@ -13,8 +13,8 @@ multiple of the network's stride (32 for yolov3-tiny).
 
 Batch normalisation is folded into each convolution's weights with Darknet's own formula,
 `scale * (x - mean) / (sqrt(variance) + 1e-6) + bias`, so the graph computes what Darknet
-computes. Only the layer types YOLOv3 and yolov3-tiny use are supported
-(convolutional, maxpool, route, upsample, shortcut, yolo); anything else is refused by name.
+computes. Only the layer types yolov3-tiny uses are supported (convolutional with leaky or
+linear activation, maxpool, route, upsample, yolo); anything else is refused by name.
 
 The output is byte-deterministic for the same inputs and `onnx` version: initialisers are
 named by layer index, metadata is written in a fixed order, and the opset and IR version are
@@ -169,12 +169,13 @@ def _convolutional(
     filters = section.integer("filters")
     size = section.integer("size", 1)
     stride = section.integer("stride", 1)
-    groups = section.integer("groups", 1)
     pad = size // 2 if section.integer("pad", 0) else section.integer("padding", 0)
     activation = section.text("activation", "logistic")
-    if channels % groups:
-        raise DarknetError(f"layer {index}: {channels} channels do not split into {groups} groups")
     what = f"layer {index} ([convolutional], line {section.line})"
+    if activation not in ("leaky", "linear"):
+        raise DarknetError(f"{what}: activation {activation!r} is not supported")
+    if section.integer("groups", 1) != 1:
+        raise DarknetError(f"{what}: grouped convolutions are not supported")
     bias = weights.take(filters, what).astype(np.float64)
     if section.integer("batch_normalize", 0):
         scale = weights.take(filters, what).astype(np.float64)
@@ -184,8 +185,8 @@ def _convolutional(
         shift = bias - mean * factor
     else:
         factor, shift = np.ones(filters), bias
-    kernel = weights.take(filters * (channels // groups) * size * size, what)
-    kernel = kernel.reshape(filters, channels // groups, size, size).astype(np.float64)
+    kernel = weights.take(filters * channels * size * size, what)
+    kernel = kernel.reshape(filters, channels, size, size).astype(np.float64)
     kernel = (kernel * factor[:, None, None, None]).astype(np.float32)
     name = f"conv_{index}"
     conv = b.add(
@@ -199,14 +200,9 @@ def _convolutional(
         kernel_shape=[size, size],
         strides=[stride, stride],
         pads=[pad, pad, pad, pad],
-        group=groups,
     )
     if activation == "leaky":
         conv = b.add("LeakyRelu", [conv], name, alpha=_LEAKY_SLOPE)
-    elif activation == "logistic":
-        conv = b.add("Sigmoid", [conv], name)
-    elif activation != "linear":
-        raise DarknetError(f"{what}: activation {activation!r} is not supported")
     return conv, filters
 
 
@@ -256,15 +252,6 @@ def _upsample(b: _GraphBuilder, index: int, section: Section) -> tuple[str, int]
     return resized, channels
 
 
-def _shortcut(b: _GraphBuilder, index: int, section: Section) -> tuple[str, int]:
-    source, channels = b.source(index)
-    other = section.integer("from")
-    other = other if other >= 0 else index + other
-    if section.text("activation", "linear") != "linear" or b.channels[other] != channels:
-        raise DarknetError(f"layer {index}: only linear shortcuts of equal width are supported")
-    return b.add("Add", [source, b.outputs[other]], f"shortcut_{index}"), channels
-
-
 def _yolo(b: _GraphBuilder, index: int, section: Section) -> tuple[str, int, YoloHead]:
     source, channels = b.source(index)
     classes = section.integer("classes")
@@ -304,8 +291,6 @@ def convert(
             output, channels = _route(builder, index, section)
         elif section.kind == "upsample":
             output, channels = _upsample(builder, index, section)
-        elif section.kind == "shortcut":
-            output, channels = _shortcut(builder, index, section)
         elif section.kind == "yolo":
             output, channels, head = _yolo(builder, index, section)
             heads.append(head)
