@@ -423,15 +423,25 @@ ORIGIN_PERIOD_S = 1.5
 ORIGIN_INPUT = 480
 
 
-def origin_run(sequence: EvalSequence, detector: ObjectDetector, fps: float) -> SequenceRun:
+def origin_run(
+    sequence: EvalSequence,
+    detector: ObjectDetector,
+    fps: float,
+    first_call_s: float = ORIGIN_PERIOD_S / 2,
+) -> SequenceRun:
     """What the origin approach flags on `sequence`: no person -> no_face, two or more ->
     multiple_people, a banned object -> banned_object; a flag starts at the first call that
-    sees its condition and ends at the first call that does not."""
+    sees its condition and ends at the first call that does not.
+
+    The first call comes `first_call_s` into the sequence: half a period by default, so a
+    condition waits for the next call as long as it would on average at a random moment
+    (the sequences' changes fall on whole seconds, which a call at 0 s would meet exactly).
+    """
     source = ImageSequenceSource(sequence.stills(), fps, size=FRAME_SIZE)
     open_since: dict[EventKind, float] = {}
     finals: list[ProctorEvent] = []
     flagged: dict[int, float] = {}
-    last_call, t = -ORIGIN_PERIOD_S, 0.0
+    last_call, t = first_call_s - ORIGIN_PERIOD_S, 0.0
 
     def close(kind: EventKind, end: float) -> None:
         start = open_since.pop(kind)
