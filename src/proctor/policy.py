@@ -34,15 +34,16 @@ class PolicyError(ValueError):
 class DetectionSettings(_Frozen):
     face_score: Fraction = 0.7
     face_max_side: Annotated[int, Field(ge=120, le=4096)] = 320
-    object_model: str = "yolo-person"
+    object_model: str = "coco-yolov3-tiny"
     object_score: Fraction = 0.4
+    banned_score: Fraction = 0.25
     object_iou: Fraction = 0.5
-    object_rate_hz: Annotated[float, Field(gt=0.0, le=30.0)] = 3.0
+    object_rate_hz: Annotated[float, Field(gt=0.0, le=30.0)] = 5.0
 
 
 class ObjectClasses(_Frozen):
     person: tuple[str, ...] = ("person", "normal", "fall")
-    banned: tuple[str, ...] = ("cell phone", "book", "laptop")
+    banned: tuple[str, ...] = ("cell phone", "book", "laptop", "tvmonitor", "tv")
 
 
 class FrameSettings(_Frozen):

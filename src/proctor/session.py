@@ -26,7 +26,7 @@ from proctor.analyzer import FrameAnalysis, FrameAnalyzer
 from proctor.events import ProctorEvent, new_event_id
 from proctor.faces import FaceDetector
 from proctor.frames import Frame, FrameSource, SourceStatus
-from proctor.objects import ClassMap, ObjectDetector
+from proctor.objects import object_detector_for
 from proctor.policy import Policy, load_policy
 from proctor.queues import ThreadedReader
 from proctor.rules import RuleEngine
@@ -72,13 +72,7 @@ class Detectors:
         self.policy = policy or load_policy()
         d = self.policy.detection
         self.face = FaceDetector(d.face_score, d.face_max_side, models_dir)
-        self.objects = ObjectDetector(
-            ClassMap.of(self.policy.objects.person, self.policy.objects.banned),
-            model=d.object_model,
-            score_threshold=d.object_score,
-            iou_threshold=d.object_iou,
-            models_dir=models_dir,
-        )
+        self.objects = object_detector_for(self.policy, models_dir)
 
 
 class ProctorSession:

@@ -67,7 +67,8 @@ def test_proctor_bad_inputs_are_one_line_errors(tmp_path, capsys):
     assert "policy" in capsys.readouterr().err
 
 
-def test_verify_id(photos, tmp_path, capsys):
+@pytest.fixture()
+def card_file(photos, tmp_path):
     card = render_id_card(
         card_portrait(photos["astronaut"], (120, 20, 210, 240)),
         surname="COLLINS",
@@ -76,12 +77,55 @@ def test_verify_id(photos, tmp_path, capsys):
         number="X1234567",
         expires=date(2099, 1, 1),
     )
-    cv2.imwrite(str(tmp_path / "card.jpg"), card)
-    cv2.imwrite(str(tmp_path / "live.jpg"), photos["zidane"])
-    argv = ["verify-id", str(tmp_path / "card.jpg"), "--live", str(tmp_path / "live.jpg")]
-    assert main([*argv, "--name", "Eileen Collins", "--json"]) == 0
+    path = tmp_path / "card.jpg"
+    cv2.imwrite(str(path), card)
+    return path
+
+
+def _verify(card, live, *extra):
+    return main(["verify-id", str(card), "--live", str(live), "--name", "Eileen Collins", *extra])
+
+
+def test_verify_id_exits_0_when_accepted(photos, card_file, tmp_path, capsys):
+    live = tmp_path / "live.jpg"
+    cv2.imwrite(str(live), cv2.flip(photos["astronaut"], 1))  # the same woman, mirrored
+    assert _verify(card_file, live) == 0
+    assert "ID accepted." in capsys.readouterr().out
+
+
+def test_verify_id_exits_1_when_verification_fails(photos, card_file, tmp_path, capsys):
+    live = tmp_path / "live.jpg"
+    cv2.imwrite(str(live), photos["zidane"])  # another person
+    assert _verify(card_file, live, "--json") == 1
     document = json.loads(capsys.readouterr().out)
-    assert document["needs_override"] == ["face"]
+    assert document["accepted"] is False and document["needs_override"] == ["face"]
     assert document["face"]["threshold"] == 0.54
-    assert main(["verify-id", str(tmp_path / "missing.jpg"), "--live", "x", "--name", "A B"]) == 2
-    assert "not a readable image" in capsys.readouterr().err
+    cv2.imwrite(str(live), photos["coffee"])  # nobody in the live photo
+    assert _verify(card_file, live) == 1
+    assert "Verification failed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("which", ["card", "live"])
+def test_verify_id_exits_3_for_a_truncated_image_and_names_it(
+    photos, card_file, tmp_path, capsys, which
+):
+    live = tmp_path / "live.jpg"
+    cv2.imwrite(str(live), cv2.flip(photos["astronaut"], 1))
+    damaged = card_file if which == "card" else live
+    damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size * 2 // 3])
+    assert _verify(card_file, live) == 3
+    captured = capsys.readouterr()
+    assert f"{damaged} is damaged" in captured.err and "truncated" in captured.err
+    assert "no face" not in captured.out.lower()
+
+
+def test_verify_id_exits_3_for_a_file_that_is_not_an_image(card_file, tmp_path, capsys):
+    notes = tmp_path / "live.jpg"
+    notes.write_text("these are my notes, not a photo")
+    assert _verify(card_file, notes) == 3
+    assert "not an image file" in capsys.readouterr().err
+
+
+def test_verify_id_exits_2_for_a_missing_file(card_file, tmp_path, capsys):
+    assert _verify(card_file, tmp_path / "missing.jpg") == 2
+    assert "missing.jpg does not exist" in capsys.readouterr().err

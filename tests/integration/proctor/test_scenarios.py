@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from bench import proctor_eval
 
 from contract.proctoring import EventKind
 from proctor import ImageSequenceSource, ProctorSession, Still
 from proctor.detections import ObjectCategory
 from proctor.faces import FaceDetector
-from proctor.objects import ClassMap, ObjectDetector
+from proctor.loaders import PERSON_MODEL
+from proctor.objects import ClassMap, ObjectDetector, object_detector_for
 from proctor.pose import estimate_head_pose
 
 from .conftest import with_object_rate
@@ -57,28 +59,48 @@ def test_frozen_feed(photos, slow_objects):
     assert events[EventKind.CAMERA_FROZEN].start == pytest.approx(0.0, abs=TOLERANCE)
 
 
-def test_banned_object_code_path_with_a_remapped_person_model(photos, policy):
-    """The COCO path (label -> banned) exercised with the person model: 'Normal' is banned."""
-    remapped = with_object_rate(policy, 2.0, person=(), banned=("normal",))
+def test_a_screen_in_view_is_a_banned_object_with_its_class_and_snapshot(policy):
+    """OpenCV's office photo (CRT monitor and keyboard, face hidden by a chessboard)."""
+    office = proctor_eval.load("office-left13")
     source = ImageSequenceSource(
-        [Still(photos["coffee"], 1.0), Still(photos["zidane"], 2.0), Still(photos["coffee"], 1.0)],
-        4.0,
+        [Still(photos_astronaut(), 1.0), Still(office, 3.0), Still(photos_astronaut(), 1.0)],
+        5.0,
         size=(640, 480),
     )
-    events = _final_kinds(ProctorSession(remapped), source)
-    banned = events[EventKind.BANNED_OBJECT]
-    assert banned.detail == "Normal"
+    session = ProctorSession(policy)
+    banned = _final_kinds(session, source)[EventKind.BANNED_OBJECT]
+    assert banned.detail == "laptop"  # what COCO calls the monitor and keyboard together
     assert banned.start == pytest.approx(1.0, abs=TOLERANCE)
-    assert banned.end == pytest.approx(3.0, abs=TOLERANCE)
-    assert dict(banned.thresholds)["object_score"] == remapped.detection.object_score
+    assert banned.end == pytest.approx(4.0, abs=TOLERANCE)
+    assert banned.peak_confidence >= policy.detection.banned_score
+    assert banned.snapshot_jpeg and 1.0 <= (banned.snapshot_time or 0) <= 4.0
 
 
-def test_person_model_reads_its_class_names_and_counts_people(photos, policy):
-    detector = ObjectDetector(ClassMap.of(policy.objects.person, policy.objects.banned))
-    assert set(detector.names.values()) == {"Normal", "Fall"}
+def photos_astronaut():
+    return proctor_eval.load("astronaut")
+
+
+def test_coco_model_knows_banned_classes_and_counts_people(photos, policy):
+    detector = object_detector_for(policy)
+    assert len(detector.names) == 80 and detector.side == 416
+    assert {"person", "cell phone", "book", "laptop", "tvmonitor"} <= set(detector.names.values())
+
+    def persons(image):
+        found = detector.detect(image)
+        return len([d for d in found if d.category is ObjectCategory.PERSON])
+
+    assert persons(photos["zidane"]) == 2
+    assert persons(photos["bus"]) >= 3
+    assert [d.label for d in detector.detect(photos["coffee"])] == ["cup"]  # neither kind
+
+
+def test_person_only_model_at_416_reads_its_names_and_counts_people(photos, policy):
+    detector = ObjectDetector(
+        ClassMap.of(policy.objects.person, policy.objects.banned), model=PERSON_MODEL
+    )
+    assert set(detector.names.values()) == {"Normal", "Fall"} and detector.side == 416
     persons = [d for d in detector.detect(photos["zidane"]) if d.category is ObjectCategory.PERSON]
     assert len(persons) == 2
-    assert len(detector.detect(photos["bus"])) >= 3
     assert detector.detect(photos["coffee"]) == ()
 
 
@@ -98,3 +120,18 @@ def test_head_pose_is_near_zero_on_frontal_faces_and_large_on_a_turned_one(photo
     yaws = sorted(abs(estimate_head_pose(f, (zidane.shape[1], zidane.shape[0])).yaw) for f in faces)
     assert yaws[0] < 10  # Zidane faces the camera
     assert yaws[1] > 45  # the man beside him looks sideways
+
+
+def test_banned_objects_have_their_own_score_threshold(policy):
+    """COCO sees the office monitor as a laptop at ~0.39: under the person score (0.4), over
+    the banned score (0.25); people keep their own threshold either way."""
+    frame = proctor_eval.load("office-left01")
+    classes = ClassMap.of(policy.objects.person, policy.objects.banned)
+    strict = ObjectDetector(classes, score_threshold=0.4)
+    lenient = ObjectDetector(classes, score_threshold=0.4, banned_score=0.25)
+    assert not [d for d in strict.detect(frame) if d.category is ObjectCategory.BANNED]
+    banned = [d for d in lenient.detect(frame) if d.category is ObjectCategory.BANNED]
+    assert [d.label for d in banned] == ["laptop"] and 0.25 <= banned[0].score < 0.4
+    assert all(
+        d.score >= 0.4 for d in lenient.detect(frame) if d.category is not ObjectCategory.BANNED
+    )

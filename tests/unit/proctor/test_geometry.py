@@ -55,21 +55,8 @@ def test_class_map_covers_person_model_and_coco_names():
     assert mapping.category("chair") is ObjectCategory.OTHER
 
 
-class _Meta:
-    def __init__(self, names: str | None) -> None:
-        self.custom_metadata_map = {"names": names} if names else {}
-
-
-class _Session:
-    def __init__(self, names: str | None) -> None:
-        self._meta = _Meta(names)
-
-    def get_modelmeta(self):
-        return self._meta
-
-
 def test_class_names_come_from_model_metadata():
     coco = "{0: 'person', 67: 'cell phone', 73: 'book'}"
-    assert read_class_names(_Session(coco)) == {0: "person", 67: "cell phone", 73: "book"}
+    assert read_class_names({"names": coco}) == {0: "person", 67: "cell phone", 73: "book"}
     with pytest.raises(ValueError, match="names"):
-        read_class_names(_Session(None))
+        read_class_names({})
