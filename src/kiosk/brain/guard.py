@@ -15,6 +15,7 @@ Two jobs, both before any scoring or prompting:
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 
@@ -187,7 +188,36 @@ def neutralise_for_prompt(text: str) -> str:
     return _FENCE_WORDS.sub("[marker removed]", text)
 
 
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """`<<<LABEL_DATA_nonce>>>` ... `<<<END_LABEL_DATA_nonce>>>` around candidate text.
+
+    The nonce is fresh per prompt, so text inside cannot guess the closing marker, and the text
+    is neutralised first, so it holds no `<<<`, `>>>` or marker-like words at all: the fence is
+    the only one in the prompt. (The same format as the Gemini prompts', kept here beside
+    `neutralise_for_prompt` so that every model's prompt fences alike.)"""
+
+    label: str
+    nonce: str
+
+    @property
+    def open(self) -> str:
+        return f"<<<{self.label}_DATA_{self.nonce}>>>"
+
+    @property
+    def close(self) -> str:
+        return f"<<<END_{self.label}_DATA_{self.nonce}>>>"
+
+    def wrap(self, text: str) -> str:
+        return f"{self.open}\n{neutralise_for_prompt(text)}\n{self.close}"
+
+
+def new_fence(label: str) -> Fence:
+    return Fence(re.sub(r"[^A-Z]", "", label.upper()) or "TEXT", secrets.token_hex(6))
+
+
 __all__ = [
+    "Fence",
     "InjectionReport",
     "Sentence",
     "clean_visible",
@@ -195,5 +225,6 @@ __all__ = [
     "flags_of",
     "fold",
     "neutralise_for_prompt",
+    "new_fence",
     "split_sentences",
 ]
