@@ -287,6 +287,8 @@ class OfflineScorer:
             verdict = self._judge_verdict(by_embeddings[i], result, evidence, claims[i])
             fell_back = fell_back or verdict.by != "judge"
             verdicts[i] = verdict
+        if not any(v.by == "judge" for v in verdicts):
+            return _share_units(verdicts), "embeddings", "the judge decided no point", timings
         return (_share_units(verdicts), "judge+embeddings" if fell_back else "judge", "",
                 timings)
 
