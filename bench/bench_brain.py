@@ -1,18 +1,25 @@
 """Brain figures: MiniLM NumPy forward pass, offline scoring and question selection latency,
-and the scorer's Spearman correlation with the hand-graded answers."""
+the scorer's Spearman correlation with the hand-graded answers, and the on-device judge: load
+time, memory, seconds per point and per answer, Spearman and gaming margins on its path.
+
+The judge part takes minutes (every graded answer goes through the model); set
+KIOSK_BENCH_JUDGE=0 to skip it."""
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 from pathlib import Path
 
+import psutil
 from scipy.stats import spearmanr
 
 from kiosk.brain import InterviewContext, OfflineScorer
 from kiosk.brain.bank import load_bank
-from kiosk.brain.embeddings import get_encoder
+from kiosk.brain.embeddings import MiniLmEncoder, get_encoder
+from kiosk.brain.judge import JudgeUnavailable, PointJudge, get_judge_model
 from kiosk.brain.planner import plan_interview
 from kiosk.domain.model import Question
 
@@ -82,4 +89,72 @@ def run() -> dict[str, object]:
         "spearman_full": round(float(spearmanr(grades, scores).statistic), 3),
         "spearman_holdout": round(float(spearmanr([g for g, _ in holdout],
                                                   [s for _, s in holdout]).statistic), 3),
+        **_gaming(scorer, "embeddings"),
+        **(_judge(encoder, cases) if os.environ.get("KIOSK_BENCH_JUDGE", "1") != "0" else {}),
+    }
+
+
+def _gaming(scorer: OfflineScorer, label: str) -> dict[str, object]:
+    """Smallest margin (honest minus gamed) per kind, the number of cases under 3 points, and
+    injections above their baseline; concise-correct scores and the padded answers'."""
+    data = json.loads((DATA / "gaming.json").read_text())
+    memo: dict[tuple[str, str], float] = {}
+
+    def overall(q: str, text: str) -> float:
+        if (q, text) not in memo:
+            memo[(q, text)] = scorer.score(_question(q), "bench", text).overall
+        return memo[(q, text)]
+
+    margins: dict[str, float] = {}
+    under, above = [], []
+    for case in data["cases"]:
+        gamed = overall(case["q"], case["gamed"])
+        margin = overall(case["q"], case["honest"]) - gamed
+        margins[case["kind"]] = round(min(margins.get(case["kind"], 99.0), margin), 2)
+        if margin < 3:
+            under.append(case["id"])
+        if case["kind"] == "injection" and gamed > overall(case["q"], case["baseline"]):
+            above.append(case["id"])
+    fair = [(overall(p["q"], p["concise"]), overall(p["q"], p["padded"]))
+            for p in data["length_fairness"]]
+    return {
+        f"{label}_gaming_min_margin_by_kind": margins,
+        f"{label}_gaming_within_3_points": under,
+        f"{label}_injections_above_baseline": above,
+        f"{label}_concise_correct_min": min(c for c, _ in fair),
+        f"{label}_padded_max": max(p for _, p in fair),
+    }
+
+
+def _judge(encoder: MiniLmEncoder, cases: list[dict]) -> dict[str, object]:
+    process = psutil.Process()
+    rss_before = process.memory_info().rss
+    started = time.perf_counter()
+    try:
+        model = get_judge_model()
+    except JudgeUnavailable as error:
+        return {"judge_error": str(error)}
+    load_s = time.perf_counter() - started
+    judge = PointJudge(model)
+    scorer = OfflineScorer(encoder, judge)
+    per_answer, per_point, grades, scores = [], [], [], []
+    for case in cases:
+        started = time.perf_counter()
+        result = scorer.assess(_question(case["q"]), "bench", case["answer"])
+        per_answer.append(time.perf_counter() - started)
+        judged = [v for v in result.points if v.by == "judge"]
+        if judged:
+            per_point.append(result.timings.get("judge", 0.0) / len(judged))
+        grades.append(case["grade"])
+        scores.append(result.score.overall)
+    return {
+        "judge_model": model.name,
+        "judge_threads": model.threads,
+        "judge_load_s": round(load_s, 2),
+        "judge_rss_mb": round((process.memory_info().rss - rss_before) / 2**20),
+        "judge_s_per_point_p50": round(_percentile(per_point, 0.5), 2) if per_point else None,
+        "judge_s_per_answer_p50": round(_percentile(per_answer, 0.5), 2),
+        "judge_s_per_answer_p95": round(_percentile(per_answer, 0.95), 2),
+        "judge_spearman_full": round(float(spearmanr(grades, scores).statistic), 3),
+        **_gaming(scorer, "judge"),
     }

@@ -1,0 +1,141 @@
+"""The judge's language model: Qwen2.5-Coder-1.5B-Instruct (Q4_K_M GGUF) run by llama.cpp.
+
+llama.cpp comes from the `xllamacpp` wheel (prebuilt for manylinux, no compiler; the
+llama-cpp-python package builds from source and its default build crashed on these machines).
+Its in-process server gives chat templates, prompt caching and grammar-constrained output.
+
+One cached loader per model (`get_judge_model`), verified against models/MANIFEST, working
+offline; when the weights or the runtime are missing it raises `JudgeUnavailable` naming the
+file and the command that fetches it, and the scorer falls back to embeddings.
+
+Sharing two cores with proctoring: llama.cpp's threads are created by the thread that builds
+the server, and on Linux a new thread inherits its creator's nice value. `JudgeWorker` builds
+the model on its own thread after lowering that thread's priority, so every llama.cpp thread
+runs at `JUDGE_NICE` and the face and person detectors (normal priority) get the cores first.
+Idle threads do not spin (`poll = 0`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import modelstore
+
+MODEL_NAME = "qwen2.5-coder-1.5b-instruct"
+#: Threads llama.cpp may use. Two cores are shared with proctoring; the judge runs at low
+#: priority, so it takes what proctoring leaves (measured in `python -m bench brain`).
+JUDGE_THREADS = 2
+#: Context: the system prompt, the question, an answer cut to MAX_PROMPT_WORDS and one point.
+CONTEXT_TOKENS = 2048
+#: Niceness of the judge's threads (0 = normal; 19 = lowest).
+JUDGE_NICE = 10
+
+
+class JudgeUnavailable(RuntimeError):
+    """The judge cannot run here; the message says what is missing and how to get it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """One reply of the model with what it cost."""
+
+    text: str
+    finish_reason: str
+    prompt_tokens: int
+    cached_tokens: int
+    generated_tokens: int
+    seconds: float
+
+
+class JudgeModel:
+    """The loaded model; `complete` is thread-safe (one request at a time)."""
+
+    def __init__(self, path: Path, threads: int = JUDGE_THREADS) -> None:
+        try:
+            import xllamacpp
+        except ImportError as error:  # pragma: no cover - the wheel is a dependency
+            raise JudgeUnavailable(
+                f"the llama.cpp runtime is not installed ({error}); run "
+                "`pip install xllamacpp` (a dependency of interview-kiosk)"
+            ) from error
+        started = time.perf_counter()
+        params = xllamacpp.CommonParams()
+        params.model.path = str(path)
+        params.n_ctx = CONTEXT_TOKENS
+        params.n_parallel = 1  # one slot: consecutive prompts share their cached prefix
+        params.cpuparams.n_threads = threads
+        params.cpuparams_batch.n_threads = threads
+        params.cpuparams.poll = 0
+        params.cpuparams_batch.poll = 0
+        params.warmup = False
+        try:
+            self._server = xllamacpp.Server(params)
+        except Exception as error:
+            raise JudgeUnavailable(f"llama.cpp could not load {path}: {error}") from error
+        self.path = path
+        self.name = MODEL_NAME
+        self.threads = threads
+        self.load_seconds = time.perf_counter() - started
+        self._lock = threading.Lock()
+
+    def complete(self, messages: list[dict], grammar: str, max_tokens: int) -> Completion:
+        """The model's reply to a chat at temperature 0, constrained by a GBNF `grammar`."""
+        request: dict[str, Any] = {
+            "messages": messages,
+            "temperature": 0.0,
+            "max_tokens": max_tokens,
+            "grammar": grammar,
+            "cache_prompt": True,
+        }
+        started = time.perf_counter()
+        with self._lock:
+            reply = self._server.handle_chat_completions(request)
+        seconds = time.perf_counter() - started
+        if not isinstance(reply, dict) or "choices" not in reply:
+            raise JudgeUnavailable(f"llama.cpp returned an error: {str(reply)[:300]}")
+        choice = reply["choices"][0]
+        usage = reply.get("usage", {})
+        timings = reply.get("timings", {})
+        return Completion(
+            text=str(choice.get("message", {}).get("content") or ""),
+            finish_reason=str(choice.get("finish_reason", "")),
+            prompt_tokens=int(usage.get("prompt_tokens", 0)),
+            cached_tokens=int(timings.get("cache_n", 0)),
+            generated_tokens=int(usage.get("completion_tokens", 0)),
+            seconds=seconds,
+        )
+
+
+@lru_cache(maxsize=2)
+def get_judge_model(models_dir: Path | None = None, threads: int = JUDGE_THREADS) -> JudgeModel:
+    """The process-wide judge model: verified and loaded once (~2 s on an idle 2-core CPU)."""
+    try:
+        folder = modelstore.require_model(MODEL_NAME, models_dir)
+    except modelstore.ModelError as error:
+        raise JudgeUnavailable(str(error)) from error
+    files = modelstore.load_manifest(models_dir).files_of(MODEL_NAME)
+    return JudgeModel(folder / Path(files[0].path).name, threads)
+
+
+def lower_thread_priority(nice: int = JUDGE_NICE) -> bool:
+    """Lower the calling thread's priority (Linux: per thread, inherited by threads it starts).
+
+    Returns False where the OS does not allow it; the judge then runs at normal priority."""
+    setpriority = getattr(os, "setpriority", None)
+    if setpriority is None:
+        return False
+    try:
+        setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+    except OSError:
+        return False
+    return True
+
+
+__all__ = ["CONTEXT_TOKENS", "JUDGE_NICE", "JUDGE_THREADS", "MODEL_NAME", "Completion",
+           "JudgeModel", "JudgeUnavailable", "get_judge_model", "lower_thread_priority"]

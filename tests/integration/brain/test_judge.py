@@ -1,0 +1,62 @@
+"""The on-device judge with the real model: its licence as the file states it, contradictions
+found and named, and the fallback to embeddings when it runs out of time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kiosk.brain import OfflineScorer
+from kiosk.brain.embeddings import MiniLmEncoder
+from kiosk.brain.judge import MODEL_NAME, PointJudge, Verdict, get_judge_model
+from kiosk.brain.scoring import ENGINE_NAME, JUDGED_ENGINE_NAME
+from modelstore import load_manifest, require_model
+
+from .test_gaming import CASES, bank_question
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def judged(encoder: MiniLmEncoder) -> OfflineScorer:
+    return OfflineScorer(encoder, PointJudge(get_judge_model()))
+
+
+def test_manifest_licence_is_what_the_gguf_says() -> None:
+    gguf = pytest.importorskip("gguf")
+    entry = load_manifest().files_of(MODEL_NAME)[0]
+    reader = gguf.GGUFReader(str(require_model(MODEL_NAME) / Path(entry.path).name))
+    name = reader.fields["general.name"].contents()
+    assert "Qwen2.5 Coder 1.5B Instruct" in name
+    if "general.license" in reader.fields:
+        assert entry.licence.startswith(reader.fields["general.license"].contents())
+    else:
+        assert entry.licence.startswith("not stated in the file")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "negation"][:2],
+                         ids=lambda c: c["id"])
+def test_negated_answer_is_contradicted_and_says_so(judged: OfflineScorer, case: dict) -> None:
+    question = bank_question(case["q"])
+    negated = judged.assess(question, "a", case["gamed"])
+    honest = judged.score(question, "a", case["honest"])
+    print(json.dumps([(v.verdict.value, v.by, v.point[:40]) for v in negated.points]))
+    assert negated.path.startswith("judge") and negated.score.engine == JUDGED_ENGINE_NAME
+    contradicted = [v for v in negated.points if v.verdict == Verdict.CONTRADICTED]
+    assert contradicted and all(v.evidence in case["gamed"] for v in contradicted)
+    assert "Contradicts:" in negated.score.feedback
+    covered_part = negated.score.feedback.split("Covered:")[1].split(".")[0] if (
+        "Covered:" in negated.score.feedback) else ""
+    assert not any(v.point in covered_part for v in contradicted)
+    assert honest.overall - negated.score.overall >= 3.0
+
+
+def test_out_of_time_falls_back_to_embeddings(encoder: MiniLmEncoder) -> None:
+    case = next(c for c in CASES if c["kind"] == "negation")
+    scorer = OfflineScorer(encoder, PointJudge(get_judge_model(), budget_s=0.0))
+    result = scorer.assess(bank_question(case["q"]), "a", case["honest"])
+    assert result.path == "embeddings" and result.score.engine == ENGINE_NAME
+    assert all(v.by == "embeddings" for v in result.points)
+    assert any("ran out of time" in v.note for v in result.points)
