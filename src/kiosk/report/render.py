@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 
 from contract.proctoring import IntegritySummary
+from contract.words import EVENT_KINDS, SEVERITIES
 from contract.rubric import Criterion
 from kiosk.domain.model import AnswerScore, IdCheck, Recommendation
 from kiosk.report.charts import score_chart, timeline_chart
@@ -357,7 +358,7 @@ def _proctoring(record: SessionRecord, media: MediaStore) -> list[object]:
     if events:
         rows: list[list[object]] = [["When", "What", "Confidence", "Snapshot"]]
         for event in events:
-            what = f"{event.kind.value.replace('_', ' ')} ({event.severity.value})"
+            what = f"{EVENT_KINDS[event.kind]} ({SEVERITIES[event.severity]})"
             if event.detail:
                 what += f": {event.detail}"
             rows.append(
