@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from hub.api.deps import HubDep
@@ -13,9 +13,11 @@ from hub.errors import HubError, InvalidInputError
 from hub.portal.deps import UserDep, render, require
 from hub.portal.errors import FORM_ERRORS, check_form, sentence
 from hub.views import PortalUser
+from kiosk.wire import IDENTIFIER_PATTERN
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 Csrf = Annotated[str, Form(max_length=200)]
+KioskId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 
 
 def _page(
@@ -78,7 +80,7 @@ def issue_code(request: Request, hub: HubDep, user: UserDep, csrf_token: Csrf = 
 
 @router.post("/kiosks/{kiosk_id}/revoke", response_model=None)
 def revoke(
-    request: Request, kiosk_id: str, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
+    request: Request, kiosk_id: KioskId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
 ) -> HTMLResponse | RedirectResponse:
     require(user, "admin")
     try:

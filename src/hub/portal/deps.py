@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -15,7 +16,20 @@ from hub.rescoring.jobs import RescoreJobs
 from hub.security.csrf import csrf_token
 from hub.views import PortalUser
 
+
+def url_segment(value: object) -> str:
+    """`value` as one URL path segment: every reserved character escaped, and `.`/`..` too.
+
+    Ids reach pages from kiosks; one that became a path (`../../admin/purge?`) would turn a
+    form's action into another page. The wire contract already refuses such ids; this filter
+    is the second line, for every id a template puts into a URL.
+    """
+    text = quote(str(value), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
+
+
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+templates.env.filters["segment"] = url_segment
 USER_FIELD = "user_id"
 
 

@@ -15,7 +15,7 @@ from hub.portal.errors import FORM_ERRORS, check_form, fields_of, sentence
 from hub.portal.session_form import read_session_form, typed
 from hub.rescoring.jobs import RescoreJobs
 from hub.views import PortalUser
-from kiosk.wire import SHA256_PATTERN, SessionStateName
+from kiosk.wire import IDENTIFIER_PATTERN, SHA256_PATTERN, SessionStateName
 
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "hr")
@@ -24,6 +24,9 @@ STATES = SessionStateName.__args__
 Text = Annotated[str, Form(max_length=200_000)]
 Short = Annotated[str, Form(max_length=500)]
 Csrf = Annotated[str, Form(max_length=200)]
+#: Ids in a path have the wire's one id format; anything else never reaches a query.
+SessionId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
+EventId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -76,7 +79,7 @@ async def create_session(
 
 
 @router.get("/sessions/{session_id}/slip", response_class=HTMLResponse)
-def slip(request: Request, session_id: str, hub: HubDep, user: UserDep) -> HTMLResponse:
+def slip(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> HTMLResponse:
     require(user, *EVERYONE)
     return render(request, "slip.html", user, session=hub.records.summary(user, session_id))
 
@@ -86,7 +89,7 @@ def _session_page(
     hub: Hub,
     rescoring: RescoreJobs,
     user: PortalUser,
-    session_id: str,
+    session_id: SessionId,
     status_code: int = 200,
     **extra: object,
 ) -> HTMLResponse:
@@ -105,14 +108,14 @@ def _session_page(
 
 @router.get("/sessions/{session_id}", response_class=HTMLResponse)
 def session_page(
-    request: Request, session_id: str, hub: HubDep, user: UserDep, rescoring: RescoringDep
+    request: Request, session_id: SessionId, hub: HubDep, user: UserDep, rescoring: RescoringDep
 ) -> HTMLResponse:
     require(user, *READERS)
     return _session_page(request, hub, rescoring, user, session_id)
 
 
 @router.get("/sessions/{session_id}/report.pdf")
-def report_pdf(session_id: str, hub: HubDep, user: UserDep) -> Response:
+def report_pdf(session_id: SessionId, hub: HubDep, user: UserDep) -> Response:
     require(user, *READERS)
     summary = hub.records.summary(user, session_id)
     return Response(
@@ -127,7 +130,7 @@ def report_pdf(session_id: str, hub: HubDep, user: UserDep) -> Response:
 
 @router.get("/sessions/{session_id}/media/{sha256}")
 def media(
-    session_id: str,
+    session_id: SessionId,
     sha256: Annotated[str, Path(pattern=SHA256_PATTERN)],
     hub: HubDep,
     user: UserDep,
@@ -144,8 +147,8 @@ def media(
 @router.post("/sessions/{session_id}/events/{event_id}/review", response_model=None)
 def review(
     request: Request,
-    session_id: str,
-    event_id: str,
+    session_id: SessionId,
+    event_id: EventId,
     hub: HubDep,
     user: UserDep,
     rescoring: RescoringDep,
@@ -174,7 +177,7 @@ def review(
 @router.post("/sessions/{session_id}/rescore", response_model=None)
 def rescore(
     request: Request,
-    session_id: str,
+    session_id: SessionId,
     hub: HubDep,
     user: UserDep,
     rescoring: RescoringDep,
@@ -204,7 +207,7 @@ def rescore(
 @router.post("/sessions/{session_id}/delete", response_model=None)
 def delete(
     request: Request,
-    session_id: str,
+    session_id: SessionId,
     hub: HubDep,
     user: UserDep,
     rescoring: RescoringDep,
