@@ -25,7 +25,8 @@ def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
             "kiosk-hub: HUB_SECRET_KEY is not set: portal logins end when the hub restarts",
             file=sys.stderr,
         )
-    open_database(settings.resolved_database_url).close()  # migrate once, before any worker
+    # migrate once, before any worker
+    open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir).close()
     uvicorn.run(
         create_app(settings),
         host=args.host,
@@ -74,7 +75,7 @@ def _purge(args: argparse.Namespace, hub: Hub) -> int:
 
 
 def _migrate(args: argparse.Namespace, settings: HubSettings) -> int:
-    database = open_database(settings.resolved_database_url)
+    database = open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir)
     print(f"hub database ({database.backend}) is at the newest schema")
     database.close()
     return 0

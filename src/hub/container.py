@@ -36,7 +36,7 @@ class Hub:
 
 
 def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
-    database = open_database(settings.resolved_database_url)
+    database = open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir)
     blobs = BlobStore(settings.resolved_blob_dir)
     lockout = LockoutPolicy(settings.login_failures_before_lockout, settings.lockout_minutes)
     return Hub(

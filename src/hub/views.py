@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+
+from hub.media import MediaType
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,3 +142,12 @@ class AuditView:
 class PurgeResult:
     sessions_purged: int
     blobs_deleted: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMedia:
+    """A blob the portal may send: where its bytes are, and what they really are."""
+
+    path: Path
+    sha256: str
+    type: MediaType

@@ -83,8 +83,9 @@ def pack(
 
 @router.head("/blobs/{sha256}", responses={404: {"description": "not on the hub"}})
 def blob_exists(sha256: Sha256Path, kiosk: KioskDep, hub: HubDep) -> Response:
-    """200 when the hub already holds this blob (so a resumed upload skips it), else 404."""
-    found = hub.blobs.size(sha256)
+    """200 when the hub holds this blob for the kiosk's organisation (so a resumed upload skips
+    it), else 404, also when only another organisation holds the same bytes."""
+    found = hub.blobs.size(kiosk.org_id, sha256)
     if found is None:
         return Response(status_code=404)
     return Response(status_code=200, headers={"X-Blob-Size": str(found)})
@@ -109,7 +110,9 @@ async def upload_blob(
 ) -> BlobStored:
     """Store a blob under its sha256; bytes that hash to anything else are refused (422)."""
     try:
-        stored = await hub.blobs.put_stream(sha256, request.stream(), hub.settings.max_blob_bytes)
+        stored = await hub.blobs.put_stream(
+            kiosk.org_id, sha256, request.stream(), hub.settings.max_blob_bytes
+        )
     except BlobTooLargeError as error:
         raise PayloadTooLargeError(str(error)) from error
     except BlobError as error:

@@ -232,10 +232,13 @@ class ReportPdf(Base):
 
 
 class Blob(Base):
-    """A verified blob in the blob store (the file is named by its sha256)."""
+    """A verified blob of one organisation in the blob store (the file is named by its sha256
+    inside the organisation's namespace). `content_type` is what the kiosk declared, kept for
+    the record only: the portal serves what the bytes are (`hub.media`)."""
 
     __tablename__ = "blobs"
 
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     content_type: Mapped[str] = mapped_column(String(100))

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from hub.api.deps import HubDep
 from hub.container import Hub
 from hub.portal.deps import RescoringDep, UserDep, render, require
 from hub.portal.errors import FORM_ERRORS, check_form, fields_of, sentence
+from hub.portal.files import file_response
 from hub.portal.session_form import read_session_form, typed
 from hub.rescoring.jobs import RescoreJobs
 from hub.views import PortalUser
@@ -115,17 +116,10 @@ def session_page(
 
 
 @router.get("/sessions/{session_id}/report.pdf")
-def report_pdf(session_id: SessionId, hub: HubDep, user: UserDep) -> Response:
+def report_pdf(session_id: SessionId, hub: HubDep, user: UserDep) -> FileResponse:
     require(user, *READERS)
     summary = hub.records.summary(user, session_id)
-    return Response(
-        hub.records.report_pdf(user, session_id),
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="report-{summary.session_key}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return file_response(hub.records.report_pdf(user, session_id), f"report-{summary.session_key}")
 
 
 @router.get("/sessions/{session_id}/media/{sha256}")
@@ -134,14 +128,9 @@ def media(
     sha256: Annotated[str, Path(pattern=SHA256_PATTERN)],
     hub: HubDep,
     user: UserDep,
-) -> Response:
+) -> FileResponse:
     require(user, *READERS)
-    data, content_type = hub.records.blob(user, session_id, sha256)
-    return Response(
-        data,
-        media_type=content_type,
-        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
-    )
+    return file_response(hub.records.media(user, session_id, sha256), sha256)
 
 
 @router.post("/sessions/{session_id}/events/{event_id}/review", response_model=None)

@@ -192,8 +192,14 @@ class SessionRepository:
         query = select(SessionBlob.sha256).where(SessionBlob.session_id == session_id)
         return set(self._db.scalars(query))
 
-    def blob_in_use(self, sha256: str) -> bool:
-        query = select(func.count()).select_from(SessionBlob).where(SessionBlob.sha256 == sha256)
+    def blob_in_use(self, org_id: str, sha256: str) -> bool:
+        """Whether any session of `org_id` still refers to its blob `sha256`."""
+        query = (
+            select(func.count())
+            .select_from(SessionBlob)
+            .join(InterviewSession, InterviewSession.id == SessionBlob.session_id)
+            .where(SessionBlob.sha256 == sha256, InterviewSession.org_id == org_id)
+        )
         return bool(self._db.scalar(query))
 
     def unlink_blobs(self, session_id: str) -> None:

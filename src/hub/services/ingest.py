@@ -84,7 +84,7 @@ class Ingest:
         ids = [e.outbox_id for e in batch.entries]
         if len(set(ids)) != len(ids) or ids != sorted(ids):
             raise InvalidInputError("a batch lists distinct outbox ids in increasing order")
-        self._check_blobs(batch)
+        self._check_blobs(kiosk.org_id, batch)
         for attempt in range(_RACE_RETRIES):
             try:
                 return self._apply(kiosk, batch)
@@ -96,11 +96,13 @@ class Ingest:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _check_blobs(self, batch: PushBatch) -> None:
+    def _check_blobs(self, org_id: str, batch: PushBatch) -> None:
+        """Every blob the batch refers to must be one this kiosk's organisation uploaded: a hash
+        another organisation holds is as missing as one nobody holds."""
         missing: list[str] = []
         for entry in batch.entries:
             for ref in referenced_blobs(entry):
-                size = self._store.size(ref.sha256)
+                size = self._store.size(org_id, ref.sha256)
                 if size is None:
                     if ref.sha256 not in missing:
                         missing.append(ref.sha256)
@@ -152,6 +154,7 @@ class _Applier:
             ref = entry.payload
             self.uow.blobs.add_if_absent(
                 Blob(
+                    org_id=self.kiosk.org_id,
                     sha256=ref.sha256,
                     kind=ref.kind,
                     content_type=ref.content_type,

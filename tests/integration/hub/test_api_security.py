@@ -135,7 +135,7 @@ def test_oversized_bodies_are_refused_with_413(api: Api) -> None:
 
     streamed = api.http.put(f"{API}/blobs/{sha}", headers=kiosk, content=chunked())
     assert streamed.status_code == 413
-    assert not api.hub.blobs.exists(sha)
+    assert not api.hub.blobs.exists(api.acme, sha)
     huge = {"entries": [_created(str(uuid.uuid4()), new_session_key())] * 1}
     huge["entries"][0]["payload"]["candidate"]["resume_text"] = "r" * 30_000  # type: ignore[index]
     assert api.http.post(f"{API}/batches", headers=kiosk, json=huge).status_code == 413

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -25,19 +26,28 @@ def test_blob_store_refuses_traversal_names_and_mismatched_or_oversized_bytes(
     tmp_path: Path,
 ) -> None:
     store = BlobStore(tmp_path / "blobs")
+    org = str(uuid.uuid4())
     for name in ("../../etc/passwd", "A" * 64, "a" * 63, "/" + "a" * 63, "a" * 64 + "/.."):
         with pytest.raises(BlobNameError):
-            store.path_of(name)
+            store.path_of(org, name)
+    for namespace in ("..", "", "../" + org, org.upper(), org + "/x", "default"):
+        with pytest.raises(BlobNameError):
+            store.path_of(namespace, "a" * 64)
     data = b"hello blob"
     sha = hashlib.sha256(data).hexdigest()
     with pytest.raises(BlobMismatchError):
-        asyncio.run(store.put_stream(sha, _chunks(b"other"), 100))
+        asyncio.run(store.put_stream(org, sha, _chunks(b"other"), 100))
     with pytest.raises(BlobTooLargeError):
-        asyncio.run(store.put_stream(sha, _chunks(data, data), 12))
-    assert not store.exists(sha)
-    assert asyncio.run(store.put_stream(sha, _chunks(data[:3], data[3:]), 100)).created
-    assert not asyncio.run(store.put_stream(sha, _chunks(data), 100)).created
-    assert store.read(sha) == data
+        asyncio.run(store.put_stream(org, sha, _chunks(data, data), 12))
+    assert not store.exists(org, sha)
+    assert asyncio.run(store.put_stream(org, sha, _chunks(data[:3], data[3:]), 100)).created
+    assert not asyncio.run(store.put_stream(org, sha, _chunks(data), 100)).created
+    assert store.read(org, sha) == data
+    other = str(uuid.uuid4())
+    assert not store.exists(other, sha) and store.size(other, sha) is None
+    assert asyncio.run(store.put_stream(other, sha, _chunks(data), 100)).created
+    store.delete(org, sha)
+    assert store.read(other, sha) == data and not store.exists(org, sha)
     assert not any((tmp_path / "blobs" / ".incoming").iterdir())
 
 
