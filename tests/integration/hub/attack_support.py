@@ -139,9 +139,8 @@ def sign_in(arena: Arena, browser: Browser, email: str, password: str = PASSWORD
 @contextmanager
 def arena(root: Path, database_url: str, **settings: object) -> Iterator[Arena]:
     clock = Clock()
-    hub = build_hub(
-        hub_settings(root, cookie_secure=True, database_url=database_url, **settings), clock
-    )
+    settings.setdefault("cookie_secure", True)
+    hub = build_hub(hub_settings(root, database_url=database_url, **settings), clock)
     orgs = []
     for name in ("A", "B"):
         org_id = hub.accounts.ensure_organisation(f"Organisation {name}")

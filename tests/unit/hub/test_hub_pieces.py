@@ -55,21 +55,27 @@ def test_resume_text_from_text_pdf_and_docx() -> None:
     from docx import Document
     from reportlab.pdfgen import canvas
 
-    assert resume_text("cv.txt", b"Python\r\nSQL\n") == "Python\nSQL"
+    def read(name: str, data: bytes) -> str:
+        return asyncio.run(resume_text(name, data))
+
+    assert read("cv.txt", b"Python\r\nSQL\n") == "Python\nSQL"
     pdf = io.BytesIO()
     page = canvas.Canvas(pdf)
     page.drawString(72, 720, "Ten years of Python")
     page.save()
-    assert "Ten years of Python" in resume_text("cv.pdf", pdf.getvalue())
+    assert "Ten years of Python" in read("cv.pdf", pdf.getvalue())
     docx = io.BytesIO()
     document = Document()
     document.add_paragraph("Kubernetes and Go")
     document.save(docx)
-    assert resume_text("cv.docx", docx.getvalue()) == "Kubernetes and Go"
+    assert read("cv.docx", docx.getvalue()) == "Kubernetes and Go"
+    document.add_paragraph("Tab\there")
+    document.save(docx := io.BytesIO())
+    assert read("cv.docx", docx.getvalue()) == "Kubernetes and Go\nTab\there"
     with pytest.raises(InvalidInputError):
-        resume_text("cv.pdf", b"%PDF-1.4 garbage")
+        read("cv.pdf", b"%PDF-1.4 garbage")
     with pytest.raises(InvalidInputError):
-        resume_text("cv.exe", b"MZ")
+        read("cv.exe", b"MZ")
 
 
 def test_passwords_are_argon2_hashed_and_checked() -> None:
