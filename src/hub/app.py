@@ -7,7 +7,6 @@ start-up), never at import, so tests and several workers each get their own serv
 from __future__ import annotations
 
 from fastapi import FastAPI
-from starlette.middleware.sessions import SessionMiddleware
 
 from hub.api.sync import router as sync_router
 from hub.container import Hub, build_hub
@@ -32,14 +31,6 @@ def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -
     app.include_router(sync_router)
     install_portal(app)
     install_error_handlers(app, page=error_page)
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key.get_secret_value(),
-        session_cookie="hub_session",
-        max_age=settings.portal_session_hours * 3600,
-        same_site="strict",
-        https_only=settings.cookie_secure,
-    )
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from hub.blobs import BlobStore
 from hub.clock import Clock, utc_now
@@ -12,6 +13,7 @@ from hub.services.accounts import Accounts, LockoutPolicy
 from hub.services.enrolment import Enrolment
 from hub.services.ingest import Ingest
 from hub.services.packs import Packs
+from hub.services.portal_sessions import PortalSessions, SessionTimeouts
 from hub.services.records import Records
 from hub.settings import HubSettings
 
@@ -26,6 +28,7 @@ class Hub:
     packs: Packs
     ingest: Ingest
     records: Records
+    portal_sessions: PortalSessions
     key_misses: MissLimiter
     code_misses: MissLimiter
     #: What every service above reads the time from (tests move it; see `build_hub`).
@@ -48,6 +51,14 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         packs=Packs(database, clock),
         ingest=Ingest(database, blobs, clock),
         records=Records(database, blobs, settings.session_ttl_hours, clock),
+        portal_sessions=PortalSessions(
+            database,
+            SessionTimeouts(
+                idle=timedelta(minutes=settings.portal_idle_minutes),
+                absolute=timedelta(hours=settings.portal_session_hours),
+            ),
+            clock,
+        ),
         key_misses=MissLimiter(
             database,
             "session_key",

@@ -27,7 +27,9 @@ class HubSettings(BaseSettings):
     # signs the portal's session cookies; a random one (the default) logs everyone out on restart
     secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     cookie_secure: bool = True
-    portal_session_hours: int = 8
+    # a portal session ends after this long without a request, and after the hours in any case
+    portal_idle_minutes: int = Field(default=30, ge=1)
+    portal_session_hours: int = Field(default=8, ge=1)
     max_blob_bytes: int = 50 * 2**20
     max_body_bytes: int = 16 * 2**20
     max_resume_bytes: int = 5 * 2**20

@@ -15,6 +15,7 @@ from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
+from hub.repositories.portal_sessions import PortalSessionRepository
 from hub.repositories.sessions import SessionRepository
 
 
@@ -26,6 +27,7 @@ class UnitOfWork:
     receipts: ReceiptRepository
     blobs: BlobRepository
     audit: AuditRepository
+    portal_sessions: PortalSessionRepository
 
     def __init__(self, database: HubDatabase) -> None:
         self._database = database
@@ -40,6 +42,7 @@ class UnitOfWork:
         self.receipts = ReceiptRepository(db)
         self.blobs = BlobRepository(db)
         self.audit = AuditRepository(db)
+        self.portal_sessions = PortalSessionRepository(db)
         return self
 
     def __exit__(

@@ -27,9 +27,26 @@ class PortalUser:
     role: str
     org_id: str
     org_name: str
+    disabled: bool = False
 
     def can(self, *roles: str) -> bool:
         return self.role in roles
+
+
+def portal_user(user: Any, org: Any) -> PortalUser:
+    """The view of a `hub.db.models.User` row of organisation `org`."""
+    return PortalUser(
+        user.id, user.email, user.role, org.id, org.name, user.disabled_at is not None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A live portal session: whose it is, how far sign-in got, and since when."""
+
+    user: PortalUser
+    stage: str
+    since: datetime
 
 
 @dataclass(frozen=True, slots=True)

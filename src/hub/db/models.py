@@ -50,6 +50,24 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: set by an admin: the user cannot sign in and every session of theirs has ended
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class PortalSession(Base):
+    """A signed-in browser. Its cookie holds only a random id; the hub keeps the id's sha256, so
+    the table read by someone else is no set of cookies. `stage` is "password" between the
+    password and the second factor, "signed_in" after both; `ended_at` ends it for good."""
+
+    __tablename__ = "portal_sessions"
+
+    id_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    ended_because: Mapped[str] = mapped_column(String(40), default="")
 
 
 class Kiosk(Base):

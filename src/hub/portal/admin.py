@@ -18,6 +18,7 @@ from kiosk.wire import IDENTIFIER_PATTERN
 router = APIRouter(prefix="/admin", include_in_schema=False)
 Csrf = Annotated[str, Form(max_length=200)]
 KioskId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
+UserId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 
 
 def _page(
@@ -65,6 +66,20 @@ def create_user(
         hub.accounts.create_user(user.org_id, email, password, role, actor=user.email)
     except FORM_ERRORS as error:  # the password is never sent back
         return _refused(request, hub, user, error, "users", email=email, role=role)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/users/{user_id}/disable", response_model=None)
+def disable_user(
+    request: Request, user_id: UserId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
+) -> HTMLResponse | RedirectResponse:
+    """No more sign-ins for the user, and every session of theirs ends now."""
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        hub.accounts.disable(user, user_id)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "users")
     return RedirectResponse("/admin", status_code=303)
 
 

@@ -1,4 +1,6 @@
-"""Logging in and out. A new session id and CSRF token at login stop session fixation."""
+"""Signing in and out. Every sign-in starts a new server-side session with a new random id
+(ending the browser's previous one), so an id planted or captured earlier never becomes a
+signed-in session; signing out ends the session on the hub, not only in the browser."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from hub.api.deps import HubDep
 from hub.errors import InvalidInputError, NotAuthenticatedError
-from hub.portal.deps import USER_FIELD, render
+from hub.portal.cookies import clear_session_cookie, set_session_cookie
+from hub.portal.deps import render
 from hub.portal.errors import FORM_ERRORS, check_form, sentence
-from hub.security.csrf import check_csrf
+from hub.security.csrf import SESSION_COOKIE, check_csrf
+from hub.services.portal_sessions import SIGNED_IN
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,15 +42,20 @@ def login(
     except (NotAuthenticatedError, *FORM_ERRORS) as error:
         message = sentence(error)
         return render(request, "login.html", None, error.status, error=message, email=email)
-    request.session.clear()
-    request.session[USER_FIELD] = user.user_id
-    return RedirectResponse("/", status_code=303)
+    raw = hub.portal_sessions.start(
+        user.user_id, SIGNED_IN, replaces=request.cookies.get(SESSION_COOKIE)
+    )
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(request, response, raw)
+    return response
 
 
 @router.post("/logout")
 def logout(
-    request: Request, csrf_token: Annotated[str, Form(max_length=200)] = ""
+    request: Request, hub: HubDep, csrf_token: Annotated[str, Form(max_length=200)] = ""
 ) -> RedirectResponse:
     check_csrf(request, csrf_token)
-    request.session.clear()
-    return RedirectResponse("/login", status_code=303)
+    hub.portal_sessions.end(request.cookies.get(SESSION_COOKIE), "signed out")
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(request, response)
+    return response

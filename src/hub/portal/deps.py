@@ -12,8 +12,10 @@ from fastapi.templating import Jinja2Templates
 
 from hub.api.deps import HubDep
 from hub.errors import ForbiddenError, NotAuthenticatedError
+from hub.portal.cookies import keep_anon_seed
 from hub.rescoring.jobs import RescoreJobs
-from hub.security.csrf import csrf_token
+from hub.security.csrf import SESSION_COOKIE, csrf_token
+from hub.services.portal_sessions import SIGNED_IN
 from hub.views import PortalUser
 
 
@@ -30,7 +32,6 @@ def url_segment(value: object) -> str:
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 templates.env.filters["segment"] = url_segment
-USER_FIELD = "user_id"
 
 
 class LoginRequiredError(NotAuthenticatedError):
@@ -38,11 +39,12 @@ class LoginRequiredError(NotAuthenticatedError):
 
 
 def current_user(request: Request, hub: HubDep) -> PortalUser:
-    user_id = request.session.get(USER_FIELD)
-    user = hub.accounts.user(str(user_id)) if user_id else None
-    if user is None:
+    """The signed-in user of this request's session cookie (both factors given)."""
+    signed_in = hub.portal_sessions.resolve(request.cookies.get(SESSION_COOKIE))
+    if signed_in is None or signed_in.stage != SIGNED_IN:
         raise LoginRequiredError("please log in")
-    return user
+    request.state.user = signed_in.user
+    return signed_in.user
 
 
 UserDep = Annotated[PortalUser, Depends(current_user)]
@@ -68,4 +70,6 @@ def render(
     context.setdefault("errors", {})
     context.setdefault("form", {})
     context.update(user=user, csrf_token=csrf_token(request))
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    keep_anon_seed(request, response)
+    return response

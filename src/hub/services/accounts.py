@@ -9,11 +9,12 @@ from datetime import timedelta
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import Organisation, User
-from hub.errors import ConflictError, InvalidInputError, NotAuthenticatedError
+from hub.errors import ConflictError, InvalidInputError, NotAuthenticatedError, NotFoundError
 from hub.repositories.accounts import FailureCount
 from hub.security.passwords import WeakPasswordError, hash_password, verify_password
+from hub.security.tokens import digest
 from hub.uow import UnitOfWork
-from hub.views import PortalUser
+from hub.views import PortalUser, portal_user
 
 ROLES = ("admin", "hr", "invigilator")
 
@@ -22,10 +23,6 @@ ROLES = ("admin", "hr", "invigilator")
 class LockoutPolicy:
     failures: int = 5
     minutes: int = 15
-
-
-def _view(user: User, org: Organisation) -> PortalUser:
-    return PortalUser(user.id, user.email, user.role, org.id, org.name)
 
 
 class Accounts:
@@ -79,7 +76,7 @@ class Accounts:
             uow.users.add(user)
             uow.audit.record(org_id, actor, "user.created", email, f"role {role}", self._now())
             uow.commit()
-            return _view(user, org)
+            return portal_user(user, org)
 
     def login(self, email: str, password: str) -> PortalUser:
         """The user, or `NotAuthenticatedError`; a locked account refuses even a right password."""
@@ -88,7 +85,7 @@ class Accounts:
             user = uow.users.by_email(email)
             locked = user is not None and user.locked_until is not None and user.locked_until > now
             ok = verify_password(user.password_hash if user else None, password)
-            if user is None:
+            if user is None or (ok and user.disabled_at is not None):
                 raise NotAuthenticatedError("wrong e-mail address or password")
             if not ok:
                 until = now + timedelta(minutes=self._lockout.minutes)
@@ -110,16 +107,55 @@ class Accounts:
             org = uow.organisations.get(user.org_id)
             assert org is not None
             uow.commit()
-            return _view(user, org)
+            return portal_user(user, org)
 
     def user(self, user_id: str) -> PortalUser | None:
         with UnitOfWork(self._database) as uow:
             user = uow.users.get(user_id)
             org = uow.organisations.get(user.org_id) if user else None
-            return _view(user, org) if user and org else None
+            return portal_user(user, org) if user and org else None
 
     def users(self, org_id: str) -> list[PortalUser]:
         with UnitOfWork(self._database) as uow:
             org = uow.organisations.get(org_id)
             assert org is not None
-            return [_view(u, org) for u in uow.users.in_org(org_id)]
+            return [portal_user(u, org) for u in uow.users.in_org(org_id)]
+
+    def change_password(
+        self, user: PortalUser, current: str, new: str, repeat: str, keep: str | None
+    ) -> None:
+        """Set a new password; every other session of the user ends (the one whose cookie is
+        `keep`, where it was changed, goes on)."""
+        if new != repeat:
+            raise InvalidInputError("the new password and its repetition differ")
+        try:
+            password_hash = hash_password(new)
+        except WeakPasswordError as error:
+            raise InvalidInputError(str(error)) from error
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user.user_id)
+            assert row is not None
+            if not verify_password(row.password_hash, current):
+                raise InvalidInputError("the current password is not right")
+            row.password_hash = password_hash
+            uow.portal_sessions.end_all(
+                row.id, now, "password changed", digest(keep) if keep else None
+            )
+            uow.audit.record(row.org_id, row.email, "user.password_changed", row.email, "", now)
+            uow.commit()
+
+    def disable(self, admin: PortalUser, user_id: str) -> None:
+        """An admin disables a user of their organisation: no more sign-ins, sessions ended."""
+        if user_id == admin.user_id:
+            raise InvalidInputError("you cannot disable your own account")
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user_id)
+            if row is None or row.org_id != admin.org_id:
+                raise NotFoundError("no such user in your organisation")
+            if row.disabled_at is None:
+                row.disabled_at = now
+                uow.portal_sessions.end_all(row.id, now, "user disabled")
+                uow.audit.record(row.org_id, admin.email, "user.disabled", row.email, "", now)
+                uow.commit()
