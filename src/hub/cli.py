@@ -59,6 +59,13 @@ def _create_admin(args: argparse.Namespace, hub: Hub) -> int:
 
 
 @_with_hub
+def _unlock(args: argparse.Namespace, hub: Hub) -> int:
+    hub.accounts.throttle.unlock(args.email)
+    print(f"sign-in delays of {args.email.strip().lower()} lifted")
+    return 0
+
+
+@_with_hub
 def _enrolment_code(args: argparse.Namespace, hub: Hub) -> int:
     org_id = hub.accounts.ensure_organisation(args.organisation)
     issued = hub.enrolment.issue_code(org_id, "kiosk-hub cli")
@@ -98,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--organisation", default="Default")
     admin.add_argument("--role", default="admin", choices=("admin", "hr", "invigilator"))
     admin.set_defaults(handler=_create_admin)
+    unlock = sub.add_parser("unlock", help="lift the sign-in delays failed sign-ins put on a user")
+    unlock.add_argument("email")
+    unlock.set_defaults(handler=_unlock)
     code = sub.add_parser("enrolment-code", help="print a one-time code that enrols one kiosk")
     code.add_argument("--organisation", default="Default")
     code.set_defaults(handler=_enrolment_code)

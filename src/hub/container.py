@@ -8,8 +8,9 @@ from datetime import timedelta
 from hub.blobs import BlobStore
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase, open_database
+from hub.security.login_throttle import LoginThrottle
 from hub.security.ratelimit import MissLimiter
-from hub.services.accounts import Accounts, LockoutPolicy
+from hub.services.accounts import Accounts
 from hub.services.enrolment import Enrolment
 from hub.services.ingest import Ingest
 from hub.services.packs import Packs
@@ -41,12 +42,17 @@ class Hub:
 def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
     database = open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir)
     blobs = BlobStore(settings.resolved_blob_dir)
-    lockout = LockoutPolicy(settings.login_failures_before_lockout, settings.lockout_minutes)
+    throttle = LoginThrottle(
+        database,
+        settings.login_failures_before_delay,
+        timedelta(minutes=settings.login_max_delay_minutes),
+        clock,
+    )
     return Hub(
         settings=settings,
         database=database,
         blobs=blobs,
-        accounts=Accounts(database, lockout, clock),
+        accounts=Accounts(database, throttle, clock),
         enrolment=Enrolment(database, settings.enrolment_code_hours, clock),
         packs=Packs(database, clock),
         ingest=Ingest(database, blobs, clock),

@@ -34,8 +34,9 @@ class HubSettings(BaseSettings):
     max_body_bytes: int = 16 * 2**20
     max_resume_bytes: int = 5 * 2**20
     key_misses_per_minute: int = 10
-    login_failures_before_lockout: int = 5
-    lockout_minutes: int = 15
+    # failed sign-ins of one account from one address before each further try waits, doubling
+    login_failures_before_delay: int = Field(default=5, ge=1)
+    login_max_delay_minutes: int = Field(default=15, ge=1)
     enrolment_code_hours: int = 24
     session_ttl_hours: int = 72
     # re-scoring provisional answers with Gemini; read the key through `gemini_key()`

@@ -83,6 +83,20 @@ def disable_user(
     return RedirectResponse("/admin", status_code=303)
 
 
+@router.post("/users/{user_id}/unlock", response_model=None)
+def unlock_user(
+    request: Request, user_id: UserId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
+) -> HTMLResponse | RedirectResponse:
+    """Lift the user's sign-in delays now (after failed sign-ins, theirs or a stranger's)."""
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        hub.accounts.unlock(user, user_id)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "users")
+    return RedirectResponse("/admin", status_code=303)
+
+
 @router.post("/enrolment-codes", response_class=HTMLResponse)
 def issue_code(request: Request, hub: HubDep, user: UserDep, csrf_token: Csrf = "") -> HTMLResponse:
     require(user, "admin")

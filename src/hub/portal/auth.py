@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from hub.api.deps import HubDep
-from hub.errors import InvalidInputError, NotAuthenticatedError
+from hub.api.deps import HubDep, client_address
+from hub.errors import InvalidInputError, NotAuthenticatedError, RateLimitedError
 from hub.portal.cookies import clear_session_cookie, set_session_cookie
 from hub.portal.deps import render
 from hub.portal.errors import FORM_ERRORS, check_form, sentence
@@ -38,8 +38,8 @@ def login(
         check_form(request, csrf_token)
         if not email.strip() or not password:
             raise InvalidInputError("Enter your e-mail address and your password.")
-        user = hub.accounts.login(email, password)
-    except (NotAuthenticatedError, *FORM_ERRORS) as error:
+        user = hub.accounts.login(email, password, client_address(request))
+    except (NotAuthenticatedError, RateLimitedError, *FORM_ERRORS) as error:
         message = sentence(error)
         return render(request, "login.html", None, error.status, error=message, email=email)
     raw = hub.portal_sessions.start(

@@ -1,17 +1,16 @@
-"""Organisations, portal users and logging in, with a lock-out against password guessing."""
+"""Organisations, portal users and signing in, slowed down (never locked) against guessing."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import timedelta
 
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import Organisation, User
 from hub.errors import ConflictError, InvalidInputError, NotAuthenticatedError, NotFoundError
-from hub.repositories.accounts import FailureCount
-from hub.security.passwords import WeakPasswordError, hash_password, verify_password
+from hub.security.login_throttle import LoginThrottle
+from hub.security.password_policy import WeakPasswordError
+from hub.security.passwords import hash_password, verify_password
 from hub.security.tokens import digest
 from hub.uow import UnitOfWork
 from hub.views import PortalUser, portal_user
@@ -19,18 +18,12 @@ from hub.views import PortalUser, portal_user
 ROLES = ("admin", "hr", "invigilator")
 
 
-@dataclass(frozen=True, slots=True)
-class LockoutPolicy:
-    failures: int = 5
-    minutes: int = 15
-
-
 class Accounts:
     def __init__(
-        self, database: HubDatabase, lockout: LockoutPolicy, clock: Clock = utc_now
+        self, database: HubDatabase, throttle: LoginThrottle, clock: Clock = utc_now
     ) -> None:
         self._database = database
-        self._lockout = lockout
+        self.throttle = throttle
         self._now = clock
 
     def ensure_organisation(self, name: str) -> str:
@@ -55,7 +48,7 @@ class Accounts:
         if "@" not in email or len(email) > 320:
             raise InvalidInputError("a user is identified by an e-mail address")
         try:
-            password_hash = hash_password(password)
+            password_hash = hash_password(password, email)
         except WeakPasswordError as error:
             raise InvalidInputError(str(error)) from error
         with UnitOfWork(self._database) as uow:
@@ -70,7 +63,6 @@ class Accounts:
                 email=email,
                 password_hash=password_hash,
                 role=role,
-                failed_logins=0,
                 created_at=self._now(),
             )
             uow.users.add(user)
@@ -78,36 +70,29 @@ class Accounts:
             uow.commit()
             return portal_user(user, org)
 
-    def login(self, email: str, password: str) -> PortalUser:
-        """The user, or `NotAuthenticatedError`; a locked account refuses even a right password."""
-        now = self._now()
-        with UnitOfWork(self._database) as uow:
+    def login(self, email: str, password: str, address: str = "local") -> PortalUser:
+        """The user whose e-mail and password these are, or `NotAuthenticatedError` with one
+        answer for every reason (unknown address, wrong password, disabled user), after the
+        same work in each case; `RateLimitedError` while this account or `address` must wait."""
+        with self.throttle.attempt(email, address), UnitOfWork(self._database) as uow:
             user = uow.users.by_email(email)
-            locked = user is not None and user.locked_until is not None and user.locked_until > now
             ok = verify_password(user.password_hash if user else None, password)
-            if user is None or (ok and user.disabled_at is not None):
+            if user is None or not ok or user.disabled_at is not None:
                 raise NotAuthenticatedError("wrong e-mail address or password")
-            if not ok:
-                until = now + timedelta(minutes=self._lockout.minutes)
-                counted = uow.users.count_failure(user.id, self._lockout.failures, now, until)
-                if counted is FailureCount.LOCKED_NOW:
-                    uow.audit.record(user.org_id, user.email, "user.locked", user.email, "", now)
-                uow.commit()
-                locked = locked or counted is FailureCount.ALREADY_LOCKED
-                if not locked:
-                    raise NotAuthenticatedError("wrong e-mail address or password")
-            if locked:
-                uow.users.reload(user)  # a concurrent login may just have locked it
-                raise NotAuthenticatedError(
-                    f"too many failed attempts: this account is locked until "
-                    f"{user.locked_until:%H:%M} UTC"
-                )
-            user.failed_logins = 0
-            user.locked_until = None
             org = uow.organisations.get(user.org_id)
             assert org is not None
-            uow.commit()
             return portal_user(user, org)
+
+    def unlock(self, admin: PortalUser, user_id: str) -> None:
+        """Lift every sign-in delay of a user of the admin's organisation at once."""
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user_id)
+            if row is None or row.org_id != admin.org_id:
+                raise NotFoundError("no such user in your organisation")
+            uow.audit.record(row.org_id, admin.email, "user.unlocked", row.email, "", self._now())
+            uow.commit()
+            email = row.email
+        self.throttle.unlock(email)  # its own transaction: SQLite allows one writer at a time
 
     def user(self, user_id: str) -> PortalUser | None:
         with UnitOfWork(self._database) as uow:
@@ -129,7 +114,7 @@ class Accounts:
         if new != repeat:
             raise InvalidInputError("the new password and its repetition differ")
         try:
-            password_hash = hash_password(new)
+            password_hash = hash_password(new, user.email)
         except WeakPasswordError as error:
             raise InvalidInputError(str(error)) from error
         now = self._now()

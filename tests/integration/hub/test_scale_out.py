@@ -195,7 +195,8 @@ def test_kiosks_syncing_through_both_processes_land_every_session_once_and_every
     assert receipts == outbox_rows
     blobs = cluster.admin.blobs
     local_files = [p for k in kiosks for p in k.service.media.root.rglob("*") if len(p.name) == 64]
-    assert local_files and all(blobs.read(cluster.org_id, p.name) == p.read_bytes() for p in local_files)
+    org = cluster.org_id
+    assert local_files and all(blobs.read(org, p.name) == p.read_bytes() for p in local_files)
     hub_files = [p for p in blobs.root.rglob("*") if p.is_file() and len(p.name) == 64]
     assert len(hub_files) == len({p.name for p in local_files})
     assert not any((blobs.root / ".incoming").iterdir())

@@ -14,7 +14,8 @@ import pytest
 from hub.blobs import BlobMismatchError, BlobNameError, BlobStore, BlobTooLargeError
 from hub.errors import InvalidInputError
 from hub.resume import resume_text
-from hub.security.passwords import WeakPasswordError, hash_password, verify_password
+from hub.security.password_policy import WeakPasswordError
+from hub.security.passwords import hash_password, verify_password
 
 
 async def _chunks(*parts: bytes) -> AsyncIterator[bytes]:
