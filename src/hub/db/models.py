@@ -40,11 +40,15 @@ class Organisation(Base):
 
 
 class User(Base):
+    """A portal user. An e-mail address is unique within an organisation only: whether another
+    organisation has a user with it is nothing an admin may learn by adding one."""
+
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("org_id", "email", name="uq_users_org_email"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -128,9 +132,11 @@ class InterviewSession(Base):
     rescore_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
-# a key names one first session; only its attempts repeat it
+# a key names one first session of its organisation; only its attempts repeat it. Keys are
+# per organisation, so a key of another organisation is as unknown as a made-up one
 Index(
     "uq_interview_sessions_first_key",
+    InterviewSession.org_id,
     InterviewSession.session_key,
     unique=True,
     sqlite_where=InterviewSession.attempt_of.is_(None),

@@ -37,8 +37,13 @@ class UserRepository:
     def get(self, user_id: str) -> User | None:
         return self._db.get(User, user_id)
 
-    def by_email(self, email: str) -> User | None:
-        return self._db.scalar(select(User).where(User.email == email.strip().lower()))
+    def with_email(self, email: str) -> list[User]:
+        """Every user with this address, in any organisation (signing in tries each)."""
+        return list(self._db.scalars(select(User).where(User.email == email.strip().lower())))
+
+    def in_org_by_email(self, org_id: str, email: str) -> User | None:
+        query = select(User).where(User.org_id == org_id, User.email == email.strip().lower())
+        return self._db.scalar(query)
 
     def in_org(self, org_id: str) -> list[User]:
         return list(

@@ -43,10 +43,13 @@ class SessionRepository:
             InterviewSession, session_id, with_for_update=True, populate_existing=True
         )
 
-    def by_key(self, session_key: str) -> InterviewSession | None:
-        """The first session with this key (its attempts on other kiosks repeat the key)."""
+    def by_key(self, org_id: str, session_key: str) -> InterviewSession | None:
+        """The organisation's first session with this key (attempts on other kiosks repeat it);
+        another organisation's session with the same key is never found."""
         query = select(InterviewSession).where(
-            InterviewSession.session_key == session_key, InterviewSession.attempt_of.is_(None)
+            InterviewSession.org_id == org_id,
+            InterviewSession.session_key == session_key,
+            InterviewSession.attempt_of.is_(None),
         )
         return self._db.scalar(query)
 

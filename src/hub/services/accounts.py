@@ -55,8 +55,8 @@ class Accounts:
             org = uow.organisations.get(org_id)
             if org is None:
                 raise InvalidInputError("no such organisation")
-            if uow.users.by_email(email) is not None:
-                raise ConflictError(f"a user {email} already exists")
+            if uow.users.in_org_by_email(org_id, email) is not None:
+                raise ConflictError(f"{email} already has an account in your organisation")
             user = User(
                 id=str(uuid.uuid4()),
                 org_id=org_id,
@@ -75,13 +75,21 @@ class Accounts:
         answer for every reason (unknown address, wrong password, disabled user), after the
         same work in each case; `RateLimitedError` while this account or `address` must wait."""
         with self.throttle.attempt(email, address), UnitOfWork(self._database) as uow:
-            user = uow.users.by_email(email)
-            ok = verify_password(user.password_hash if user else None, password)
-            if user is None or not ok or user.disabled_at is not None:
+            accounts = uow.users.with_email(email)
+            if not accounts:
+                verify_password(None, password)  # the same work as for an account that exists
+            opened = [u for u in accounts if verify_password(u.password_hash, password)]
+            opened = [u for u in opened if u.disabled_at is None]
+            if not opened:
                 raise NotAuthenticatedError("wrong e-mail address or password")
-            org = uow.organisations.get(user.org_id)
+            if len(opened) > 1:
+                raise InvalidInputError(
+                    "this e-mail address and password open accounts in several organisations: "
+                    "ask an administrator of one of them to give you another password there"
+                )
+            org = uow.organisations.get(opened[0].org_id)
             assert org is not None
-            return portal_user(user, org)
+            return portal_user(opened[0], org)
 
     def unlock(self, admin: PortalUser, user_id: str) -> None:
         """Lift every sign-in delay of a user of the admin's organisation at once."""

@@ -266,12 +266,11 @@ class _Applier:
             if linked is not None and linked.org_id != self.kiosk.org_id:
                 raise ForbiddenError("that session belongs to another organisation")
             return
-        by_key = self.uow.sessions.by_key(p.session_key)
+        by_key = self.uow.sessions.by_key(self.kiosk.org_id, p.session_key)
         if by_key is not None:
             # a pack this kiosk pulled (HR's, or another kiosk's walk-in): link to it; the first
-            # kiosk session linked holds it until one of them pushes past "created"
-            if by_key.org_id != self.kiosk.org_id:
-                raise ForbiddenError(f"session key {p.session_key} belongs to another organisation")
+            # kiosk session linked holds it until one of them pushes past "created". Keys are per
+            # organisation: another organisation's key is a new walk-in here, and tells nothing
             self._link(p.session_id, by_key.id)
             if by_key.kiosk_session_id is None:
                 by_key.kiosk_session_id = p.session_id
