@@ -14,23 +14,33 @@ from hub.http import BodyLimit, install_error_handlers
 from hub.portal import install_portal
 from hub.portal.errors import error_page
 from hub.rescoring.jobs import RescoreJobs
+from hub.security.headers import SecurityHeaders
 from hub.settings import HubSettings
 from kiosk.wire import API_PREFIX
 
 
 def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -> FastAPI:
+    """The hub's app; `HubConfigurationError` (before anything is opened) without a secret key
+    outside dev mode."""
     settings = settings or (hub.settings if hub else HubSettings())
+    signing_key = settings.signing_key()
     hub = hub or build_hub(settings)
+    docs = settings.api_docs
     app = FastAPI(
         title="Interview Kiosk hub",
         version="1",
         description="Sync API for enrolled kiosks and the HR portal.",
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.hub = hub
+    app.state.signing_key = signing_key
     app.state.rescoring = RescoreJobs.from_settings(hub.database, settings, clock=hub.clock)
     app.include_router(sync_router)
     install_portal(app)
     install_error_handlers(app, page=error_page)
+    app.add_middleware(SecurityHeaders, https=settings.cookie_secure)
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from hub.container import Hub, build_hub
 from hub.db.database import open_database
 from hub.errors import HubError
-from hub.settings import HubSettings
+from hub.settings import HubConfigurationError, HubSettings
 
 
 def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
@@ -20,11 +20,18 @@ def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
 
     from hub.app import create_app
 
-    if "HUB_SECRET_KEY" not in os.environ:
+    if args.dev:
+        settings = settings.model_copy(update={"dev": True, "cookie_secure": False})
         print(
-            "kiosk-hub: HUB_SECRET_KEY is not set: portal logins end when the hub restarts",
+            "kiosk-hub: development mode: a throw-away secret key and cookies over plain http; "
+            "never use it for real candidates",
             file=sys.stderr,
         )
+    try:
+        settings.signing_key()
+    except HubConfigurationError as error:
+        print(f"kiosk-hub serve: {error}", file=sys.stderr)
+        return 2
     # migrate once, before any worker
     open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir).close()
     uvicorn.run(
@@ -95,7 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--log-level", default="info")
-    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are "
+        "believed (comma-separated, '*' for any: only behind a proxy that sets them)",
+    )
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="development only: a throw-away secret key, cookies over plain http",
+    )
     serve.set_defaults(handler=_serve)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         handler=_migrate

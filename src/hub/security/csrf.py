@@ -21,7 +21,7 @@ ANON_COOKIE = "hub_anon"
 
 
 def _key(request: Request) -> bytes:
-    secret = request.app.state.hub.settings.secret_key.get_secret_value().encode()
+    secret = request.app.state.signing_key.get_secret_value().encode()
     return hmac.new(secret, b"hub portal csrf", hashlib.sha256).digest()
 
 

@@ -37,7 +37,7 @@ from kiosk.sync import HubClient, Pusher, import_pack
 from kiosk.wire import CandidateWire, JobWire, SettingsWire, new_session_key
 
 LIMIT = 5
-SECRET = "shared-by-every-hub-process"
+SECRET = "shared-by-every-hub-process-0123456789"
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
