@@ -13,6 +13,7 @@ from hub.container import Hub, build_hub
 from hub.db.database import open_database
 from hub.errors import HubError
 from hub.settings import HubConfigurationError, HubSettings
+from hub.views import PortalUser
 
 
 def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
@@ -73,6 +74,20 @@ def _unlock(args: argparse.Namespace, hub: Hub) -> int:
 
 
 @_with_hub
+def _reset_two_factor(args: argparse.Namespace, hub: Hub) -> int:
+    """For an organisation's only admin who lost their authenticator (no other admin can)."""
+    org_id = hub.accounts.ensure_organisation(args.organisation)
+    user = next((u for u in hub.accounts.users(org_id) if u.email == args.email.lower()), None)
+    if user is None:
+        print(f"kiosk-hub: no user {args.email} in {args.organisation}", file=sys.stderr)
+        return 2
+    operator = PortalUser("kiosk-hub", "kiosk-hub cli", "admin", org_id, args.organisation)
+    hub.accounts.reset_two_factor(operator, user.user_id)
+    print(f"second factor of {user.email} reset: they set up a new one at their next sign-in")
+    return 0
+
+
+@_with_hub
 def _enrolment_code(args: argparse.Namespace, hub: Hub) -> int:
     org_id = hub.accounts.ensure_organisation(args.organisation)
     issued = hub.enrolment.issue_code(org_id, "kiosk-hub cli")
@@ -125,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     unlock = sub.add_parser("unlock", help="lift the sign-in delays failed sign-ins put on a user")
     unlock.add_argument("email")
     unlock.set_defaults(handler=_unlock)
+    reset = sub.add_parser(
+        "reset-two-factor", help="clear a user's second factor (a lost authenticator)"
+    )
+    reset.add_argument("email")
+    reset.add_argument("--organisation", default="Default")
+    reset.set_defaults(handler=_reset_two_factor)
     code = sub.add_parser("enrolment-code", help="print a one-time code that enrols one kiosk")
     code.add_argument("--organisation", default="Default")
     code.set_defaults(handler=_enrolment_code)

@@ -28,15 +28,27 @@ class PortalUser:
     org_id: str
     org_name: str
     disabled: bool = False
+    two_factor: bool = False
 
     def can(self, *roles: str) -> bool:
         return self.role in roles
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Admins must sign in with a second factor; they set one up before anything else."""
+        return self.role == "admin" and not self.two_factor
 
 
 def portal_user(user: Any, org: Any) -> PortalUser:
     """The view of a `hub.db.models.User` row of organisation `org`."""
     return PortalUser(
-        user.id, user.email, user.role, org.id, org.name, user.disabled_at is not None
+        user.id,
+        user.email,
+        user.role,
+        org.id,
+        org.name,
+        disabled=user.disabled_at is not None,
+        two_factor=user.totp_secret is not None,
     )
 
 

@@ -54,6 +54,11 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     #: set by an admin: the user cannot sign in and every session of theirs has ended
     disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: the second factor (base32 TOTP secret) once confirmed; the one being set up; the time
+    #: step of the last code accepted (no code is accepted twice)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_pending: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class PortalSession(Base):

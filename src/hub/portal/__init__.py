@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from hub.portal import account, admin, auth, sessions
+from hub.portal import account, admin, auth, sessions, two_factor
 
 
 def install_portal(app: FastAPI) -> None:
@@ -15,5 +15,6 @@ def install_portal(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(auth.router)
     app.include_router(account.router)
+    app.include_router(two_factor.router)
     app.include_router(sessions.router)
     app.include_router(admin.router)

@@ -97,6 +97,20 @@ def unlock_user(
     return RedirectResponse("/admin", status_code=303)
 
 
+@router.post("/users/{user_id}/reset-two-factor", response_model=None)
+def reset_two_factor(
+    request: Request, user_id: UserId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
+) -> HTMLResponse | RedirectResponse:
+    """A user lost their authenticator: they set up a new one at their next sign-in."""
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        hub.accounts.reset_two_factor(user, user_id)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "users")
+    return RedirectResponse("/admin", status_code=303)
+
+
 @router.post("/enrolment-codes", response_class=HTMLResponse)
 def issue_code(request: Request, hub: HubDep, user: UserDep, csrf_token: Csrf = "") -> HTMLResponse:
     require(user, "admin")

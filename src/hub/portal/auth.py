@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from hub.api.deps import HubDep, client_address
 from hub.errors import InvalidInputError, NotAuthenticatedError, RateLimitedError
 from hub.portal.cookies import clear_session_cookie, set_session_cookie
-from hub.portal.deps import render
+from hub.portal.deps import PendingUserDep, render
 from hub.portal.errors import FORM_ERRORS, check_form, sentence
 from hub.security.csrf import SESSION_COOKIE, check_csrf
-from hub.services.portal_sessions import SIGNED_IN
+from hub.services.portal_sessions import PASSWORD_ONLY, SIGNED_IN
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,6 +42,37 @@ def login(
     except (NotAuthenticatedError, RateLimitedError, *FORM_ERRORS) as error:
         message = sentence(error)
         return render(request, "login.html", None, error.status, error=message, email=email)
+    stage = PASSWORD_ONLY if user.two_factor else SIGNED_IN
+    raw = hub.portal_sessions.start(
+        user.user_id, stage, replaces=request.cookies.get(SESSION_COOKIE)
+    )
+    response = RedirectResponse("/login/code" if user.two_factor else "/", status_code=303)
+    set_session_cookie(request, response, raw)
+    return response
+
+
+@router.get("/login/code", response_class=HTMLResponse)
+def code_page(request: Request, user: PendingUserDep) -> HTMLResponse:
+    return render(request, "login_code.html", None, email=user.email)
+
+
+@router.post("/login/code", response_model=None)
+def second_factor(
+    request: Request,
+    hub: HubDep,
+    user: PendingUserDep,
+    code: Annotated[str, Form(max_length=20)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> HTMLResponse | RedirectResponse:
+    """The code from the authenticator app; a right one starts the signed-in session under a
+    new id (the password-only one ends)."""
+    try:
+        check_form(request, csrf_token)
+        hub.accounts.second_factor(user, code, client_address(request))
+    except (NotAuthenticatedError, RateLimitedError, *FORM_ERRORS) as error:
+        return render(
+            request, "login_code.html", None, error.status, error=sentence(error), email=user.email
+        )
     raw = hub.portal_sessions.start(
         user.user_id, SIGNED_IN, replaces=request.cookies.get(SESSION_COOKIE)
     )

@@ -11,12 +11,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from hub.api.deps import HubDep
-from hub.errors import ForbiddenError, NotAuthenticatedError
+from hub.container import Hub
+from hub.errors import ForbiddenError, NotAuthenticatedError, RedirectError
 from hub.portal.cookies import keep_anon_seed
 from hub.rescoring.jobs import RescoreJobs
 from hub.security.csrf import SESSION_COOKIE, csrf_token
-from hub.services.portal_sessions import SIGNED_IN
-from hub.views import PortalUser
+from hub.services.portal_sessions import PASSWORD_ONLY
+from hub.views import PortalUser, SignedIn
 
 
 def url_segment(value: object) -> str:
@@ -38,16 +39,43 @@ class LoginRequiredError(NotAuthenticatedError):
     """No portal session: the browser is sent to the login page."""
 
 
-def current_user(request: Request, hub: HubDep) -> PortalUser:
-    """The signed-in user of this request's session cookie (both factors given)."""
+def _session(request: Request, hub: Hub) -> SignedIn:
     signed_in = hub.portal_sessions.resolve(request.cookies.get(SESSION_COOKIE))
-    if signed_in is None or signed_in.stage != SIGNED_IN:
+    if signed_in is None:
         raise LoginRequiredError("please log in")
+    return signed_in
+
+
+def pending_user(request: Request, hub: HubDep) -> PortalUser:
+    """The user of a session whose password was right and whose second factor is to come."""
+    signed_in = _session(request, hub)
+    if signed_in.stage != PASSWORD_ONLY:
+        raise LoginRequiredError("please log in")
+    return signed_in.user
+
+
+def enrolling_user(request: Request, hub: HubDep) -> PortalUser:
+    """The signed-in user (both factors given, where they have two), who may be an admin still
+    to set up the second factor: only the set-up pages (and logout) take this."""
+    signed_in = _session(request, hub)
+    if signed_in.stage == PASSWORD_ONLY:
+        raise RedirectError("enter the code from your authenticator app", "/login/code")
     request.state.user = signed_in.user
     return signed_in.user
 
 
+def current_user(request: Request, hub: HubDep) -> PortalUser:
+    """The signed-in user of every other page; an admin without a second factor is sent to
+    set one up first."""
+    user = enrolling_user(request, hub)
+    if user.needs_two_factor:
+        raise RedirectError("set up your second factor first", "/account/two-factor")
+    return user
+
+
 UserDep = Annotated[PortalUser, Depends(current_user)]
+EnrollingUserDep = Annotated[PortalUser, Depends(enrolling_user)]
+PendingUserDep = Annotated[PortalUser, Depends(pending_user)]
 
 
 def require(user: PortalUser, *roles: str) -> None:

@@ -8,6 +8,7 @@ from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import Organisation, User
 from hub.errors import ConflictError, InvalidInputError, NotAuthenticatedError, NotFoundError
+from hub.security import totp
 from hub.security.login_throttle import LoginThrottle
 from hub.security.password_policy import WeakPasswordError
 from hub.security.passwords import hash_password, verify_password
@@ -152,3 +153,55 @@ class Accounts:
                 uow.portal_sessions.end_all(row.id, now, "user disabled")
                 uow.audit.record(row.org_id, admin.email, "user.disabled", row.email, "", now)
                 uow.commit()
+
+    # -- the second factor ------------------------------------------------------------------------
+    def begin_two_factor(self, user: PortalUser) -> str:
+        """The secret being set up for `user` (a new one unless one is already pending)."""
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user.user_id)
+            assert row is not None
+            if row.totp_pending is None:
+                row.totp_pending = totp.new_secret()
+                uow.commit()
+            return row.totp_pending
+
+    def confirm_two_factor(self, user: PortalUser, code: str) -> None:
+        """Turn the pending secret on once a code from the authenticator app proves it."""
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user.user_id)
+            assert row is not None
+            step = totp.accepted_step(row.totp_pending or "", code, now, None)
+            if row.totp_pending is None or step is None:
+                raise InvalidInputError(
+                    "that code is not right: type the six digits the app shows now"
+                )
+            row.totp_secret, row.totp_pending, row.totp_last_step = row.totp_pending, None, step
+            uow.audit.record(row.org_id, row.email, "user.two_factor_on", row.email, "", now)
+            uow.commit()
+
+    def second_factor(self, user: PortalUser, code: str, address: str) -> None:
+        """Check a sign-in's code (throttled like a password); `NotAuthenticatedError` if wrong
+        or used before."""
+        now = self._now()
+        with self.throttle.attempt(user.email, address), UnitOfWork(self._database) as uow:
+            row = uow.users.get(user.user_id)
+            assert row is not None and row.totp_secret is not None
+            step = totp.accepted_step(row.totp_secret, code, now, row.totp_last_step)
+            if step is None:
+                raise NotAuthenticatedError("that code is not right, or was used already")
+            row.totp_last_step = step
+            uow.commit()
+
+    def reset_two_factor(self, admin: PortalUser, user_id: str) -> None:
+        """An admin clears a user's second factor (a lost phone): they set up a new one, and
+        every session of theirs ends."""
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user_id)
+            if row is None or row.org_id != admin.org_id:
+                raise NotFoundError("no such user in your organisation")
+            row.totp_secret = row.totp_pending = row.totp_last_step = None
+            uow.portal_sessions.end_all(row.id, now, "second factor reset")
+            uow.audit.record(row.org_id, admin.email, "user.two_factor_reset", row.email, "", now)
+            uow.commit()

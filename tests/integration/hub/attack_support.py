@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from tests.integration.hub.portal_support import PASSWORD, Browser, Clock
+from tests.integration.hub.portal_support import (
+    PASSWORD,
+    Browser,
+    Clock,
+    enrol_second_factor,
+)
+from tests.integration.hub.portal_support import sign_in as sign_in_with_code
 from tests.integration.hub.support import hub_settings
 
 from hub.app import create_app
@@ -47,6 +53,8 @@ class Arena:
     a: Org
     b: Org
     api: TestClient
+    #: authenticator secrets by e-mail (the admins': admins must have a second factor)
+    secrets: dict[str, str]
     _outbox: dict[str, int] = field(default_factory=dict)
 
     def app(self) -> Any:
@@ -133,7 +141,7 @@ def report(session_id: str, pdf: dict[str, object]) -> dict[str, object]:
 
 def sign_in(arena: Arena, browser: Browser, email: str, password: str = PASSWORD) -> Any:
     """The login form, then the second-factor form when the account has one."""
-    return browser.login(email, password)
+    return sign_in_with_code(browser, arena.clock, arena.secrets, email, password)
 
 
 @contextmanager
@@ -142,6 +150,7 @@ def arena(root: Path, database_url: str, **settings: object) -> Iterator[Arena]:
     settings.setdefault("cookie_secure", True)
     hub = build_hub(hub_settings(root, database_url=database_url, **settings), clock)
     orgs = []
+    secrets: dict[str, str] = {}
     for name in ("A", "B"):
         org_id = hub.accounts.ensure_organisation(f"Organisation {name}")
         users = {}
@@ -149,11 +158,12 @@ def arena(root: Path, database_url: str, **settings: object) -> Iterator[Arena]:
             email = f"{role}@{name.lower()}.test"
             hub.accounts.create_user(org_id, email, PASSWORD, role)
             users[role] = email
+        secrets[users["admin"]] = enrol_second_factor(hub, clock, org_id, users["admin"])
         enrolled = hub.enrolment.enrol(hub.enrolment.issue_code(org_id, "t").code, f"kiosk {name}")
         header = {"Authorization": f"Bearer {enrolled.token}"}
         orgs.append(Org(org_id, f"Organisation {name}", users, enrolled.kiosk_id, header))
     try:
         with TestClient(create_app(hub=hub), base_url="https://testserver") as api:
-            yield Arena(hub, clock, orgs[0], orgs[1], api)
+            yield Arena(hub, clock, orgs[0], orgs[1], api, secrets)
     finally:
         hub.close()
