@@ -171,8 +171,9 @@ class Accounts:
         with UnitOfWork(self._database) as uow:
             row = uow.users.get(user.user_id)
             assert row is not None
-            step = totp.accepted_step(row.totp_pending or "", code, now, None)
-            if row.totp_pending is None or step is None:
+            pending = row.totp_pending
+            step = totp.accepted_step(pending, code, now, None) if pending else None
+            if step is None:
                 raise InvalidInputError(
                     "that code is not right: type the six digits the app shows now"
                 )
