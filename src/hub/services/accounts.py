@@ -103,12 +103,6 @@ class Accounts:
             email = row.email
         self.throttle.unlock(email)  # its own transaction: SQLite allows one writer at a time
 
-    def user(self, user_id: str) -> PortalUser | None:
-        with UnitOfWork(self._database) as uow:
-            user = uow.users.get(user_id)
-            org = uow.organisations.get(user.org_id) if user else None
-            return portal_user(user, org) if user and org else None
-
     def users(self, org_id: str) -> list[PortalUser]:
         with UnitOfWork(self._database) as uow:
             org = uow.organisations.get(org_id)
