@@ -16,6 +16,7 @@ from tests.integration.hub.portal_support import (
     Browser,
     Portal,
     create_session,
+    enrol_second_factor,
     portal_hub,
     synced_session,
 )
@@ -185,6 +186,9 @@ def test_admin_issues_codes_revokes_kiosks_and_adds_users(portal: Portal) -> Non
         portal.globex, "admin@globex.test", PASSWORD, "admin"
     )
     assert globex_admin.org_name == "Globex"
+    portal.secrets["admin@globex.test"] = enrol_second_factor(
+        portal.hub, portal.clock, portal.globex, "admin@globex.test"
+    )
     other = portal.browser("admin@globex.test")
     assert (
         other.post(f"/admin/kiosks/{enrolled.kiosk_id}/revoke", {}, page="/admin").status_code
