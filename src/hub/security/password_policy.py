@@ -50,6 +50,8 @@ def check_password(password: str, email: str = "") -> None:
             "that password is on a list of common passwords that attackers try first; "
             "choose another"
         )
-    name = _SEPARATORS.sub("", email.split("@", 1)[0].lower())
-    if email and any(len(name) >= 2 and name in form for form in forms):
+    address = email.strip().lower()
+    name = _SEPARATORS.sub("", address.split("@", 1)[0])
+    in_password = address and any(address in form for form in forms)
+    if in_password or (len(name) >= 4 and any(name in form for form in forms)):
         raise WeakPasswordError("a password may not contain your e-mail address or its name")
