@@ -35,8 +35,8 @@ from reportlab.platypus import (
 )
 
 from contract.proctoring import IntegritySummary
-from contract.words import EVENT_KINDS, SEVERITIES
 from contract.rubric import Criterion
+from contract.words import EVENT_KINDS, SEVERITIES
 from kiosk.domain.model import AnswerScore, IdCheck, Recommendation
 from kiosk.report.charts import score_chart, timeline_chart
 from kiosk.resources import resource

@@ -104,6 +104,7 @@ def test_pack_pulled_interviewed_and_pushed_arrives_whole_and_session_becomes_sy
     # every blob on the hub is byte-identical to the kiosk's copy
     for sha in live_hub.hub.blobs.root.rglob("*"):
         if sha.is_file() and not sha.name.endswith(".part"):
+            assert sha.parent.parent.parent.name == live_hub.org_id  # the kiosk's organisation
             data = sha.read_bytes()
             assert hashlib.sha256(data).hexdigest() == sha.name
             assert kiosk.service.media.read(sha.name) == data
