@@ -16,6 +16,24 @@ import sys
 from kiosk.cli import commands
 
 
+#: Libraries that complain on stderr about input the kiosk then reports in its own words
+#: (pypdf: "EOF marker not found"; FFmpeg inside PyAV and OpenCV: "moov atom not found").
+#: Their messages stay available at KIOSK_LOG_LEVEL=DEBUG or INFO.
+_CHATTY_LIBRARIES = ("pypdf", "libav", "av", "PIL", "faster_whisper", "py.warnings")
+#: FFmpeg's quietest level (AV_LOG_QUIET) for OpenCV's video reader, read when it first opens.
+_FFMPEG_QUIET = "-8"
+
+
+def _quiet_libraries(level: str) -> None:
+    """So the kiosk's own one-line message is what the user sees."""
+    if logging.getLevelName(level) in (logging.DEBUG, logging.INFO):
+        return
+    logging.captureWarnings(True)
+    for name in _CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", _FFMPEG_QUIET)
+
+
 class CommandError(Exception):
     """An expected failure: printed as one clear line, exit status 2."""
 
@@ -30,10 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=os.environ.get("KIOSK_LOG_LEVEL", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = os.environ.get("KIOSK_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _quiet_libraries(level)
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)

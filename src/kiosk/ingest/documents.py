@@ -58,6 +58,12 @@ _BOMS = (
 )
 
 
+#: Single-byte code pages resumes are saved in, commonest first (charset-normalizer's names).
+#: Without this list the detector calls a short Latin-1 resume Baltic (cp775): "José" -> "Josķ".
+_SINGLE_BYTE = ("cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "cp1251", "koi8_r",
+                "cp1257", "iso8859_7", "cp1253")
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text saved without a byte-order mark: every other byte of ASCII text is zero."""
     sample = data[:4096]
@@ -70,9 +76,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if encoding is None:
         return None
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError:
         return None
+    controls = sum(1 for ch in text[:2048] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return text if controls <= len(text[:2048]) * 0.05 else None
 
 
 def _decode_text(data: bytes, name: str) -> str:
@@ -97,8 +105,12 @@ def _decode_text(data: bytes, name: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=None).best()
-    if best is not None:
+    matches = list(from_bytes(data, cp_isolation=list(_SINGLE_BYTE)))
+    if matches:
+        # Least garbled, then most like a language; on a tie (a short text the Western and
+        # Central European code pages decode equally cleanly) the more common code page.
+        best = min(matches, key=lambda m: (round(m.chaos, 2), -round(m.coherence, 2),
+                                           _SINGLE_BYTE.index(m.encoding)))
         _log.info("%s decoded as %s", name, best.encoding)
         return str(best)
     return data.decode("cp1252", errors="replace")

@@ -92,14 +92,20 @@ _INSTITUTION = re.compile(
     r"campus|conservatoire)\b",
     re.IGNORECASE,
 )
+_EDU_SEPARATORS = re.compile(r"\s*(?:,|\||·|•|\t|\s{3,}|\s[–—-]\s)\s*")
+_GRADE = re.compile(r"%|\b(?:c?gpa|grade|percentage|marks|distinction|honou?rs)\b", re.IGNORECASE)
 _LONE_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:[-'’][^\W\d_]+)*\.?$")
 _NOT_A_NAME = re.compile(
     r"^(?:curriculum vitae|resume|résumé|cv|bio-?data|profile|contact)$", re.IGNORECASE
 )
+#: Lower-case words inside names: "Ana de la Cruz", "Ludwig van Beethoven".
+_NAME_PARTICLES = frozenset(
+    "de da das do dos du del della der den la le van von bin binti al el di ter ten y e".split()
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z])")
-#: Heads longer than this are descriptions: nobody's job title runs to twelve words.
-_MAX_HEAD_WORDS = 12
+#: Heads longer than this are descriptions: a title, organisation, place and dates fit in 16.
+_MAX_HEAD_WORDS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +150,7 @@ SecondPass = Callable[[str, "ResumeProfile"], "ResumeProfile | None"]
 _SECTION_WEIGHT = {
     SectionKind.EXPERIENCE: 0, SectionKind.PROJECTS: 1, SectionKind.SUMMARY: 2,
     SectionKind.CERTIFICATIONS: 3, SectionKind.OTHER: 4, SectionKind.EDUCATION: 4,
-    SectionKind.SKILLS: 5, SectionKind.HEADER: 6,
+    SectionKind.SKILLS: 5, SectionKind.HEADER: 6, SectionKind.PERSONAL: 6,
 }
 
 
@@ -185,9 +191,11 @@ class ResumeProfile:
 
 
 # -- lines ------------------------------------------------------------------------------------
-def _is_description(line: str) -> bool:
+def _is_description(line: str, today: date) -> bool:
     if _BULLET.match(line):
         return True
+    if find_spans(line, today) and len(line.split()) <= 2 * _MAX_HEAD_WORDS:
+        return False  # a dated line is a job's head, however much else it says
     words = line.split()
     if len(words) > _MAX_HEAD_WORDS:
         return True
@@ -229,7 +237,7 @@ def _entries(lines: tuple[str, ...], today: date) -> list[_Entry]:
     entries: list[_Entry] = []
     dates_first: bool | None = None  # does this resume put the dated line before the title?
     for line in lines:
-        if _is_description(line):
+        if _is_description(line, today):
             if not entries:
                 entries.append(_Entry())
             entries[-1].body.append(line)
@@ -336,24 +344,38 @@ def _roles(sections: list[Section], today: date) -> tuple[list[tuple[RoleEntry, 
     experience = [s for s in sections if s.kind is SectionKind.EXPERIENCE]
     doubts: list[str] = []
     if not experience:
-        # No heading: only dated lines that carry a job title count, outside header/education.
+        # No experience heading: only dated lines that carry a job title count (so a header
+        # line such as "Backend Engineer · Pune" never does), and never education lines.
         lines = tuple(
-            line for s in sections
-            if s.kind not in (SectionKind.HEADER, SectionKind.EDUCATION) for line in s.lines
+            line for s in sections if s.kind is not SectionKind.EDUCATION for line in s.lines
         )
-        candidates = [
-            e for e in _entries(lines, today)
-            if e.dated(today) and any(_is_title(f) for h in e.heads for f in _fragments(h))
-        ]
+        candidates = []
+        for entry in _entries(lines, today):
+            # Only the dated and titled heads: the name and contact lines above them are not
+            # part of the job.
+            entry.heads = [h for h in entry.heads if find_spans(h, today)
+                           or any(_is_title(f) for f in _fragments(h))]
+            if entry.dated(today) and any(_is_title(f) for h in entry.heads
+                                          for f in _fragments(h)):
+                candidates.append(entry)
         if any(find_spans(line, today) for line in lines):
             doubts.append("no experience heading: jobs were read only from dated lines")
     else:
         candidates = [e for s in experience for e in _entries(s.lines, today)]
     roles: list[tuple[RoleEntry, _Entry]] = []
+    employer = ""  # an organisation on a line of its own, heading several roles (promotions)
     for entry in candidates:
         if not entry.heads:
             continue
+        first = entry.heads[0]
+        if not find_spans(first, today) and not any(_is_title(f) for f in _fragments(first)):
+            employer = ""
         role, doubt = _role(entry, today)
+        if role is not None and role.organisation and not any(
+                _is_title(f) for f in _fragments(first)) and not find_spans(first, today):
+            employer = role.organisation
+        elif role is not None and not role.organisation and employer:
+            role, doubt = replace(role, organisation=employer), None
         if doubt:
             doubts.append(doubt)
         if role is not None:
@@ -363,8 +385,11 @@ def _roles(sections: list[Section], today: date) -> tuple[list[tuple[RoleEntry, 
 
 # -- name, education, evidence ------------------------------------------------------------------
 def _name(sections: list[Section]) -> str:
-    header = sections[0].lines if sections[0].kind is SectionKind.HEADER else ()
-    for line in (header or sections[0].lines)[:6]:
+    """The first line near the top that reads as a person's name: the header, else a
+    "Personal information" section (Europass puts the name there)."""
+    near_top = [line for s in sections[:3]
+                if s.kind in (SectionKind.HEADER, SectionKind.PERSONAL) for line in s.lines[:6]]
+    for line in near_top:
         text = re.sub(r"^\s*(?:full\s+)?name\s*[:\-]\s*", "", line, flags=re.IGNORECASE)
         first = _fragments(text)[0] if _fragments(text) else ""
         if _NOT_A_NAME.match(first.strip()):
@@ -374,6 +399,8 @@ def _name(sections: list[Section]) -> str:
             continue
         if not all(_NAME_TOKEN.match(t) for t in tokens) or _ROLE_WORDS.search(first):
             continue
+        if not all(t[0].isupper() or t.lower() in _NAME_PARTICLES for t in tokens):
+            continue  # "references available on request" is not a name
         return first.title() if first.isupper() else first
     return ""
 
@@ -398,12 +425,23 @@ def _education(sections: list[Section], today: date) -> tuple[EducationEntry, ..
     entries = []
     for group in groups:
         degree = institution = ""
+        others: list[str] = []
         for line in group:
-            for fragment in _fragments(_strip_bullet(line)):
+            text = _strip_bullet(line)
+            for span in find_spans(text, today):
+                text = text.replace(span.text, " | ")
+            for fragment in _EDU_SEPARATORS.split(text):
+                fragment = _LONE_YEAR.sub("", fragment).strip(" .;:-–—")
+                if not fragment or _LONE_YEAR.fullmatch(fragment) or find_spans(fragment, today):
+                    continue
                 if not degree and (_DEGREE_SHORT.search(fragment) or _DEGREE_WORD.search(fragment)):
                     degree = fragment
                 elif not institution and _INSTITUTION.search(fragment):
                     institution = fragment
+                elif not (_is_location(fragment) or _GRADE.search(fragment)):
+                    others.append(fragment)
+        if degree and not institution and others:
+            institution = others[0]  # "BA Graphic Design, Central Saint Martins, 2017"
         if not degree and not institution:
             continue
         years = [int(y) for line in group for y in _LONE_YEAR.findall(line)]

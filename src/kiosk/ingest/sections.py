@@ -21,6 +21,7 @@ class SectionKind(StrEnum):
     SKILLS = "skills"
     PROJECTS = "projects"
     CERTIFICATIONS = "certifications"
+    PERSONAL = "personal"  # name and contact under a heading (Europass "Personal information")
     OTHER = "other"
 
 
@@ -58,9 +59,13 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "certifications", "certificates", "licenses and certifications", "courses",
         "training", "trainings",
     ),
+    SectionKind.PERSONAL: (
+        "personal details", "personal information", "personal data", "contact",
+        "contact details", "contact information", "personal profile",
+    ),
     SectionKind.OTHER: (
         "languages", "interests", "hobbies", "awards", "achievements", "honours", "honors",
-        "publications", "references", "personal details", "personal information", "contact",
+        "publications", "references",
         "volunteering", "volunteer experience", "extracurricular activities", "declaration",
         "additional information", "activities", "memberships", "mother tongue",
         "other languages", "strengths", "accomplishments", "patents", "talks",
