@@ -15,7 +15,6 @@ import sys
 
 from kiosk.cli import commands
 
-
 #: Libraries that complain on stderr about input the kiosk then reports in its own words
 #: (pypdf: "EOF marker not found"; FFmpeg inside PyAV and OpenCV: "moov atom not found").
 #: Their messages stay available at KIOSK_LOG_LEVEL=DEBUG or INFO.

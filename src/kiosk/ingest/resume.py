@@ -100,9 +100,10 @@ _NOT_A_NAME = re.compile(
     r"^(?:curriculum vitae|resume|résumé|cv|bio-?data|profile|contact)$", re.IGNORECASE
 )
 #: Lower-case words inside names: "Ana de la Cruz", "Ludwig van Beethoven".
-_NAME_PARTICLES = frozenset(
-    "de da das do dos du del della der den la le van von bin binti al el di ter ten y e".split()
-)
+_NAME_PARTICLES = frozenset({
+    "de", "da", "das", "do", "dos", "du", "del", "della", "der", "den", "la", "le", "van",
+    "von", "bin", "binti", "al", "el", "di", "ter", "ten", "y", "e",
+})
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z])")
 #: Heads longer than this are descriptions: a title, organisation, place and dates fit in 16.
 _MAX_HEAD_WORDS = 16

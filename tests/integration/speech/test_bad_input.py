@@ -111,7 +111,7 @@ def test_truncated_wav_is_damaged_not_a_short_answer(tmp_path: Path, keep: float
     whole = _speech_wav(tmp_path).read_bytes()
     cut = tmp_path / "cut.wav"
     cut.write_bytes(whole[: int(len(whole) * keep)])
-    with pytest.raises(DamagedAudioError, match="cut.wav is damaged"):
+    with pytest.raises(DamagedAudioError, match=r"cut\.wav is damaged"):
         FileSource(cut)
     assert kiosk_main(["transcribe", str(cut)]) == 2
     error = capsys.readouterr().err.strip()

@@ -18,7 +18,7 @@ from speech import (
     play,
     speech_outside_answer,
 )
-from speech.results import Segment
+from speech.results import Segment, Word
 from speech.whisper import rejection_reason
 
 
@@ -106,6 +106,28 @@ def _segment(
 )
 def test_hallucination_gate(segment: Segment, reason: str | None) -> None:
     assert rejection_reason(segment, TranscribeOptions()) == reason
+
+
+def _worded(text: str, probabilities: list[float]) -> Segment:
+    words = tuple(Word(0.1 * i, 0.1 * i + 0.1, w, p)
+                  for i, (w, p) in enumerate(zip(text.split(), probabilities, strict=True)))
+    return Segment(0.0, 0.1 * len(words), text, words, -1.1, 0.4, 0.7)
+
+
+@pytest.mark.parametrize(
+    ("text", "probabilities", "reason"),
+    [
+        # seen on the demo with domain hints: tails Whisper doubted word by word
+        ("GitHub.", [0.0], "improbable words"),
+        ("Word .com .com", [0.0001, 0.21, 0.34], "improbable words"),
+        ("Yes.", [0.93], None),  # a short, sure answer stays
+        ("Kubernetes cluster", [0.3, 0.6], None),  # one word it is sure of is enough
+    ],
+)
+def test_gate_drops_segments_whose_every_word_whisper_doubts(
+    text: str, probabilities: list[float], reason: str | None
+) -> None:
+    assert rejection_reason(_worded(text, probabilities), TranscribeOptions()) == reason
 
 
 def test_options_validate_model_and_threads() -> None:
