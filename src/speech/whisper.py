@@ -7,6 +7,7 @@ decides what that is) and every segment it returns passes a hallucination gate b
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -81,10 +82,23 @@ def rejection_reason(segment: Segment, options: TranscribeOptions) -> str | None
             and sum(probabilities) / len(probabilities) < IMPROBABLE_MEAN_WORD
         ):
             return "improbable words"
+    if _echoes(segment.text, options.initial_prompt) or _echoes(segment.text, options.hotwords):
+        return "echo of the prompt"
     words = len(segment.text.split())
     if words >= 3 and words > MAX_WORDS_PER_SECOND * max(segment.end - segment.start, 0.0):
         return "too fast to have been said"
     return None
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[\w']+", text.lower()))
+
+
+def _echoes(text: str, prompt: str) -> bool:
+    """Whisper read its prompt back (on noise it may say the question, or list the hotwords):
+    a segment of three or more words that is nothing but a stretch of the prompt."""
+    said = _words(text)
+    return bool(prompt) and len(said.split()) >= 3 and f" {said} " in f" {_words(prompt)} "
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,22 @@ def test_gate_drops_segments_whose_every_word_whisper_doubts(
     assert rejection_reason(_worded(text, probabilities), TranscribeOptions()) == reason
 
 
+def test_gate_drops_whisper_reading_its_prompt_back() -> None:
+    """On noise, prompted Whisper said the question itself; an answer that merely uses the
+    question's words, or the job's words in a sentence, stays."""
+    options = TranscribeOptions(
+        initial_prompt="How would you find and fix a slow query in PostgreSQL?",
+        hotwords="Python, FastAPI, PostgreSQL, Kafka",
+    )
+    echo = _segment("How would you find and fix a slow query in PostgreSQL?", -0.3, 0.2)
+    listed = _segment("Python, FastAPI, PostgreSQL.", -0.3, 0.2)
+    answer = _segment("I would find the slow query in PostgreSQL with EXPLAIN.", -0.3, 0.1)
+    assert rejection_reason(echo, options) == "echo of the prompt"
+    assert rejection_reason(listed, options) == "echo of the prompt"
+    assert rejection_reason(answer, options) is None
+    assert rejection_reason(_segment("Kafka.", -0.3, 0.1), options) is None
+
+
 def test_options_validate_model_and_threads() -> None:
     with pytest.raises(ValueError, match="unknown model 'large'"):
         TranscribeOptions(model="large")
