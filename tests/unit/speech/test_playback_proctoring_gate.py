@@ -139,7 +139,8 @@ def test_gate_drops_whisper_reading_its_prompt_back() -> None:
     )
     echo = _segment("How would you find and fix a slow query in PostgreSQL?", -0.3, 0.2)
     listed = _segment("Python, FastAPI, PostgreSQL.", -0.3, 0.2)
-    answer = _segment("I would find the slow query in PostgreSQL with EXPLAIN.", -0.3, 0.1)
+    answer = _segment("I would find the slow query in PostgreSQL with EXPLAIN.", -0.3, 0.1,
+                      seconds=4.0)
     assert rejection_reason(echo, options) == "echo of the prompt"
     assert rejection_reason(listed, options) == "echo of the prompt"
     assert rejection_reason(answer, options) is None
