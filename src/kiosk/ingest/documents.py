@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.ingest.encoding import decode_single_byte
 from kiosk.ingest.errors import ResumeError, ResumeProblem
 
 _log = logging.getLogger(__name__)
@@ -58,12 +59,6 @@ _BOMS = (
 )
 
 
-#: Single-byte code pages resumes are saved in, commonest first (charset-normalizer's names).
-#: Without this list the detector calls a short Latin-1 resume Baltic (cp775): "José" -> "Josķ".
-_SINGLE_BYTE = ("cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "cp1251", "koi8_r",
-                "cp1257", "iso8859_7", "cp1253")
-
-
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text saved without a byte-order mark: every other byte of ASCII text is zero."""
     sample = data[:4096]
@@ -103,16 +98,10 @@ def _decode_text(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data, cp_isolation=list(_SINGLE_BYTE)))
-    if matches:
-        # Least garbled, then most like a language; on a tie (a short text the Western and
-        # Central European code pages decode equally cleanly) the more common code page.
-        best = min(matches, key=lambda m: (round(m.chaos, 2), -round(m.coherence, 2),
-                                           _SINGLE_BYTE.index(m.encoding)))
-        _log.info("%s decoded as %s", name, best.encoding)
-        return str(best)
+    decoded = decode_single_byte(data)
+    if decoded is not None:
+        _log.info("%s decoded as %s", name, decoded[1])
+        return decoded[0]
     return data.decode("cp1252", errors="replace")
 
 

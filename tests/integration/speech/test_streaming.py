@@ -58,7 +58,10 @@ def test_recorder_keeps_the_answer_audio(answer_clip: Clip, tmp_path: Path) -> N
     recorded, rate = sf.read(str(path), dtype="float32")
     assert rate == 16_000
     assert recorded.size / rate >= answer.endpoint.decided_at - 0.1
-    assert np.max(np.abs(recorded[: 16_000 * 3] - answer_clip.audio[: 16_000 * 3])) < 1e-3
+    # The recorder clips at full scale; piper samples its voice and now and then peaks a
+    # little past 1.0, so the source is compared as the recorder must store it.
+    source = np.clip(answer_clip.audio[: 16_000 * 3], -1.0, 1.0)
+    assert np.max(np.abs(recorded[: 16_000 * 3] - source)) < 1e-3
 
 
 def test_recording_left_by_a_crash_is_recovered(answer_clip: Clip, tmp_path: Path) -> None:
