@@ -16,6 +16,7 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from contract.privacy import MAX_HUB_DAYS, MAX_KIOSK_DAYS
 from contract.proctoring import EventKind, IntegrityLevel, Severity
 from contract.sessionkey import SESSION_KEY_PATTERN
 
@@ -129,6 +130,16 @@ class JobWire(WireModel):
     nice_to_have_skills: list[ShortText] = Field(default_factory=list, max_length=100)
 
 
+class DataPolicyWire(WireModel):
+    """An organisation's data policy (`contract.privacy.DataPolicy`) as a pack carries it. A
+    pack from a hub that sends none gets these defaults: answer audio stays on the kiosk."""
+
+    organisation: ShortText = ""
+    send_answer_audio: bool = False
+    kiosk_days_after_sync: Annotated[int, Field(ge=0, le=MAX_KIOSK_DAYS)] = 7
+    hub_retention_days: Annotated[int, Field(ge=1, le=MAX_HUB_DAYS)] | None = None
+
+
 class SessionPack(WireModel):
     """Everything a kiosk needs to run one interview it did not create itself."""
 
@@ -138,6 +149,7 @@ class SessionPack(WireModel):
     settings: SettingsWire
     created_at: datetime
     expires_at: datetime
+    data_policy: DataPolicyWire = Field(default_factory=DataPolicyWire)
 
 
 class PackList(WireModel):
@@ -164,6 +176,7 @@ class SessionWire(WireModel):
     created_at: datetime
     expires_at: datetime | None = None
     kiosk_id: ShortText = ""
+    data_policy: DataPolicyWire = Field(default_factory=DataPolicyWire)
 
 
 class _SessionPayload(WireModel):
@@ -267,6 +280,8 @@ class ConsentWire(_SessionPayload):
     biometric: bool
     at: datetime
     agreed: bool
+    #: sha256 of the data policy's words shown in the notice ("" from a kiosk before policies)
+    policy_sha256: Sha256 | Literal[""] = ""
 
 
 class KindTotalWire(WireModel):
@@ -455,6 +470,7 @@ __all__ = [
     "MAX_BATCH",
     "TOPICS",
     "BlobStored",
+    "DataPolicyWire",
     "EnrolRequest",
     "EnrolResponse",
     "ErrorBody",

@@ -47,6 +47,9 @@ def test_a_whole_interview_is_transcribed_saved_scored_and_reported(
     assert "composite index" in record.answers[0].text.lower()
     assert "exponential" in record.answers[1].text.lower()
     assert all(a.audio is not None and a.audio.size > SAMPLE_RATE for a in record.answers)
+    # one copy of each answer's audio: FLAC in the media store, no recorder draft beside it
+    assert all(a.audio is not None and a.audio.content_type == "audio/flac" for a in record.answers)
+    assert [p for p in (tmp_path / "rec").rglob("*") if p.is_file()] == []
     assert all(a.metrics["words_per_minute"] > 60 for a in record.answers)
     assert len(record.scores) == 3 and record.report is not None
     kinds = [type(e).__name__ for e in seen]
