@@ -156,6 +156,36 @@ class PackList(WireModel):
     packs: list[SessionPack]
 
 
+# -- deletions on the hub that kiosks carry out ---------------------------------------------------
+
+
+class ErasureOrder(WireModel):
+    """A session deleted on the hub that this kiosk held: erase it here."""
+
+    session_id: Identifier  # the kiosk's own session id
+    session_key: Annotated[str, Field(pattern=SESSION_KEY_PATTERN)]
+    requested_at: datetime
+
+
+class ErasureOrders(WireModel):
+    erasures: list[ErasureOrder] = Field(max_length=MAX_BATCH)
+
+
+class ErasureDone(WireModel):
+    """The kiosk's audit entry for an order: what it erased, and when."""
+
+    session_id: Identifier
+    erased_at: datetime
+    files_removed: Annotated[int, Field(ge=0)]
+    #: "" when the session was erased now; otherwise why there was nothing left to erase
+    note: ShortText = ""
+
+
+class ErasureRecorded(WireModel):
+    session_id: Identifier
+    recorded: bool  # False: the hub had no open order for it (a retry: already recorded)
+
+
 # -- outbox payloads (kiosk -> hub), one per topic -------------------------------------------------
 
 
@@ -473,6 +503,10 @@ __all__ = [
     "DataPolicyWire",
     "EnrolRequest",
     "EnrolResponse",
+    "ErasureDone",
+    "ErasureOrder",
+    "ErasureOrders",
+    "ErasureRecorded",
     "ErrorBody",
     "Identifier",
     "MissingBlobs",

@@ -12,6 +12,7 @@ from contract.sqluow import SqlUnitOfWork
 from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
+from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
@@ -27,6 +28,7 @@ class UnitOfWork(SqlUnitOfWork):
     blobs: BlobRepository
     audit: AuditRepository
     portal_sessions: PortalSessionRepository
+    erasures: ErasureRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -40,3 +42,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.blobs = BlobRepository(session)
         self.audit = AuditRepository(session)
         self.portal_sessions = PortalSessionRepository(session)
+        self.erasures = ErasureRepository(session)

@@ -139,6 +139,9 @@ def test_retention_purges_media_and_personal_data_and_deletion_on_request(
     portal: Portal, tmp_path: Path
 ) -> None:
     admin = portal.browser("admin@acme.test")
+    # this organisation's policy sends answer audio, so the hub holds some to purge
+    acme = portal.hub.accounts.ensure_organisation("Acme")
+    portal.hub.data_policies.set(acme, "test", send_answer_audio=True)
     session_id = synced_session(portal, admin, tmp_path)
     user = portal.hub.accounts.login("admin@acme.test", PASSWORD)
     blobs = [p for p in portal.hub.blobs.root.rglob("*") if p.is_file() and "." not in p.name]
