@@ -104,11 +104,12 @@ class Retention:
         with self._database.sessions() as db:
             for row in sessions_not_erased(db, FINISHED):
                 confirmed = confirmed_at(db, row.id)
-                if confirmed is None or unsent_rows(db, row.id):
-                    continue  # the hub does not hold all of it: never erased by retention
                 days = from_data(DataPolicy, row.data_policy or {}).kiosk_days_after_sync
-                if confirmed + timedelta(days=days) <= now:
-                    due.append(row.id)
+                if confirmed is None or confirmed + timedelta(days=days) > now:
+                    continue  # not confirmed, or not long enough ago (the cheap test first)
+                if unsent_rows(db, row.id):
+                    continue  # the hub does not hold all of it: never erased by retention
+                due.append(row.id)
         return due
 
     def apply(self) -> list[Erased]:

@@ -431,22 +431,31 @@ class SessionService:
             uow.commit()
 
     def save_answer(
-        self, session_id: str, answer: Answer, *, audio_wav: bytes | None = None
+        self,
+        session_id: str,
+        answer: Answer,
+        *,
+        audio_wav: bytes | None = None,
+        audio: EncodedAudio | None = None,
     ) -> Answer:
         """Store an answer (and its audio); when this returns, the answer is durable.
 
         The audio is kept once, as FLAC (lossless; a recording too damaged to read stays the
         WAV it is). It goes to the hub only when the session's data policy sends answer audio:
-        otherwise no outbox row names it and the answer reaches the hub without it.
+        otherwise no outbox row names it and the answer reaches the hub without it. The live
+        interview passes `audio` already encoded (`encode_answer_audio`, on its own thread), so
+        the writer thread never spends its time compressing.
         """
-        audio = _answer_audio(audio_wav) if audio_wav is not None else None
+        if audio is None and audio_wav is not None:
+            audio = encode_answer_audio(audio_wav)
         with self._uow() as uow:
             send = uow.sessions.get(session_id).data_policy.send_answer_audio
             if audio is not None:
-                data, content_type = audio
                 answer = replace(
                     answer,
-                    audio=self._store_media(uow, data, "audio", content_type, send=send),
+                    audio=self._store_media(
+                        uow, audio.data, "audio", audio.content_type, send=send
+                    ),
                 )
             uow.sessions.add_answer(session_id, answer, self._now())
             self._emit(uow, "answer", session_id, answer if send else replace(answer, audio=None))
@@ -558,13 +567,21 @@ class SessionService:
             return uow.outbox.count_pending()
 
 
-def _answer_audio(wav: bytes) -> tuple[bytes, str]:
+@dataclass(frozen=True, slots=True)
+class EncodedAudio:
+    """An answer's audio as the kiosk keeps it (its one copy)."""
+
+    data: bytes
+    content_type: str
+
+
+def encode_answer_audio(wav: bytes) -> EncodedAudio:
     """The one copy of an answer's audio the kiosk keeps: FLAC, or the WAV itself when it is
     too damaged to read (kept as evidence of what the microphone gave)."""
     try:
-        return wav_to_flac(wav), FLAC_CONTENT_TYPE
+        return EncodedAudio(wav_to_flac(wav), FLAC_CONTENT_TYPE)
     except AudioFileError:
-        return wav, "audio/wav"
+        return EncodedAudio(wav, "audio/wav")
 
 
 def new_id() -> str:
@@ -574,10 +591,12 @@ def new_id() -> str:
 __all__ = [
     "STARTABLE",
     "ConsentNotExpectedError",
+    "EncodedAudio",
     "SessionRecord",
     "SessionService",
     "StartableSession",
     "StepRefusedError",
     "UnknownSessionKeyError",
+    "encode_answer_audio",
     "new_id",
 ]

@@ -42,7 +42,7 @@ from kiosk.live.voice import QuestionVoice, Spoken
 from kiosk.live.writer import SerialWriter
 from kiosk.proctoring import integrity_summary
 from kiosk.report.render import render_report
-from kiosk.sessions import SessionRecord, SessionService, new_id
+from kiosk.sessions import SessionRecord, SessionService, encode_answer_audio, new_id
 from proctor import Policy
 from speech import Answer as HeardAnswer
 from speech import (
@@ -226,9 +226,8 @@ class InterviewConductor:
         answer, wav = self._listen(
             question, context, context.settings.answer_seconds(), audio_proctor
         )
-        answer = self.writer.call(
-            self.service.save_answer, session_id, answer, audio_wav=wav or None
-        )
+        audio = encode_answer_audio(wav) if wav else None  # here, not on the writer thread
+        answer = self.writer.call(self.service.save_answer, session_id, answer, audio=audio)
         # the answer and its audio are durable in the media store: the recorder's file was a
         # crash-safe draft, not a second copy to keep
         self._scratch(answer.answer_id).unlink(missing_ok=True)

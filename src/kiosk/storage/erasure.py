@@ -44,29 +44,30 @@ NOT_STARTED = frozenset(
 )
 
 
+#: (table, its session column, a column naming a blob): every way a row refers to a blob.
+_BLOB_REFERENCES = (
+    (AnswerRow, AnswerRow.session_id, AnswerRow.audio_sha256),
+    (ProctoringEventRow, ProctoringEventRow.session_id, ProctoringEventRow.snapshot_sha256),
+    (IdCheckRow, IdCheckRow.session_id, IdCheckRow.card_sha256),
+    (IdCheckRow, IdCheckRow.session_id, IdCheckRow.live_sha256),
+    (ReportRow, ReportRow.session_id, ReportRow.pdf_sha256),
+)
+
+
 def session_blobs(db: Session, session_id: str) -> set[str]:
     """Every blob a session's rows refer to (audio, stills, ID pictures, reports)."""
-    queries = (
-        select(AnswerRow.audio_sha256).where(AnswerRow.session_id == session_id),
-        select(ProctoringEventRow.snapshot_sha256).where(
-            ProctoringEventRow.session_id == session_id
-        ),
-        select(IdCheckRow.card_sha256).where(IdCheckRow.session_id == session_id),
-        select(IdCheckRow.live_sha256).where(IdCheckRow.session_id == session_id),
-        select(ReportRow.pdf_sha256).where(ReportRow.session_id == session_id),
-    )
     found: set[str] = set()
-    for query in queries:
-        found |= {sha for sha in db.scalars(query) if sha}
+    for _, owner, blob in _BLOB_REFERENCES:
+        found |= {sha for sha in db.scalars(select(blob).where(owner == session_id)) if sha}
     return found
 
 
-def _blobs_of_others(db: Session, session_id: str) -> set[str]:
-    """Blobs another session still refers to (the same bytes stored once): they stay."""
-    others = select(SessionRow.id).where(SessionRow.id != session_id)
+def _blobs_of_others(db: Session, session_id: str, hashes: set[str]) -> set[str]:
+    """Which of `hashes` another session still refers to (the same bytes stored once)."""
     found: set[str] = set()
-    for (other,) in db.execute(others):
-        found |= session_blobs(db, other)
+    for _, owner, blob in _BLOB_REFERENCES:
+        query = select(blob).where(owner != session_id, blob.in_(hashes))
+        found |= set(db.scalars(query))
     return found
 
 
@@ -74,15 +75,19 @@ def media_outbox_rows(db: Session, hashes: set[str]) -> list[OutboxRow]:
     """The `media` outbox rows (of no session) that announce these blobs."""
     if not hashes:
         return []
-    query = select(OutboxRow).where(OutboxRow.topic == "media", OutboxRow.aggregate_id == "")
-    return [row for row in db.scalars(query) if row.payload.get("sha256") in hashes]
+    query = select(OutboxRow).where(
+        OutboxRow.topic == "media",
+        OutboxRow.aggregate_id == "",
+        OutboxRow.payload["sha256"].as_string().in_(hashes),
+    )
+    return list(db.scalars(query))
 
 
 def erase_session(db: Session, session_id: str, at: datetime, because: str) -> set[str]:
     """Erase the session's personal rows (see the module's docstring); returns the hashes of
     the blobs to remove from the media store after the commit."""
     blobs = session_blobs(db, session_id)
-    doomed = blobs - _blobs_of_others(db, session_id)
+    doomed = blobs - _blobs_of_others(db, session_id, blobs)
     answers = select(AnswerRow.id).where(AnswerRow.session_id == session_id)
     db.execute(delete(AnswerScoreRow).where(AnswerScoreRow.answer_id.in_(answers)))
     for table in (AnswerRow, QuestionRow, ProctoringEventRow, IdCheckRow, ReportRow):
