@@ -7,6 +7,7 @@ Real models on real photos through the kiosk's own `ProctorFeed`, real SQLite an
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.storage.schema import OutboxRow
-from proctor import Detectors, ImageSequenceSource, Still, load_policy
+from proctor import Detectors, ImageSequenceSource, Policy, Still, load_policy
 from proctor.frames import SourceItem
 
 FPS = 10.0
@@ -68,6 +69,13 @@ def _two_faces() -> np.ndarray:
     return np.hstack([face, face])
 
 
+def _live_policy() -> Policy:
+    """The bundled policy, with person detection once a second (the test's time budget)."""
+    policy = load_policy()
+    detection = policy.detection.model_copy(update={"object_rate_hz": 1.0})
+    return policy.model_copy(update={"detection": detection})
+
+
 @pytest.fixture(scope="module")
 def proctored(tmp_path_factory) -> Iterator[tuple[SessionService, str, GatedSource, Path]]:
     """One proctored interview: face 4 s, nobody 4 s, two people 2 s, face 3 s (13 s)."""
@@ -87,12 +95,7 @@ def proctored(tmp_path_factory) -> Iterator[tuple[SessionService, str, GatedSour
         Still(_astronaut(), 3.0),
     ]
     source = GatedSource(ImageSequenceSource(stills, FPS, size=(640, 480)))
-    policy = load_policy()
-    detectors = Detectors(
-        policy.model_copy(
-            update={"detection": policy.detection.model_copy(update={"object_rate_hz": 1.0})}
-        )
-    )
+    detectors = Detectors(_live_policy())
     writer = SerialWriter()
     feed = ProctorFeed(
         detectors, source, session_id=session.session_id, service=service, writer=writer,
@@ -166,6 +169,16 @@ def test_replay_under_other_policies_adds_and_removes_events(proctored, capsys, 
     assert "Added: Looking away from the screen (medium concern), 0.0-" in out
     assert "Removed" not in out
     assert "| Under stricter.toml" in out
+
+    code = main(["proctor", "--replay", key, "--policy", str(root / "looser.toml"), "--json"])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 1 and document["session_id"] == session_id
+    assert [e["kind"] for e in document["removed"]] == ["multiple_people"]
+    assert document["removed"][0]["thresholds"] == {
+        "face_score": 0.7, "hold_s": 1.0, "object_score": 0.4, "release_s": 0.5
+    }
+    assert document["original_policy_digest"] == _live_policy().digest()
+    assert document["policy_digest"] == load_policy(root / "looser.toml").digest()
 
 
 def test_replay_refuses_a_bad_session_or_policy_with_one_clear_line(proctored, capsys, monkeypatch):

@@ -166,9 +166,15 @@ def _document(result: Rejudgement, policy_file: Path) -> dict[str, object]:
         "policy_digest": result.policy_digest,
         "policy_file": str(policy_file),
         "observations": result.observations,
-        "added": [to_data(e) for e in c.added],
-        "removed": [to_data(e) for e in c.removed],
-        "changed": [{"before": to_data(ch.before), "after": to_data(ch.after)} for ch in c.changed],
-        "unchanged": [to_data(e) for e in c.unchanged],
+        "added": [_event_data(e) for e in c.added],
+        "removed": [_event_data(e) for e in c.removed],
+        "changed": [
+            {"before": _event_data(ch.before), "after": _event_data(ch.after)} for ch in c.changed
+        ],
+        "unchanged": [_event_data(e) for e in c.unchanged],
         "in_words": c.lines(),
     }
+
+
+def _event_data(event: JudgedEvent) -> dict[str, object]:
+    return {**to_data(event), "thresholds": dict(event.thresholds)}
