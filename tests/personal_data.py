@@ -27,6 +27,7 @@ PERSONAL_TABLES = (
     "id_checks",
     "reports",
     "integrity_summaries",
+    "observation_chunks",
 )
 
 

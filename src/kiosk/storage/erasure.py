@@ -2,7 +2,8 @@
 
 What is personal: the candidate's name, e-mail and resume, the job it was for, the questions
 (built from the resume), answers and their transcripts and scores, proctoring events and their
-stills, the ID check and its pictures, the evaluation, the integrity summary, the reports, the
+stills, the observation track (the face boxes, head pose and the like, sampled through the
+interview), the ID check and its pictures, the evaluation, the integrity summary, the reports, the
 invigilator's free-text reasons in the history, and every outbox payload that copied any of
 these. What stays is the tombstone the kiosk keeps for its own bookkeeping: the session's ids
 (id, key, kiosk), its dates, its state and history of states, the consent answer (a version, two
@@ -24,6 +25,7 @@ from kiosk.storage.schema import (
     IdCheckRow,
     IntegrityRow,
     MediaRow,
+    ObservationChunkRow,
     OutboxRow,
     ProctoringEventRow,
     QuestionRow,
@@ -51,6 +53,7 @@ _BLOB_REFERENCES = (
     (IdCheckRow, IdCheckRow.session_id, IdCheckRow.card_sha256),
     (IdCheckRow, IdCheckRow.session_id, IdCheckRow.live_sha256),
     (ReportRow, ReportRow.session_id, ReportRow.pdf_sha256),
+    (ObservationChunkRow, ObservationChunkRow.session_id, ObservationChunkRow.track_sha256),
 )
 
 
@@ -90,7 +93,14 @@ def erase_session(db: Session, session_id: str, at: datetime, because: str) -> s
     doomed = blobs - _blobs_of_others(db, session_id, blobs)
     answers = select(AnswerRow.id).where(AnswerRow.session_id == session_id)
     db.execute(delete(AnswerScoreRow).where(AnswerScoreRow.answer_id.in_(answers)))
-    for table in (AnswerRow, QuestionRow, ProctoringEventRow, IdCheckRow, ReportRow):
+    for table in (
+        AnswerRow,
+        QuestionRow,
+        ProctoringEventRow,
+        IdCheckRow,
+        ReportRow,
+        ObservationChunkRow,
+    ):
         db.execute(delete(table).where(table.session_id == session_id))  # type: ignore[attr-defined]
     db.execute(delete(IntegrityRow).where(IntegrityRow.session_id == session_id))
     for row in media_outbox_rows(db, blobs):

@@ -55,6 +55,15 @@ def _interviewed(service: SessionService, name: str, policy: DataPolicy) -> str:
     candidate = Candidate(name, f"{name.split()[0].lower()}@example.org", f"Resume of {name}")
     session = service.create(candidate, job(), settings(), data_policy=policy)
     run_interview(service, session.session_id, rng=random.Random(name))
+    service.record_observations(  # a chunk of the observation track: face boxes, head pose...
+        session.session_id,
+        run_id=f"run-{session.session_id}",
+        seq=0,
+        start=0.0,
+        end=10.0,
+        records=100,
+        chunk=random.Random(name).randbytes(900),
+    )
     return session.session_id
 
 
@@ -79,7 +88,7 @@ def test_a_synced_session_is_erased_the_policys_days_after_receipt_and_not_befor
     key = service.get(session_id).session_key
     (reports / report_file_name(key)).write_bytes(b"%PDF-1.4 the interview CLI's copy")
     blobs = _blob_files(service, session_id)
-    assert len(blobs) >= 5 and blobs <= files_under(tmp_path / "media")
+    assert len(blobs) >= 6 and blobs <= files_under(tmp_path / "media")
     _confirm_all(service, clock)
     service.mark_synced(session_id)
     _confirm_all(service, clock)  # the `synced` state row too

@@ -6,16 +6,16 @@ before: they read as the default policy, answer audio kept on the kiosk). `erase
 confirmed receipt, or a deletion ordered by the hub). `consents.policy_sha256` is the digest of
 the policy words the notice showed.
 
-Revision ID: 0004_data_policy
-Revises: 0003
+Revision ID: 0005_data_policy
+Revises: 0004
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_data_policy"
-down_revision = "0003"
+revision = "0005_data_policy"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
