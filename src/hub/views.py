@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from contract.proctoring import IntegritySummary
@@ -187,8 +187,10 @@ class PurgeResult:
 
 @dataclass(frozen=True, slots=True)
 class StoredMedia:
-    """A blob the portal may send: where its bytes are, and what they really are."""
+    """A blob the portal may send: its size, what it really is, and how to read a byte range of
+    it (`read(start, stop)`, chunks, from whichever store holds it)."""
 
-    path: Path
     sha256: str
+    size: int
     type: MediaType
+    read: Callable[[int, int], Iterator[bytes]]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from contract.wire import IDENTIFIER_PATTERN, SHA256_PATTERN, SessionStateName
 from hub.api.deps import HubDep
@@ -116,10 +116,14 @@ def session_page(
 
 
 @router.get("/sessions/{session_id}/report.pdf")
-def report_pdf(session_id: SessionId, hub: HubDep, user: UserDep) -> FileResponse:
+def report_pdf(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> Response:
     require(user, *READERS)
     summary = hub.records.summary(user, session_id)
-    return file_response(hub.records.report_pdf(user, session_id), f"report-{summary.session_key}")
+    return file_response(
+        hub.records.report_pdf(user, session_id),
+        f"report-{summary.session_key}",
+        request.headers.get("range"),
+    )
 
 
 @router.get("/sessions/{session_id}/media/{sha256}")
@@ -128,9 +132,12 @@ def media(
     sha256: Annotated[str, Path(pattern=SHA256_PATTERN)],
     hub: HubDep,
     user: UserDep,
-) -> FileResponse:
+    request: Request,
+) -> Response:
+    """A blob of the session; a `Range` header gets that part of it (audio seeks)."""
     require(user, *READERS)
-    return file_response(hub.records.media(user, session_id, sha256), sha256)
+    media = hub.records.media(user, session_id, sha256)
+    return file_response(media, sha256, request.headers.get("range"))
 
 
 @router.post("/sessions/{session_id}/events/{event_id}/review", response_model=None)

@@ -6,6 +6,7 @@ is reported as not found, exactly like one that does not exist.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,12 +15,12 @@ from contract.codec import from_data
 from contract.proctoring import IntegritySummary
 from contract.sessionkey import new_session_key
 from contract.wire import CandidateWire, JobWire, SettingsWire
-from hub.blobs import BlobStore
+from hub.blobs import BlobMissingError, BlobStore
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession, LatestScore
 from hub.errors import InvalidInputError, NotFoundError
-from hub.media import sniff_file
+from hub.media import HEAD_BYTES, sniff
 from hub.uow import UnitOfWork
 from hub.views import (
     AuditView,
@@ -196,11 +197,15 @@ class Records:
             self._own(uow, user, session_id)
             if not uow.sessions.links_blob(session_id, sha256):
                 raise NotFoundError("no such file in this session")
-        path = self._blobs.path_of(user.org_id, sha256)
         try:
-            return StoredMedia(path, sha256, sniff_file(path))
-        except FileNotFoundError as error:
-            raise NotFoundError("the file is no longer stored on the hub") from error
+            size = self._blobs.size(user.org_id, sha256)
+            head = self._blobs.head(user.org_id, sha256, HEAD_BYTES) if size is not None else None
+        except BlobMissingError:
+            size = head = None  # deleted between the two looks
+        if size is None or head is None:
+            raise NotFoundError("the file is no longer stored on the hub")
+        read = functools.partial(self._blobs.chunks, user.org_id, sha256)
+        return StoredMedia(sha256, size, sniff(head), read)
 
     def report_pdf(self, user: PortalUser, session_id: str) -> StoredMedia:
         with UnitOfWork(self._database) as uow:
