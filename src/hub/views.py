@@ -5,10 +5,38 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from contract.proctoring import IntegritySummary
 from hub.media import MediaType
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a long list, counted on the server: `number` from 1, `total` items in all."""
+
+    items: list[T]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_window(number: int, size: int, total: int) -> tuple[int, int]:
+    """The page actually shown for a requested `number` (past the end: the last page) and its
+    offset: the caller's query reads `size` rows from there."""
+    last = max(1, -(-total // size))
+    shown = min(max(number, 1), last)
+    return shown, (shown - 1) * size
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from contract.wire import IDENTIFIER_PATTERN
@@ -22,7 +22,12 @@ UserId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 
 
 def _page(
-    request: Request, hub: Hub, user: PortalUser, status_code: int = 200, **extra: object
+    request: Request,
+    hub: Hub,
+    user: PortalUser,
+    status_code: int = 200,
+    audit_page: int = 1,
+    **extra: object,
 ) -> HTMLResponse:
     return render(
         request,
@@ -32,7 +37,7 @@ def _page(
         users=hub.accounts.users(user.org_id),
         kiosks=hub.enrolment.kiosks(user.org_id),
         retention_days=hub.records.retention_days(user),
-        audit=hub.records.audit_log(user),
+        audit=hub.records.audit_log(user, audit_page),
         **extra,
     )
 
@@ -45,9 +50,14 @@ def _refused(
 
 
 @router.get("", response_class=HTMLResponse)
-def admin_page(request: Request, hub: HubDep, user: UserDep) -> HTMLResponse:
+def admin_page(
+    request: Request,
+    hub: HubDep,
+    user: UserDep,
+    audit_page: Annotated[int, Query(ge=1, le=10**6)] = 1,
+) -> HTMLResponse:
     require(user, "admin")
-    return _page(request, hub, user)
+    return _page(request, hub, user, audit_page=audit_page)
 
 
 @router.post("/users", response_model=None)

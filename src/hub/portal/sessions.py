@@ -15,13 +15,14 @@ from hub.portal.deps import RescoringDep, UserDep, render, require
 from hub.portal.errors import FORM_ERRORS, check_form, fields_of, sentence
 from hub.portal.files import file_response
 from hub.portal.session_form import read_session_form, typed
-from hub.rescoring.jobs import RescoreJobs
+from hub.rescoring.jobs import FAILED, FINISHED, RescoreJobs
 from hub.views import PortalUser
 
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "hr")
 EVERYONE = ("admin", "hr", "invigilator")
 STATES = SessionStateName.__args__
+RESCORE_OUTCOMES = (FINISHED, FAILED)
 Text = Annotated[str, Form(max_length=200_000)]
 Short = Annotated[str, Form(max_length=500)]
 Csrf = Annotated[str, Form(max_length=200)]
@@ -36,6 +37,7 @@ def session_list(
     hub: HubDep,
     user: UserDep,
     state: Annotated[list[str], Query(max_length=len(STATES))] = [],  # noqa: B006
+    page: Annotated[int, Query(ge=1, le=10**6)] = 1,
 ) -> HTMLResponse:
     require(user, *EVERYONE)
     chosen = tuple(s for s in state if s in STATES)
@@ -43,7 +45,7 @@ def session_list(
         request,
         "sessions.html",
         user,
-        sessions=hub.records.list(user, chosen),
+        sessions=hub.records.list(user, chosen, page),
         counts=hub.records.counts(user),
         states=STATES,
         chosen=chosen,
@@ -102,7 +104,9 @@ def _session_page(
         user,
         status_code,
         detail=detail,
-        rescoring=rescoring.status(detail, hub.records.audit_log(user)),
+        rescoring=rescoring.status(
+            detail, hub.records.audit_about(user, detail.summary.session_key, RESCORE_OUTCOMES)
+        ),
         **extra,
     )
 

@@ -76,13 +76,22 @@ class SessionRepository:
         self._db.flush()
 
     def in_org(
-        self, org_id: str, states: Sequence[str] = (), limit: int = 500
+        self, org_id: str, states: Sequence[str] = (), limit: int = 500, offset: int = 0
     ) -> list[InterviewSession]:
+        """A page of the organisation's sessions, newest first (id breaks ties, so pages never
+        overlap or skip a row created in the same instant)."""
         query = select(InterviewSession).where(InterviewSession.org_id == org_id)
         if states:
             query = query.where(InterviewSession.state.in_(list(states)))
-        query = query.order_by(InterviewSession.created_at.desc()).limit(limit)
+        order = (InterviewSession.created_at.desc(), InterviewSession.id.desc())
+        query = query.order_by(*order).offset(offset).limit(limit)
         return list(self._db.scalars(query))
+
+    def count_in_org(self, org_id: str, states: Sequence[str] = ()) -> int:
+        query = select(func.count()).where(InterviewSession.org_id == org_id)
+        if states:
+            query = query.where(InterviewSession.state.in_(list(states)))
+        return int(self._db.scalar(query) or 0)
 
     def waiting(self, org_id: str, now: datetime) -> list[InterviewSession]:
         """Sessions HR created that no kiosk has opened yet and whose key is still valid."""

@@ -26,6 +26,7 @@ from hub.views import (
     AuditView,
     ConsentView,
     EventView,
+    Page,
     PortalUser,
     PurgeResult,
     ScoreView,
@@ -33,9 +34,12 @@ from hub.views import (
     SessionSummary,
     StoredMedia,
     TranscriptItem,
+    page_window,
 )
 
 PURGED_NAME = "(personal data purged)"
+SESSIONS_PER_PAGE = 50
+AUDIT_PER_PAGE = 100
 #: A blob no session refers to may belong to a push still under way (uploads come first);
 #: after this long it belongs to nothing and retention removes it.
 UNREFERENCED_GRACE = timedelta(days=1)
@@ -117,10 +121,16 @@ class Records:
             uow.commit()
         return _summary(row, has_report=False)
 
-    def list(self, user: PortalUser, states: tuple[str, ...] = ()) -> list[SessionSummary]:
+    def list(
+        self, user: PortalUser, states: tuple[str, ...] = (), page: int = 1
+    ) -> Page[SessionSummary]:
+        """A page of the organisation's sessions (newest first), counted on the server."""
         with UnitOfWork(self._database) as uow:
-            rows = uow.sessions.in_org(user.org_id, states)
-            return [_summary(r, uow.sessions.latest_report(r.id) is not None) for r in rows]
+            total = uow.sessions.count_in_org(user.org_id, states)
+            shown, offset = page_window(page, SESSIONS_PER_PAGE, total)
+            rows = uow.sessions.in_org(user.org_id, states, SESSIONS_PER_PAGE, offset)
+            items = [_summary(r, uow.sessions.latest_report(r.id) is not None) for r in rows]
+            return Page(items, shown, SESSIONS_PER_PAGE, total)
 
     def counts(self, user: PortalUser) -> dict[str, int]:
         with UnitOfWork(self._database) as uow:
@@ -239,11 +249,23 @@ class Records:
             )
             uow.commit()
 
-    def audit_log(self, user: PortalUser) -> list[AuditView]:
+    def audit_log(self, user: PortalUser, page: int = 1) -> Page[AuditView]:
+        """A page of the organisation's audit log (newest first), counted on the server."""
+        with UnitOfWork(self._database) as uow:
+            total = uow.audit.count(user.org_id)
+            shown, offset = page_window(page, AUDIT_PER_PAGE, total)
+            rows = uow.audit.recent(user.org_id, AUDIT_PER_PAGE, offset)
+            items = [AuditView(a.at, a.actor, a.action, a.target, a.detail) for a in rows]
+            return Page(items, shown, AUDIT_PER_PAGE, total)
+
+    def audit_about(
+        self, user: PortalUser, target: str, actions: tuple[str, ...]
+    ) -> list[AuditView]:
+        """Every entry of `actions` on `target` (a session key), however long the log is."""
         with UnitOfWork(self._database) as uow:
             return [
                 AuditView(a.at, a.actor, a.action, a.target, a.detail)
-                for a in uow.audit.recent(user.org_id)
+                for a in uow.audit.about(user.org_id, target, actions)
             ]
 
     # -- erasing ----------------------------------------------------------------------------------
