@@ -11,6 +11,7 @@ from hub.db.database import HubDatabase, open_database
 from hub.security.login_throttle import LoginThrottle
 from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
+from hub.services.centres import Centres
 from hub.services.enrolment import Enrolment
 from hub.services.ingest import Ingest
 from hub.services.packs import Packs
@@ -25,6 +26,7 @@ class Hub:
     database: HubDatabase
     blobs: BlobStore
     accounts: Accounts
+    centres: Centres
     enrolment: Enrolment
     packs: Packs
     ingest: Ingest
@@ -76,6 +78,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         database=database,
         blobs=blobs,
         accounts=Accounts(database, throttle, clock),
+        centres=Centres(database, clock),
         enrolment=Enrolment(database, settings.enrolment_code_hours, clock),
         packs=Packs(database, clock),
         ingest=Ingest(database, blobs, clock),

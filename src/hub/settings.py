@@ -19,6 +19,8 @@ _MAKE_KEY = "import secrets; print(secrets.token_urlsafe(32))"
 
 class HubConfigurationError(RuntimeError):
     """The hub is not configured to run; the message says what to set and how."""
+
+
 GEMINI_KEY_NAME = "gemini_api_key"
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar, overload
 
 from contract.proctoring import IntegritySummary
 from hub.media import MediaType
@@ -14,13 +14,24 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    """One page of a long list, counted on the server: `number` from 1, `total` items in all."""
+class Page(Sequence[T]):
+    """One page of a long list, counted on the server: `number` from 1, `total` items in all.
+    It is the sequence of this page's items (`len`, indexing and iteration are the page's)."""
 
     items: list[T]
     number: int
     size: int
     total: int
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        return self.items[index]
 
     @property
     def pages(self) -> int:
@@ -47,6 +58,8 @@ class KioskIdentity:
     name: str
     org_id: str
     org_name: str
+    #: the test centre the kiosk stands in; None: enrolled into no centre
+    centre_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +116,14 @@ class KioskView:
     created_at: datetime
     revoked_at: datetime | None
     last_seen_at: datetime | None
+    centre_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CentreView:
+    centre_id: str
+    name: str
+    timezone: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,10 +52,26 @@ def session_list(
     )
 
 
+def _session_form(
+    request: Request,
+    hub: Hub,
+    user: PortalUser,
+    form: dict[str, str],
+    status_code: int = 200,
+    **extra: object,
+) -> HTMLResponse:
+    """The new-session form; the day defaults to today (UTC) so a pack goes out on that day."""
+    form = {"interview_on": hub.clock().date().isoformat(), **form}
+    centres = hub.centres.in_org(user.org_id)
+    return render(
+        request, "session_new.html", user, status_code, form=form, centres=centres, **extra
+    )
+
+
 @router.get("/sessions/new", response_class=HTMLResponse)
-def new_session_page(request: Request, user: UserDep) -> HTMLResponse:
+def new_session_page(request: Request, hub: HubDep, user: UserDep) -> HTMLResponse:
     require(user, *READERS)
-    return render(request, "session_new.html", user, form={})
+    return _session_form(request, hub, user, {})
 
 
 @router.post("/sessions/new", response_model=None)
@@ -67,17 +83,17 @@ async def create_session(
         try:
             check_form(request, str(form.get("csrf_token", "")))
             new = await read_session_form(form, hub.settings.max_resume_bytes)
+            created = hub.records.create(user, new)
         except FORM_ERRORS as error:
-            return render(
+            return _session_form(
                 request,
-                "session_new.html",
+                hub,
                 user,
+                typed(form),
                 error.status,
-                form=typed(form),
                 errors=fields_of(error),
-                error=str(error),
+                error=sentence(error),
             )
-    created = hub.records.create(user, new)
     return RedirectResponse(f"/sessions/{created.session_id}/slip", status_code=303)
 
 

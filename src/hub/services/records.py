@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from contract.codec import from_data
 from contract.proctoring import IntegritySummary
@@ -21,6 +21,7 @@ from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession, LatestScore
 from hub.errors import InvalidInputError, NotFoundError
 from hub.media import HEAD_BYTES, sniff
+from hub.services.centres import UTC_ZONE, end_of_day, local_day, own_centre
 from hub.uow import UnitOfWork
 from hub.views import (
     AuditView,
@@ -53,6 +54,10 @@ class NewSession:
     candidate: CandidateWire
     job: JobWire
     settings: SettingsWire
+    #: the test centre the candidate is booked at (None: any) and the day (None: any day while
+    #: the key is valid), in that centre's calendar
+    centre_id: str | None = None
+    interview_on: date | None = None
 
 
 def _summary(row: InterviewSession, has_report: bool) -> SessionSummary:
@@ -89,14 +94,32 @@ class Records:
         self._now = clock
 
     def _own(self, uow: UnitOfWork, user: PortalUser, session_id: str) -> InterviewSession:
+        """The session, if the user may see it: of their organisation and, for an invigilator
+        who works at some centres, of one of those or of any centre."""
         row = uow.sessions.get(session_id)
         if row is None or row.org_id != user.org_id:
             raise NotFoundError("no such session in your organisation")
+        centres = _centres_seen(uow, user)
+        if centres is not None and row.centre_id is not None and row.centre_id not in centres:
+            raise NotFoundError("no such session at your test centres")
         return row
 
     # -- creating and listing ---------------------------------------------------------------------
     def create(self, user: PortalUser, new: NewSession) -> SessionSummary:
+        """Book a session; a key for a later day stays valid until that day has ended at the
+        centre (and never for less than the usual time to live)."""
         now = self._now()
+        expires = now + self._ttl
+        with UnitOfWork(self._database) as uow:
+            zone = (
+                own_centre(uow, user.org_id, new.centre_id).timezone if new.centre_id else UTC_ZONE
+            )
+        if new.interview_on is not None:
+            if new.interview_on < local_day(zone, now):
+                raise InvalidInputError(
+                    f"{new.interview_on:%d %B %Y} has passed at that centre: choose today or later"
+                )
+            expires = max(expires, end_of_day(new.interview_on, zone))
         row = InterviewSession(
             id=str(uuid.uuid4()),
             org_id=user.org_id,
@@ -112,8 +135,10 @@ class Records:
             nice_to_have_skills=list(new.job.nice_to_have_skills),
             settings=new.settings.model_dump(mode="json"),
             created_at=now,
-            expires_at=now + self._ttl,
+            expires_at=expires,
             updated_at=now,
+            centre_id=new.centre_id,
+            interview_on=new.interview_on,
         )
         with UnitOfWork(self._database) as uow:
             uow.sessions.add(row)
@@ -126,15 +151,16 @@ class Records:
     ) -> Page[SessionSummary]:
         """A page of the organisation's sessions (newest first), counted on the server."""
         with UnitOfWork(self._database) as uow:
-            total = uow.sessions.count_in_org(user.org_id, states)
+            centres = _centres_seen(uow, user)
+            total = uow.sessions.count_in_org(user.org_id, states, centres)
             shown, offset = page_window(page, SESSIONS_PER_PAGE, total)
-            rows = uow.sessions.in_org(user.org_id, states, SESSIONS_PER_PAGE, offset)
+            rows = uow.sessions.in_org(user.org_id, states, SESSIONS_PER_PAGE, offset, centres)
             items = [_summary(r, uow.sessions.latest_report(r.id) is not None) for r in rows]
             return Page(items, shown, SESSIONS_PER_PAGE, total)
 
     def counts(self, user: PortalUser) -> dict[str, int]:
         with UnitOfWork(self._database) as uow:
-            return uow.sessions.count_by_state(user.org_id)
+            return uow.sessions.count_by_state(user.org_id, _centres_seen(uow, user))
 
     def summary(self, user: PortalUser, session_id: str) -> SessionSummary:
         with UnitOfWork(self._database) as uow:
@@ -377,6 +403,14 @@ class Records:
             uow.commit()
         deleted = sum(self._drop_blobs(org, hashes) for org, hashes in unused.items())
         return PurgeResult(sessions_purged=purged, blobs_deleted=deleted)
+
+
+def _centres_seen(uow: UnitOfWork, user: PortalUser) -> list[str] | None:
+    """The centres whose sessions an invigilator works with; None (every session) for HR,
+    admins and an invigilator assigned to no centre."""
+    if user.role != "invigilator":
+        return None
+    return uow.centres.of_user(user.user_id) or None
 
 
 def _integrity(stored: dict[str, object] | None) -> IntegritySummary | None:

@@ -131,7 +131,7 @@ def test_synced_report_scores_timeline_review_and_pdf(portal: Portal, tmp_path: 
     assert done.status_code == 303
     reviewed = portal.hub.records.detail(user, session_id).events[0]
     assert (reviewed.review, reviewed.reviewed_by) == ("confirmed", "hr@acme.test")
-    log = portal.hub.records.audit_log(user).items
+    log = portal.hub.records.audit_log(user)
     assert ("flag.confirmed", "two faces clearly visible") in [(a.action, a.detail) for a in log]
 
 
@@ -167,7 +167,7 @@ def test_retention_purges_media_and_personal_data_and_deletion_on_request(
     )
     gone = portal.hub.records.summary(user, other)
     assert gone.candidate_name == "(deleted on request)" and gone.purged
-    actions = [a.action for a in portal.hub.records.audit_log(user).items]
+    actions = [a.action for a in portal.hub.records.audit_log(user)]
     assert {"retention.set", "session.purged", "session.deleted"} <= set(actions)
 
 

@@ -84,7 +84,7 @@ def _rescore_log(portal: Portal) -> list[tuple[str, str, str]]:
     admin = portal.hub.accounts.login("admin@acme.test", PASSWORD)
     return [
         (a.action, a.actor, a.detail)
-        for a in reversed(portal.hub.records.audit_log(admin).items)
+        for a in reversed(portal.hub.records.audit_log(admin))
         if a.action.startswith("scores.rescore")
     ]
 
