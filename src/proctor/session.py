@@ -157,8 +157,10 @@ class ProctorSession:
     def _due(self, frame: Frame) -> bool:
         """Analyse `TRACK_RATE_HZ` frames a media second (each the first frame at or after its
         due time; every frame of a slower source): the track's fixed rate. After a gap the
-        schedule restarts rather than catching up with a burst."""
-        if frame.timestamp < self._next_due - 1e-6:
+        schedule restarts rather than catching up with a burst. A live camera's timestamps
+        jitter by a few milliseconds: a frame up to a quarter period early still counts, or a
+        30 fps camera would be analysed at 15."""
+        if frame.timestamp < self._next_due - _FRAME_PERIOD_S / 4:
             return False
         self._next_due = max(self._next_due + _FRAME_PERIOD_S, frame.timestamp)
         return True

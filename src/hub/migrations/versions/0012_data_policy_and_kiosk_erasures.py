@@ -7,16 +7,16 @@
 * `kiosk_erasures`: one row per kiosk that held a session deleted on the hub, until that kiosk
   reports the session erased.
 
-Revision ID: 0011_data_policy
-Revises: 0010
+Revision ID: 0012_data_policy
+Revises: 0011
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_data_policy"
-down_revision = "0010"
+revision = "0012_data_policy"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
