@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -37,6 +38,10 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: What the kiosk's header shows candidates (`kiosk-hub branding`): a display name (the
+    #: organisation's name when unset) and a small PNG or JPEG logo (`contract.branding`).
+    display_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class User(Base):

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from contract.sessionkey import SessionKeyError, normalise_session_key
-from contract.wire import CandidateWire, GoneReason, JobWire, PackList, SessionPack, SettingsWire
+from contract.wire import (
+    CandidateWire,
+    GoneReason,
+    JobWire,
+    OrganisationWire,
+    PackList,
+    SessionPack,
+    SettingsWire,
+)
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession
@@ -15,7 +23,7 @@ from hub.views import KioskIdentity
 _OVER = frozenset({"completed", "reported", "synced", "aborted"})
 
 
-def to_pack(row: InterviewSession) -> SessionPack:
+def to_pack(row: InterviewSession, organisation: OrganisationWire | None = None) -> SessionPack:
     return SessionPack(
         session_key=row.session_key,
         candidate=CandidateWire(
@@ -30,6 +38,7 @@ def to_pack(row: InterviewSession) -> SessionPack:
         settings=SettingsWire.model_validate(row.settings),
         created_at=row.created_at,
         expires_at=row.expires_at,
+        organisation=organisation,
     )
 
 
@@ -65,8 +74,9 @@ class Packs:
                     f"session key {key} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC",
                     GoneReason.EXPIRED,
                 )
+            organisation = _organisation(uow, row.org_id)
             if row.state == "created":
-                return to_pack(row)
+                return to_pack(row, organisation)
             owner = uow.kiosks.get(row.kiosk_id) if row.kiosk_id else None
             where = f" on kiosk {owner.name}" if owner is not None else ""
             if not restart:
@@ -82,11 +92,20 @@ class Packs:
                 f"sent again to kiosk {kiosk.name} ({kiosk.kiosk_id}): it was {row.state}{where}",
                 now,
             )
-            pack = to_pack(row)
+            pack = to_pack(row, organisation)
             uow.commit()
             return pack
 
     def waiting(self, kiosk: KioskIdentity) -> PackList:
         with UnitOfWork(self._database) as uow:
             rows = uow.sessions.waiting(kiosk.org_id, self._now())
-            return PackList(packs=[to_pack(r) for r in rows])
+            organisation = _organisation(uow, kiosk.org_id)
+            return PackList(packs=[to_pack(r, organisation) for r in rows])
+
+
+def _organisation(uow: UnitOfWork, org_id: str) -> OrganisationWire | None:
+    """The organisation as the kiosk's header shows it to the candidate."""
+    org = uow.organisations.get(org_id)
+    if org is None:
+        return None
+    return OrganisationWire(name=org.display_name or org.name, logo=org.logo)

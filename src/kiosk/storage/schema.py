@@ -41,6 +41,9 @@ class SessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: The organisation the pack named, and its logo in the media store (None: no logo).
+    organisation_name: Mapped[str] = mapped_column(Text, default="")
+    organisation_logo: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class StateChangeRow(Base):

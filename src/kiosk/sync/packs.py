@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from contract.wire import SessionPack
-from kiosk.domain.model import Candidate, InterviewSession, JobDescription, SessionSettings
+from kiosk.domain.model import (
+    Branding,
+    Candidate,
+    InterviewSession,
+    JobDescription,
+    SessionSettings,
+)
 from kiosk.sessions import SessionService
 from kiosk.storage.database import Database
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -46,8 +52,14 @@ def import_pack(
         SessionSettings(**pack.settings.model_dump()),
         session_key=pack.session_key,
         ttl=ttl,
+        branding=_branding(pack),
     )
     return ImportedPack(session, created=True)
+
+
+def _branding(pack: SessionPack) -> Branding | None:
+    organisation = pack.organisation
+    return None if organisation is None else Branding(organisation.name, organisation.logo)
 
 
 def ready_sessions(database: Database, now: datetime | None = None) -> int:
