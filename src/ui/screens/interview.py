@@ -197,7 +197,11 @@ class InterviewScreen(QWidget):
     def _render(self) -> None:
         view = self.view
         if view.question is not None:
-            self.progress.setText(f"Question {view.number} of about {view.total}")
+            self.progress.setText(
+                f"Follow-up to question {view.number}"
+                if view.follow_up
+                else f"Question {view.number} of {view.total}"
+            )
             self.question_text.setText(view.question.text)
             self.question_text.setAccessibleName(f"Question: {view.question.text}")
         self.spoken_note.setText("" if view.spoken else "(Shown on screen only.)")
