@@ -319,14 +319,14 @@ class SessionService:
                     f"session {session_id} is {session.state.value}: accessibility is set before "
                     f"the identity check, when the consent notice can still state it"
                 )
+            changes = accessibility.changes_from(Accessibility.of(session.settings))
+            if not changes:
+                return session
             if uow.sessions.latest_consent(session_id) is not None:
                 raise StepRefusedError(
                     f"the candidate of session {session_id} has already answered the consent "
                     f"notice, which stated the time per answer: ask HR to issue a new session"
                 )
-            changes = accessibility.changes_from(Accessibility.of(session.settings))
-            if not changes:
-                return session
             session = replace(session, settings=accessibility.applied_to(session.settings))
             uow.sessions.set_settings(session_id, session.settings)
             reason = f"accessibility set at the kiosk by {by.strip()}: {'; '.join(changes)}"

@@ -13,8 +13,9 @@ from datetime import datetime
 
 from kiosk.domain.model import SessionSettings
 
-#: Which wording the candidate agreed to: bump it whenever the notice or the statement changes.
-NOTICE_VERSION = "1"
+#: Which wording the candidate agreed to: bump it whenever the notice or the statement changes
+#: (2: the captions sentence is left out when the session has captions off).
+NOTICE_VERSION = "2"
 _NOTICE = (
     "What is recorded: your voice answers and their transcripts, pictures of your ID card and "
     "your face for the identity check, and camera observations during the interview (for "
@@ -26,9 +27,8 @@ _NOTICE = (
     "How long: recordings are kept for as long as the employer's privacy notice states, then "
     "deleted. Ask the invigilator for a copy of that notice.\n\n"
     "How it works: {count} questions are read aloud and shown on screen. You answer by speaking "
-    "and have {minutes} per answer{extra}. Press Done when you have finished an answer. Captions "
-    "of what you say are shown as you speak. You may ask the help panel to repeat or rephrase a "
-    "question; it cannot give hints."
+    "and have {minutes} per answer{extra}. Press Done when you have finished an answer.{captions} "
+    "You may ask the help panel to repeat or rephrase a question; it cannot give hints."
 )
 
 
@@ -51,6 +51,7 @@ def consent_notice(settings: SessionSettings) -> str:
         count=settings.question_count,
         minutes=f"{seconds // 60} min {seconds % 60:02d} s",
         extra=extra,
+        captions=" Captions of what you say are shown as you speak." if settings.captions else "",
     )
 
 

@@ -82,6 +82,9 @@ def test_accessibility_is_refused_once_consent_was_answered_or_the_id_check_pass
         service.set_accessibility(session.session_id, Accessibility(font_scale=2.0), by="inv")
     with pytest.raises(StepRefusedError, match="with who made it"):
         service.set_accessibility(session.session_id, Accessibility(), by="  ")
+    # a resumed session whose candidate consented may be handed over again unchanged
+    same = Accessibility.of(settings())
+    assert service.set_accessibility(session.session_id, same, by="inv").settings == settings()
     assert service.get(session.session_id).settings == settings()
 
 
@@ -96,7 +99,7 @@ def test_the_packs_branding_is_stored_once_and_read_back(service: SessionService
     with service.database.engine.connect() as connection:
         logos = connection.execute(text("SELECT count(*) FROM media WHERE kind = 'logo'"))
         assert logos.scalar() == 1  # one file for every session of the organisation
-    with pytest.raises(LogoError, match="PNG or JPEG"):
+    with pytest.raises(LogoError, match="neither PNG nor JPEG"):
         service.create(candidate(), job(), settings(), branding=Branding("X", b"GIF89a" + logo))
 
 

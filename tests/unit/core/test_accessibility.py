@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.domain.accessibility import FONT_SCALES, Accessibility, AccessibilityError
+from kiosk.domain.consent import consent_notice
 from kiosk.domain.model import SessionSettings
 
 
@@ -37,3 +38,8 @@ def test_a_change_is_told_setting_by_setting_and_nothing_for_no_change() -> None
     assert after.changes_from(before) == ("text size 125% (was 100%)", "captions off (was on)")
     assert before.changes_from(before) == ()
     assert FONT_SCALES[0] == 1.0 and FONT_SCALES[-1] == 2.0
+
+
+def test_the_notice_promises_captions_only_to_a_session_that_has_them() -> None:
+    assert "Captions of what you say" in consent_notice(SessionSettings(captions=True))
+    assert "Captions" not in consent_notice(SessionSettings(captions=False))
