@@ -9,7 +9,7 @@ are in the right place; an invigilator's screen says so instead, with no steps.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QFontMetrics, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from kiosk.domain.model import Branding, InterviewSession
@@ -26,7 +26,9 @@ class Header(QFrame):
         super().__init__(parent)
         self.setProperty("role", "header")
         self.setAccessibleName("Header")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # its natural height when there is room; less (the role wraps tighter) when a large
+        # text size on a small screen needs the room for the screen itself
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         frame = hbox(self, gap="s")
         centred = Measure(150, gap="s", margin=("xl", "m"))
         frame.addWidget(centred)
@@ -45,8 +47,9 @@ class Header(QFrame):
         names.addWidget(self.exam)
         row.addLayout(names, 1)
         self.person = label("", "strong", "Candidate")
+        self.person.setWordWrap(False)  # a name is short: the organisation and role get the room
         self.person.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.person, 1)
+        row.addWidget(self.person)
         outer.addLayout(row)
         self.steps = StepIndicator()
         outer.addWidget(self.steps)
@@ -87,7 +90,11 @@ class Header(QFrame):
     def _scale_logo(self) -> None:
         if self._logo is None:
             return
-        height = max(32, self.organisation.sizeHint().height() + self.exam.sizeHint().height())
+        # two lines of the names beside it, however they wrap: a wrapped role must not blow
+        # the logo (and the header) up at a large text size
+        lines = QFontMetrics(self.organisation.font()).height()
+        lines += QFontMetrics(self.exam.font()).height()
+        height = max(32, lines)
         smooth = Qt.TransformationMode.SmoothTransformation
         scaled = self._logo.scaledToHeight(height, smooth)
         if scaled.width() > height * 4:  # a very wide logo keeps to a sensible width
