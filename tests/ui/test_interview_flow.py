@@ -84,7 +84,9 @@ def test_closing_mid_interview_and_relaunching_resumes_the_same_question(
     resumed: list[QuestionAsked] = []
     relaunched.bridge.questionAsked.connect(resumed.append)
     flow.sign_in(relaunched, session.session_key)
-    qtbot.waitUntil(lambda: relaunched.current_screen() is relaunched.completion, timeout=120_000)
+    qtbot.waitUntil(lambda: bool(resumed), timeout=60_000)  # resumed, at the question it was on
+    assert relaunched.current_screen() is relaunched.interview
+    qtbot.waitUntil(lambda: relaunched.current_screen() is relaunched.completion, timeout=240_000)
     after = second.core.service.load(session.session_id)
     assert resumed[0].question.index == 1  # the second question asked, and its number
     assert resumed[0].number == asked[1].number and resumed[0].total == asked[1].total
