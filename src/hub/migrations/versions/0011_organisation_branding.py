@@ -5,16 +5,16 @@
 * `organisations.logo`: a PNG or JPEG of at most 128 KiB, checked by decoding it
   (`contract.branding`); session packs carry both to the kiosk.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-08
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

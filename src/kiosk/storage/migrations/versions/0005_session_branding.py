@@ -6,16 +6,16 @@ refers to it. Sessions stored before the upgrade have neither and show the kiosk
 The candidate's accessibility (text size, contrast, captions) joins the session's settings,
 a JSON column, so it needs no column of its own: settings without it read as the defaults.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-08
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
