@@ -8,7 +8,9 @@ named `<state>-<width>x<height>-<look>.png` (look: default or high-contrast), st
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -28,6 +30,8 @@ def name(state: str, size: tuple[int, int], look: str) -> str:
 
 
 def grab_all(out: Path, states: tuple[str, ...] = STATES) -> list[Path]:
+    # run on its own, never on the user's kiosk database (the test gives a data dir of its own)
+    os.environ.setdefault("KIOSK_DATA_DIR", tempfile.mkdtemp(prefix="kiosk-screenshots-"))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme.apply(app, Theme())  # type: ignore[arg-type]
     context = flow.context(flow.recorded_media())

@@ -28,9 +28,13 @@ SCREENS = tuple(state for state in STATES if state != "invigilator_panel")
 
 
 @pytest.fixture(scope="module")
-def gallery(qapp: QApplication) -> Iterator[Gallery]:
+def gallery(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gallery]:
+    """One window for every case (building the sample session and its ID check once), with a
+    data dir of its own: the per-test one (`tests/conftest.py`) is not set yet for a module."""
     app = qapp
-    context = flow.context(flow.recorded_media())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KIOSK_DATA_DIR", str(tmp_path_factory.mktemp("gallery") / "kiosk-data"))
+        context = flow.context(flow.recorded_media())
     window = MainWindow(context)
     window.show()
     try:
