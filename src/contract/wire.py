@@ -1,10 +1,10 @@
 """The sync API's bodies and the payload of every outbox topic, as kiosk and hub both read them.
 
-It imports only pydantic, the standard library and the rest of `contract`, so the hub can depend
-on it without depending on the kiosk. Payload models mirror the kiosk's domain dataclasses as
-`contract.codec.to_data` writes them; a test checks both agree, so a field added on one side
-cannot drift silently. Unknown fields are ignored, so an older hub still accepts a newer kiosk's
-payloads.
+It imports only pydantic, the standard library and the rest of `contract` (whose logo check
+decodes pictures with Pillow), so the hub can depend on it without depending on the kiosk.
+Payload models mirror the kiosk's domain dataclasses as `contract.codec.to_data` writes them; a
+test checks both agree, so a field added on one side cannot drift silently. Unknown fields are
+ignored, so an older hub still accepts a newer kiosk's payloads.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
+from contract.branding import check_logo
 from contract.privacy import MAX_HUB_DAYS, MAX_KIOSK_DAYS
 from contract.proctoring import EventKind, IntegrityLevel, Severity
 from contract.sessionkey import SESSION_KEY_PATTERN
@@ -115,6 +116,10 @@ class SettingsWire(WireModel):
     seconds_per_question: Annotated[int, Field(ge=10, le=3600)] = 180
     extra_time_percent: Annotated[int, Field(ge=0, le=300)] = 0
     language: Annotated[str, Field(max_length=16)] = "en"
+    # The candidate's accessibility (defaults for an older peer that does not send them).
+    font_scale: Annotated[float, Field(ge=1.0, le=2.0)] = 1.0
+    high_contrast: bool = False
+    captions: bool = True
 
 
 class CandidateWire(WireModel):
@@ -140,6 +145,23 @@ class DataPolicyWire(WireModel):
     hub_retention_days: Annotated[int, Field(ge=1, le=MAX_HUB_DAYS)] | None = None
 
 
+def _logo(data: bytes) -> bytes:
+    check_logo(data)  # LogoError is a ValueError: pydantic reports it as a validation error
+    return data
+
+
+class OrganisationWire(WireModel):
+    """Who the interview is held for, as the kiosk's header shows it to the candidate. The
+    logo is base64 text in JSON and raw bytes in Python, checked as a PNG or JPEG."""
+
+    model_config = ConfigDict(
+        **WireModel.model_config, ser_json_bytes="base64", val_json_bytes="base64"
+    )
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    logo: Annotated[bytes, AfterValidator(_logo)] | None = None
+
+
 class SessionPack(WireModel):
     """Everything a kiosk needs to run one interview it did not create itself."""
 
@@ -150,6 +172,8 @@ class SessionPack(WireModel):
     created_at: datetime
     expires_at: datetime
     data_policy: DataPolicyWire = Field(default_factory=DataPolicyWire)
+    #: Absent from an older hub's packs: the kiosk then shows its own name.
+    organisation: OrganisationWire | None = None
 
 
 class PackList(WireModel):

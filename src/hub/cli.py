@@ -8,11 +8,12 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from contract.privacy import policy_digest, policy_text
 from hub.container import Hub, build_hub
 from hub.db.database import open_database
-from hub.errors import HubError
+from hub.errors import HubError, InvalidInputError
 from hub.settings import HubConfigurationError, HubSettings
 from hub.views import PortalUser
 
@@ -98,6 +99,23 @@ def _enrolment_code(args: argparse.Namespace, hub: Hub) -> int:
 
 
 @_with_hub
+def _branding(args: argparse.Namespace, hub: Hub) -> int:
+    org_id = hub.accounts.ensure_organisation(args.organisation)
+    logo = None
+    if args.logo is not None:
+        try:
+            logo = args.logo.read_bytes()
+        except OSError as error:
+            raise InvalidInputError(f"cannot read the logo {args.logo}: {error.strerror}") from None
+    hub.accounts.set_branding(
+        org_id, display_name=args.display_name, logo=logo, actor="kiosk-hub cli"
+    )
+    shown = args.display_name or args.organisation
+    print(f"kiosks show {shown!r} " + ("with the logo" if logo else "without a logo"))
+    return 0
+
+
+@_with_hub
 def _purge(args: argparse.Namespace, hub: Hub) -> int:
     result = hub.records.purge_expired()
     print(f"purged {result.sessions_purged} session(s), deleted {result.blobs_deleted} file(s)")
@@ -166,6 +184,17 @@ def build_parser() -> argparse.ArgumentParser:
     code = sub.add_parser("enrolment-code", help="print a one-time code that enrols one kiosk")
     code.add_argument("--organisation", default="Default")
     code.set_defaults(handler=_enrolment_code)
+    branding = sub.add_parser(
+        "branding", help="the name and logo kiosks show candidates in their header"
+    )
+    branding.add_argument("--organisation", default="Default")
+    branding.add_argument(
+        "--display-name", default=None, help="the name shown (default: the organisation's)"
+    )
+    branding.add_argument(
+        "--logo", type=Path, default=None, help="a PNG or JPEG of at most 128 KiB (omit: none)"
+    )
+    branding.set_defaults(handler=_branding)
     sub.add_parser("purge", help="apply every organisation's data retention now").set_defaults(
         handler=_purge
     )

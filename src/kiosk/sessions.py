@@ -18,11 +18,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from contract.branding import check_logo
 from contract.codec import to_data
 from contract.privacy import DataPolicy, policy_digest
 from contract.proctoring import IntegritySummary
 from contract.sessionkey import new_session_key, normalise_session_key
 from integrity.track import CONTENT_TYPE as TRACK_CONTENT_TYPE
+from kiosk.domain.accessibility import Accessibility
 from kiosk.domain.consent import Consent
 from kiosk.domain.devices import DeviceCheck
 from kiosk.domain.events import StateChanged
@@ -30,6 +32,7 @@ from kiosk.domain.lifecycle import SessionState, next_state
 from kiosk.domain.model import (
     Answer,
     AnswerScore,
+    Branding,
     Candidate,
     FinalEvaluation,
     IdCheck,
@@ -196,10 +199,11 @@ class SessionService:
         session_key: str | None = None,
         ttl: timedelta | None = None,
         data_policy: DataPolicy | None = None,
+        branding: Branding | None = None,
     ) -> InterviewSession:
         """A walk-in session (packs from the hub arrive through `kiosk.sync`, with their
-        organisation's data policy; a walk-in gets the default one); its key expires after
-        `ttl`, by default the kiosk's KIOSK_SESSION_KEY_TTL_HOURS."""
+        organisation's data policy and `branding`; a walk-in gets the default policy); its key
+        expires after `ttl`, by default the kiosk's KIOSK_SESSION_KEY_TTL_HOURS."""
         now = self._now()
         session = InterviewSession(
             session_id=str(uuid.uuid4()),
@@ -215,9 +219,28 @@ class SessionService:
         )
         with self._uow() as uow:
             uow.sessions.add(session)
+            if branding is not None:
+                uow.sessions.set_branding(
+                    session.session_id, branding.organisation, self._store_logo(uow, branding)
+                )
             self._emit(uow, "session.created", session.session_id, session)
             uow.commit()
         return session
+
+    def _store_logo(self, uow: UnitOfWork, branding: Branding) -> MediaRef | None:
+        """The organisation's logo in the media store, once for every session that shows it.
+        It came from the hub, so it is not queued to go back there."""
+        if branding.logo is None:
+            return None
+        ref = self.media.put(branding.logo, "logo", check_logo(branding.logo))
+        uow.media.add(ref, self._now())
+        return ref
+
+    def branding(self, session_id: str) -> Branding:
+        """The organisation a session is held for, as its pack named it (empty for a walk-in)."""
+        with self._uow() as uow:
+            name, logo = uow.sessions.branding(session_id)
+        return Branding(name, self.media.read(logo.sha256) if logo is not None else None)
 
     def open(self, key_text: str) -> InterviewSession:
         """Accept a typed key: check it, find its session, refuse an expired one, open it.
@@ -293,6 +316,39 @@ class SessionService:
         ]
 
     # -- before the interview -------------------------------------------------------------------
+    def set_accessibility(
+        self, session_id: str, accessibility: Accessibility, *, by: str
+    ) -> InterviewSession:
+        """The invigilator adjusts the candidate's accessibility with them, before the consent
+        notice (which states the time per answer) is shown. The change is kept in the session's
+        history, in words, with who made it; nothing changed records nothing."""
+        if not by.strip():
+            raise StepRefusedError("an accessibility change is recorded with who made it")
+        with self._uow() as uow:
+            session = uow.sessions.get(session_id)
+            if session.state not in (SessionState.CREATED, SessionState.OPENED):
+                raise StepRefusedError(
+                    f"session {session_id} is {session.state.value}: accessibility is set before "
+                    f"the identity check, when the consent notice can still state it"
+                )
+            changes = accessibility.changes_from(Accessibility.of(session.settings))
+            if not changes:
+                return session
+            if uow.sessions.latest_consent(session_id) is not None:
+                raise StepRefusedError(
+                    f"the candidate of session {session_id} has already answered the consent "
+                    f"notice, which stated the time per answer: ask HR to issue a new session"
+                )
+            session = replace(session, settings=accessibility.applied_to(session.settings))
+            uow.sessions.set_settings(session_id, session.settings)
+            reason = f"accessibility set at the kiosk by {by.strip()}: {'; '.join(changes)}"
+            uow.sessions.add_note(session_id, self._now(), reason)
+            state = session.state.value
+            note = {"from": state, "to": state, "reason": reason}
+            self._emit(uow, "session.state", session_id, note)
+            uow.commit()
+        return session
+
     def _consent(self, uow: UnitOfWork, session: InterviewSession, consent: Consent) -> None:
         if session.state is not SessionState.OPENED:
             raise ConsentNotExpectedError(

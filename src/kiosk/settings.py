@@ -42,8 +42,6 @@ class KioskSettings(BaseSettings):
     #: `KIOSK_INVIGILATOR_PIN` is accepted for development and tests only.
     invigilator_pin_hash: SecretStr | None = None
     invigilator_pin: SecretStr | None = None
-    font_scale: float = 1.0
-    high_contrast: bool = False
 
     @field_validator("data_dir")
     @classmethod

@@ -15,7 +15,7 @@ from pathlib import Path
 from kiosk.bootstrap import MediaOptions, build_core
 from kiosk.pin import pin_checker
 from kiosk.settings import KioskSettings
-from ui.context import Appearance, KioskContext
+from ui.context import KioskContext
 
 
 def preload_libraries() -> None:
@@ -43,7 +43,6 @@ def build_context(
     context = KioskContext(
         core=core,
         check_pin=check_pin,
-        appearance=Appearance(settings.font_scale, settings.high_contrast),
         lockdown=lockdown,
         session_key=session_key,
     )

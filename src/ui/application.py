@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from ui import theme
 from ui.context import KioskContext
+from ui.design import Theme
 from ui.window import MainWindow
 
 
@@ -15,7 +16,7 @@ def run_window(context: KioskContext, argv: list[str]) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     # quit only once the interview has stopped (`shut_down`), not when the window closes
     app.setQuitOnLastWindowClosed(False)
-    theme.apply(app, context.appearance)
+    theme.apply(app, Theme())  # the standard look until a candidate's session is shown
     window = MainWindow(context)
     window.shut_down.connect(app.quit)
     if context.lockdown:

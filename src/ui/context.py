@@ -1,5 +1,5 @@
 """What the screens are given to work with: the kiosk's core, built once at start-up, and the
-window's own settings.
+window's own settings. (The look is the candidate's, per session: see `ui.theme`.)
 
 Screens hold no business rules and write nothing themselves: they ask the core's use cases
 through `ui.operations.Operations` (always on the writer thread) and show what the core
@@ -17,17 +17,10 @@ from ui.operations import Operations
 
 
 @dataclass(frozen=True)
-class Appearance:
-    font_scale: float = 1.0
-    high_contrast: bool = False
-
-
-@dataclass(frozen=True)
 class KioskContext:
     core: KioskCore
     #: The invigilator PIN check; slow on purpose (argon2), so screens call it in a worker.
     check_pin: Callable[[str], bool]
-    appearance: Appearance = Appearance()
     lockdown: bool = True
     #: A session key to prefill on the start screen (`kiosk app --session KEY`).
     session_key: str = ""

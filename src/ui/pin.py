@@ -8,16 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QGridLayout, QLineEdit, QWidget
 
+from ui.components.basics import button, label
+from ui.components.layout import hbox, vbox
 from ui.workers import submit
 
 
@@ -33,62 +27,77 @@ class PinPrompt(QWidget):
         action: str = "&Confirm",
         ask_reason: bool = False,
         ask_name: bool = False,
+        variant: str = "primary",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._check_pin = check_pin
-        form = QFormLayout(self)
+        column = vbox(self, gap="s")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason")
+        self.reason.setPlaceholderText("Why (recorded with the session)")
         self.name = QLineEdit()
         self.name.setAccessibleName("Invigilator name")
-        if ask_reason:
-            form.addRow("&Reason:", self.reason)
-        if ask_name:
-            form.addRow("Invigilator &name:", self.name)
+        self.name.setPlaceholderText("Your name")
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setAccessibleName("Invigilator PIN")
-        form.addRow("Invigilator &PIN:", self.pin)
-        self.confirm = QPushButton(action)
-        self.confirm.setAccessibleName(action.replace("&", ""))
+        self.pin.setPlaceholderText("PIN")
+        fields = [("&Reason", self.reason)] if ask_reason else []
+        fields += [("Invigilator &name", self.name)] if ask_name else []
+        fields.append(("Invigilator &PIN", self.pin))
+        for line, (text, field) in enumerate(fields):
+            caption = label(text.replace("&", ""), "strong", text.replace("&", ""))
+            caption.setBuddy(field)
+            grid.addWidget(caption, line * 2, 0)
+            grid.addWidget(field, line * 2 + 1, 0)
+        column.addLayout(grid)
+        row = hbox(gap="m")
+        self.confirm = button(action, action.replace("&", ""), variant)
         self.confirm.clicked.connect(self._submit)
         self.pin.returnPressed.connect(self._submit)
-        form.addRow(self.confirm)
-        self.message = QLabel()
-        self.message.setObjectName("errorText")
-        self.message.setAccessibleName("PIN message")
-        self.message.setWordWrap(True)
-        form.addRow(self.message)
+        row.addWidget(self.confirm)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.message = label("", "error", "PIN message")
+        self.message.hide()
+        column.addWidget(self.message)
         self._ask_reason, self._ask_name = ask_reason, ask_name
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def _submit(self) -> None:
         if self._ask_reason and not self.reason.text().strip():
-            self.message.setText("Please give a reason: it is recorded with the session.")
+            self._say("Please give a reason: it is recorded with the session.")
             return
         if self._ask_name and not self.name.text().strip():
-            self.message.setText("Please give your name: it is recorded with the decision.")
+            self._say("Please give your name: it is recorded with the decision.")
             return
         pin, _ = self.pin.text(), self.pin.clear()
         if not pin:
-            self.message.setText("Enter the invigilator PIN.")
+            self._say("Enter the invigilator PIN.")
             return
         self.confirm.setEnabled(False)
-        self.message.setText("Checking…")
+        self._say("Checking…")
         submit(self._check_pin, pin, done=self._checked, failed=self._failed)
 
     def _checked(self, ok: bool) -> None:
         self.confirm.setEnabled(True)
         if not ok:
-            self.message.setText("That PIN is not right. Try again.")
+            self._say("That PIN is not right. Try again.")
             self.pin.setFocus()
             return
-        self.message.setText("")
+        self._say("")
         self.verified.emit(self.reason.text().strip(), self.name.text().strip())
 
     def _failed(self, error: Exception) -> None:
         self.confirm.setEnabled(True)
-        self.message.setText(f"The PIN could not be checked: {error}")
+        self._say(f"The PIN could not be checked: {error}")
 
 
 class PinDialog(QDialog):
@@ -100,12 +109,11 @@ class PinDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(title))
+        layout = vbox(self, gap="m", margin="l")
+        layout.addWidget(label(title, "subtitle", title))
         self.prompt = PinPrompt(check_pin, parent=self)
         self.prompt.verified.connect(lambda *_: self.accept())
         layout.addWidget(self.prompt)
-        cancel = QPushButton("C&ancel")
-        cancel.setAccessibleName("Cancel")
+        cancel = button("C&ancel", "Cancel", "quiet")
         cancel.clicked.connect(self.reject)
         layout.addWidget(cancel)

@@ -13,13 +13,23 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.sync.status import Connectivity, SyncMonitor, SyncState
-from ui.widgets import paragraph
+from ui.components.basics import Card, label
+from ui.components.layout import hbox
 from ui.workers import submit
 
 REFRESH_MS = 3000
+#: A coloured word is not enough on its own: each state has its own sign too.
+_DOT = {
+    Connectivity.ONLINE: "●",
+    Connectivity.CONNECTING: "◌",
+    Connectivity.UNREACHABLE: "▲",
+    Connectivity.REFUSED: "▲",
+    Connectivity.OFFLINE: "○",
+    Connectivity.NOT_ENROLLED: "○",
+}
 
 
 def describe_age(when: datetime | None, now: datetime | None = None) -> str:
@@ -56,8 +66,12 @@ def describe_ready(count: int) -> str:
     return f"Ready on this kiosk: {count} {noun} waiting for a candidate"
 
 
-class SyncStatusWidget(QWidget):
-    """Shows `monitor.snapshot()`; with no monitor it says sync status is unavailable."""
+class SyncStatusWidget(Card):
+    """Shows `monitor.snapshot()`; with no monitor it says sync status is unavailable.
+
+    `compact` (the start screen) keeps to one line of what matters before a session: whether the
+    hub is reachable, what waits to sync, what is ready; the reason behind a problem and the last
+    sync time are for the invigilator panel, which shows everything."""
 
     def __init__(
         self,
@@ -65,30 +79,38 @@ class SyncStatusWidget(QWidget):
         parent: QWidget | None = None,
         *,
         interval_ms: int = REFRESH_MS,
+        compact: bool = False,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("" if compact else "Hub and sync", tone="quiet", name="Sync status")
+        if parent is not None:
+            self.setParent(parent)
         self.setAccessibleName("Sync status")
+        self._compact = compact
         self._snapshot: Callable[[], SyncState] | None = (
             monitor.snapshot if monitor is not None else None
         )
         self._busy = False
         self.state: SyncState | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.connectivity = paragraph("Sync: checking…", "Hub connectivity")
-        self.connectivity.setObjectName("syncConnectivity")
-        self.detail = paragraph("", "Sync problem")
-        self.detail.setObjectName("hintText")
+        self.connectivity = label("Sync: checking…", "strong", "Hub connectivity")
+        self.detail = label("", "small", "Sync problem")
         self.detail.hide()
-        self.queue = paragraph("", "Sync queue length")
-        self.held = paragraph("", "Records the hub refused")
-        self.held.setObjectName("hintText")
+        self.queue = label("", "body", "Sync queue length")
+        self.held = label("", "error", "Records the hub refused")
         self.held.hide()
-        self.ready = paragraph("", "Sessions ready on this kiosk")
-        self.last_sync = paragraph("", "Last successful sync")
-        labels = (self.connectivity, self.detail, self.queue, self.held, self.ready, self.last_sync)
-        for label in labels:
-            layout.addWidget(label)
+        self.ready = label("", "body", "Sessions ready on this kiosk")
+        self.last_sync = label("", "small", "Last successful sync")
+        if compact:
+            row = hbox(gap="l")
+            for part in (self.connectivity, self.queue, self.ready):
+                part.setWordWrap(True)
+                row.addWidget(part, 1)
+            self.body.addLayout(row)
+            self.body.addWidget(self.held)
+        else:
+            for part in (
+                self.connectivity, self.detail, self.queue, self.held, self.ready, self.last_sync
+            ):
+                self.body.addWidget(part)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.refresh)
@@ -131,10 +153,10 @@ class SyncStatusWidget(QWidget):
             headline = f"Online: {state.hub_url}"
         elif state.connectivity is Connectivity.UNREACHABLE and state.failures > 1:
             headline = f"Hub unreachable ({state.failures} attempts in a row)"
-        self.connectivity.setText(f"Sync: {headline}")
+        self.connectivity.setText(f"{_DOT[state.connectivity]} Sync: {headline}")
         self.connectivity.setAccessibleDescription(state.connectivity.value)
         self.detail.setText(state.detail)
-        self.detail.setVisible(bool(state.detail))
+        self.detail.setVisible(bool(state.detail) and not self._compact)
         self.queue.setText(describe_queue(state.queue))
         self.held.setText(describe_quarantine(state.quarantined, state.quarantine_reason))
         self.held.setVisible(state.quarantined > 0)

@@ -111,7 +111,18 @@ def sign_in(window: MainWindow, key: str, pin: str = PIN) -> None:
     start.start.click()
 
 
+def hand_over(window: MainWindow) -> None:
+    """A new session: the invigilator hands the kiosk over with the accessibility HR set."""
+    wait_until(lambda: window.current_screen() is window.handover, 20, "the hand-over screen")
+    wait_until(lambda: window.handover.proceed.isEnabled(), 20, "the session's settings")
+    window.handover.proceed.click()
+
+
 def give_consent(window: MainWindow) -> None:
+    first = (window.handover, window.consent)  # a new session is handed over; a resumed one not
+    wait_until(lambda: window.current_screen() in first, 20, "the hand-over or consent screen")
+    if window.current_screen() is window.handover:
+        hand_over(window)
     wait_until(lambda: window.current_screen() is window.consent, 20, "the consent screen")
     window.consent.consent.setChecked(True)
     window.consent.accept.click()

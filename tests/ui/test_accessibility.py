@@ -3,6 +3,7 @@ high-contrast theme and font scaling apply."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -18,7 +19,9 @@ from pytestqt.qtbot import QtBot
 from tests.ui import flow
 
 from ui import theme
-from ui.context import Appearance, KioskContext
+from ui.components.controls import ChoiceGroup, Stepper
+from ui.context import KioskContext
+from ui.design import Theme
 from ui.window import MainWindow
 
 MakeContext = Callable[..., KioskContext]
@@ -39,8 +42,15 @@ def test_every_interactive_widget_has_an_accessible_name(
         and type(w).__module__.startswith("PySide6") and w.objectName() != "qt_spinbox_lineedit"
     ]
     assert missing == []
-    buttons = [b.text() for b in window.findChildren(QAbstractButton) if b.text()]
-    assert all("&" in text for text in buttons), buttons  # a mnemonic on every labelled button
+    # a mnemonic on every labelled button; the options of a choice or a stepper's − and + are
+    # reached with Tab inside their group, whose name a screen reader reads with each
+    grouped = (ChoiceGroup, Stepper)
+    buttons = [
+        b.text()
+        for b in window.findChildren(QAbstractButton)
+        if b.text() and not isinstance(b.parentWidget(), grouped)
+    ]
+    assert buttons and all("&" in text for text in buttons), buttons
 
 
 def test_tab_order_on_the_start_screen(
@@ -60,20 +70,21 @@ def test_tab_order_on_the_start_screen(
     assert next_tab_stop(start.start) is start.packs
 
 
-def test_high_contrast_and_font_scale_apply() -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    before = app.font().pointSizeF()
+def test_the_candidates_theme_applies_and_the_standard_look_returns(qapp: QApplication) -> None:
+    app = qapp
+    standard = Theme()
     try:
-        theme.apply(app, Appearance(font_scale=1.5, high_contrast=True))
-        assert app.font().pointSizeF() == theme.BASE_POINTS * 1.5
-        assert "#000000" in app.styleSheet() and "@BASE@" not in app.styleSheet()
-        assert f"{theme.BASE_POINTS * 1.5:.1f}pt" in app.styleSheet()
+        theme.apply(app, Theme(font_scale=1.5, high_contrast=True))
+        assert app.font().pointSizeF() == standard.points("body") * 1.5
+        sheet = app.styleSheet()
+        assert "background: #000000" in sheet and not re.search(r"@[a-z0-9_]+@", sheet)
+        assert f"font-size: {standard.points('body') * 1.5:.1f}pt" in sheet
+        assert theme.colour("primary").name().upper() == "#FFFF00"
+        theme.apply(app, standard)
+        assert app.font().pointSizeF() == standard.points("body")
+        assert theme.colour("primary").name().upper() == standard.colour("primary").upper()
     finally:
-        app.setStyleSheet("")
-        font = app.font()
-        font.setPointSizeF(before)
-        app.setFont(font)
+        theme.apply(app, standard)
 
 
 def test_extra_time_and_captions_are_shown_on_the_interview_screen(
@@ -91,6 +102,7 @@ def test_extra_time_and_captions_are_shown_on_the_interview_screen(
     screen.on_event(QuestionSpoken("q1", False, "no audio output device"))
     screen.on_event(Caption("q1", "I am a backend engineer", 2.0))
     assert screen.caption.text() == "I am a backend engineer"
-    assert "2:15" in screen.countdown.text()  # 90 s + 50 %
-    assert "Shown on screen only" in screen.spoken_note.text()
+    assert screen.ring.text == "2:15" and "2:15" in screen.countdown.text()  # 90 s + 50 %
+    assert screen.spoken_note.text() == "This question is shown on screen only: please read it."
+    assert "no audio output device" not in screen.spoken_note.text()  # that is for the panel
     assert "+50%" in screen.extra_time.text()

@@ -29,7 +29,8 @@ def test_a_whole_session_from_key_to_thanks(
     window.bridge.questionAsked.connect(asked.append)
     window.bridge.caption.connect(captions.append)
     # the invigilator adds a minute while the first question is on screen
-    window.panel.pages.setCurrentIndex(1)
+    window.open_panel()
+    window.panel.pages.setCurrentIndex(1)  # as if unlocked with the PIN
     window.bridge.questionAsked.connect(
         lambda e: window.panel.extend.click() if e.number == 1 else None
     )
@@ -51,10 +52,10 @@ def test_a_whole_session_from_key_to_thanks(
         scripted = meant.get(" ".join(question.text.split()).casefold())
         if scripted is not None:
             assert jiwer.wer(scripted.lower(), answer.text.lower()) < 0.35
-    assert [e.number for e in asked] == list(range(1, len(record.questions) + 1))
+    assert [e.question.index for e in asked] == list(range(len(record.questions)))
     assert asked[1].answer_seconds == asked[0].answer_seconds + 60  # the extension applied
     assert captions and window.interview.camera.frames_shown > 0
-    assert "no scores" not in window.completion.body.text().lower()
+    assert "no scores" not in window.completion.message.text().lower()
     assert "Thank you" in window.completion.title.text()
     print(f"longest event-loop stall during the full flow: {stall:.0f} ms ({meter.beats} beats)")
     print(f"beats over 50 ms late (s into the flow, ms): {meter.stalls}")
@@ -69,7 +70,7 @@ def test_closing_mid_interview_and_relaunching_resumes_the_same_question(
     asked: list[QuestionAsked] = []
     window.bridge.questionAsked.connect(asked.append)
     # power off as soon as the second question comes up (the first answer is saved by then)
-    window.bridge.questionAsked.connect(lambda e: window.close() if e.number == 2 else None)
+    window.bridge.questionAsked.connect(lambda e: window.close() if len(asked) == 2 else None)
     stopped: list[bool] = []
     window.shut_down.connect(lambda: stopped.append(True))
     flow.sign_in(window, session.session_key)
@@ -83,9 +84,12 @@ def test_closing_mid_interview_and_relaunching_resumes_the_same_question(
     resumed: list[QuestionAsked] = []
     relaunched.bridge.questionAsked.connect(resumed.append)
     flow.sign_in(relaunched, session.session_key)
-    qtbot.waitUntil(lambda: relaunched.current_screen() is relaunched.completion, timeout=120_000)
+    qtbot.waitUntil(lambda: bool(resumed), timeout=60_000)  # resumed, at the question it was on
+    assert relaunched.current_screen() is relaunched.interview
+    qtbot.waitUntil(lambda: relaunched.current_screen() is relaunched.completion, timeout=240_000)
     after = second.core.service.load(session.session_id)
-    assert resumed[0].number == 2
+    assert resumed[0].question.index == 1  # the second question asked, and its number
+    assert resumed[0].number == asked[1].number and resumed[0].total == asked[1].total
     assert resumed[0].question.question_id == before.questions[1].question_id
     assert after.answers[0] == before.answers[0]  # the finished answer is intact
     assert len(after.answers) == len(after.questions) >= 2

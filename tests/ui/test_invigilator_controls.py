@@ -76,18 +76,26 @@ def test_pause_holds_the_next_question_and_extra_time_reaches_its_countdown(
     flow.sign_in(window, session.session_key)
     screen = window.interview
     qtbot.waitUntil(lambda: screen.view.extra_s == 45, timeout=60_000)  # announced, and shown
+    # the panel says whom and what it controls, and offers only what can be done now
+    qtbot.waitUntil(lambda: "Question 1 of 2" in panel.time_left.text(), timeout=10_000)
+    assert session.candidate.full_name in panel.who.text()
+    qtbot.waitUntil(lambda: "left for this answer" in panel.time_left.text(), timeout=60_000)
+    assert not panel.pause.isEnabled() and panel.resume.isEnabled()
     assert screen.view.number == 1 and screen.view.limit_s == BASE_SECONDS + 45  # this answer too
     assert _seconds(screen.countdown.text()) > BASE_SECONDS
     qtbot.waitUntil(lambda: bool(scored), timeout=120_000)  # the first answer is done
     assert window.interview.problem.isVisible()  # the candidate is told to wait
     assert "paused" in window.interview.problem.text()
-    assert "+45 s" in window.interview.extra_time.text()
+    assert "gave you 45 s more" in window.interview.extra_time.text()
 
     qtbot.wait(3_000)  # unpaused, the next question follows within milliseconds
     assert [e.number for e in asked] == [1]
     assert len(context.core.service.load(session.session_id).questions) == 1
 
-    panel.resume.click()
+    panel.resume.click()  # Pause is offered again once the conductor says it resumed
+    qtbot.waitUntil(
+        lambda: panel.pause.isEnabled() and not panel.resume.isEnabled(), timeout=10_000
+    )
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=60_000)
     assert not window.interview.problem.isVisible()
     assert asked[0].answer_seconds == BASE_SECONDS
@@ -128,7 +136,10 @@ def test_abort_with_a_reason_ends_the_session_and_keeps_the_answers_given(
     def on_second_question(event: QuestionAsked) -> None:
         if event.number == 2:  # the first answer is stored by now
             before.append(context.core.service.load(session.session_id))
-            panel.abort.click()
+            panel.abort.click()  # asks first: ending a session cannot be undone
+            assert panel.confirm_abort.asking and reason in panel.confirm_abort.message.text()
+            assert not finished
+            panel.confirm_abort.confirm.click()
 
     window.bridge.questionAsked.connect(on_second_question)
     flow.sign_in(window, session.session_key)
@@ -139,14 +150,15 @@ def test_abort_with_a_reason_ends_the_session_and_keeps_the_answers_given(
     assert _history(context, session.session_id)[-1] == ("in_progress", "aborted", reason)
     assert finished and finished[0].aborted
     assert window.completion.title.text() == "The interview has ended"
-    assert "ended by the invigilator" in window.completion.body.text()
-    assert reason not in window.completion.body.text()  # the reason is for the record
+    assert "ended by the invigilator" in window.completion.message.text()
+    assert reason not in window.completion.message.text()  # the reason is for the record
     assert "The session was aborted." in _notes(window)
     first = before[0].answers[0]  # type: ignore[attr-defined]
     assert record.answers[0] == first and first.text.strip()
     assert first.audio is not None
     assert context.core.service.media.read(first.audio.sha256)  # its recording is intact too
-    assert [e.number for e in asked] == [1, 2]
+    # the first question (and any follow-up to it, which keeps its number), then the second
+    assert [e.number for e in asked if not e.follow_up] == [1, 2] and asked[-1].number == 2
 
 
 def test_controls_given_while_the_interview_loads_are_applied_once_it_starts(
@@ -173,11 +185,15 @@ def test_controls_given_while_the_interview_loads_are_applied_once_it_starts(
     try:
         qtbot.waitUntil(lambda: window.current_screen() is window.interview, timeout=20_000)
         assert window.interview.running and window.interview.live is None
+        qtbot.waitUntil(panel.pause.isEnabled, timeout=5_000)
         panel.pause.click()
         assert "Paused" in panel.status.text()  # not "no interview is running": it is starting
+        assert not panel.pause.isEnabled() and panel.resume.isEnabled()
         panel.reason.setText("candidate felt unwell")
         panel.abort.click()
-        assert "Aborting" in panel.status.text()
+        assert panel.confirm_abort.asking and "Ending" not in panel.status.text()
+        panel.confirm_abort.confirm.click()
+        assert "Ending the session" in panel.status.text()
         assert context.core.service.get(session.session_id).state is SessionState.DEVICES_CHECKED
     finally:
         loading.set()

@@ -87,6 +87,7 @@ def test_shell_events_before_the_interview_are_stored_for_the_open_session(
     window = make_window(context)
     window.engage_lockdown()
     flow.sign_in(window, session.session_key)
+    flow.hand_over(window)
     qtbot.waitUntil(lambda: window.current_screen() is window.consent)
     before = datetime.now(UTC).replace(microsecond=0)
     QTest.keyClick(window.consent.consent, Qt.Key.Key_Tab, Qt.KeyboardModifier.AltModifier)
@@ -154,6 +155,7 @@ def test_invigilator_panel_needs_the_pin_and_aborts_with_a_reason(
     session = flow.demo_session(context.core.service)
     window = make_window(context)
     flow.sign_in(window, session.session_key)
+    flow.hand_over(window)
     qtbot.waitUntil(lambda: window.current_screen() is window.consent)
     window.activateWindow()
     window.open_panel()
@@ -162,12 +164,19 @@ def test_invigilator_panel_needs_the_pin_and_aborts_with_a_reason(
     panel.prompt.pin.setText(flow.PIN)
     panel.prompt.confirm.click()
     qtbot.waitUntil(lambda: panel.unlocked)
-    panel.pause.click()
-    assert "No interview" in panel.status.text()
+    # no interview runs yet: nothing to pause or resume, but the session can be ended
+    assert not panel.pause.isEnabled() and not panel.resume.isEnabled()
+    assert session.candidate.full_name in panel.who.text() and "Consent" in panel.where.text()
     panel.abort.click()
-    assert "reason" in panel.status.text()
+    assert "reason" in panel.status.text() and not panel.confirm_abort.asking
     panel.reason.setText("candidate felt unwell")
     panel.abort.click()
+    assert panel.confirm_abort.asking  # asked first: it cannot be undone
+    panel.confirm_abort.back.click()
+    assert not panel.confirm_abort.asking
+    assert context.core.service.get(session.session_id).state is SessionState.OPENED
+    panel.abort.click()
+    panel.confirm_abort.confirm.click()
     qtbot.waitUntil(lambda: window.current_screen() is window.completion)
     assert context.core.service.get(session.session_id).state is SessionState.ABORTED
     panel.hide()

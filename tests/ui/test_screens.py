@@ -11,6 +11,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from tests.ui import flow
 
@@ -22,6 +23,7 @@ from kiosk.domain.lifecycle import SessionState
 from kiosk.live.voice import QuestionVoice, Spoken
 from kiosk.storage.unit_of_work import UnitOfWork
 from speech import synthesize
+from ui.components.painted import Mark
 from ui.context import KioskContext
 from ui.window import MainWindow
 
@@ -39,12 +41,16 @@ def test_start_screen_checks_the_key_as_typed_and_lists_packs(
     qtbot.waitUntil(lambda: start.packs.count() == 1)
     assert session.session_key in start.packs.item(0).text()
     assert "José" in start.packs.item(0).text()
+    # the state in words for the invigilator, not the enum's value
+    assert "Ready to start" in start.packs.item(0).text()
+    assert "[created]" not in start.packs.item(0).text()
 
     typo = session.session_key[:-1] + ("0" if session.session_key[-1] != "0" else "1")
     start.key.setText(typo)
     assert "typo" in start.key_message.text() and not start.start.isEnabled()
     start.key.setText(session.session_key.lower().replace("-", ""))
-    assert "well formed" in start.key_message.text() and start.start.isEnabled()
+    assert "typed correctly" in start.key_message.text() and start.start.isEnabled()
+    assert "well formed" not in start.key_message.text()
 
     unknown = new_session_key()
     flow.sign_in(window, unknown)
@@ -81,6 +87,7 @@ def test_declining_consent_ends_politely_and_is_recorded(
     session = flow.demo_session(context.core.service, extra_time=25)
     window = make_window(context)
     flow.sign_in(window, session.session_key)
+    flow.hand_over(window)
     qtbot.waitUntil(lambda: window.current_screen() is window.consent)
     assert "extra time of 25%" in window.consent.notice.text()
     consent = window.consent
@@ -93,7 +100,7 @@ def test_declining_consent_ends_politely_and_is_recorded(
     consent.decline.click()
     consent.confirm_decline.click()
     qtbot.waitUntil(lambda: window.current_screen() is window.completion)
-    assert "chosen not to take part" in window.completion.body.text()
+    assert "chosen not to take part" in window.completion.message.text()
     record = context.core.service.load(session.session_id)
     assert record.session.state is SessionState.ABORTED
     assert record.consent is not None and not record.consent.agreed  # the refusal is the record
@@ -148,6 +155,12 @@ def test_id_check_fails_a_stranger_and_the_invigilator_overrides_it(
     qtbot.waitUntil(lambda: screen.result is not None, timeout=60_000)
     assert not screen.result.accepted and screen.override_box.isVisible()
     assert not screen.proceed.isEnabled()
+    # the verifier's measurements are for the invigilator and the log, in the panel's notes
+    shown = " ".join(w.text() for w in screen.findChildren(QLabel) if w.isVisibleTo(window))
+    details = [c.detail for c in screen.result.checks if c.detail]
+    assert details and not any(detail in shown for detail in details)
+    notes = [window.panel.flags.item(i).text() for i in range(window.panel.flags.count())]
+    assert any(n.startswith("ID check:") and all(d in n for d in details) for n in notes)
     prompt = screen.override_prompt
     prompt.reason.setText("checked the passport in person")
     prompt.name.setText("A. Invigilator")
@@ -175,10 +188,15 @@ def test_missing_camera_and_microphone_show_guidance_without_crashing(
     screen = window.devices
     qtbot.waitUntil(lambda: screen.camera_problem.isVisible(), timeout=20_000)
     qtbot.waitUntil(lambda: screen.microphone_problem.isVisible(), timeout=20_000)
-    assert "Camera not found" in screen.camera_problem.text()
-    assert "camera 7" in screen.camera_problem.text()
-    assert "Microphone not found" in screen.microphone_problem.text()
+    assert "camera is not working" in screen.camera_problem.text()
+    assert "microphone is not working" in screen.microphone_problem.text()
     assert "plug" in screen.microphone_problem.text()
+    # the device's own words are for the invigilator panel, never the candidate's screen
+    assert "camera 7" not in screen.camera_problem.text()
+    assert "no such microphone" not in screen.microphone_problem.text()
+    notes = [window.panel.flags.item(i).text() for i in range(window.panel.flags.count())]
+    assert any("camera not found" in n and "7" in n for n in notes), notes
+    assert any("microphone not found" in n for n in notes), notes
     assert not screen.proceed.isEnabled()
     screen.retry.click()  # retrying is safe, and still guides
     qtbot.waitUntil(lambda: screen.camera_problem.isVisible(), timeout=20_000)
@@ -197,10 +215,11 @@ def test_without_speakers_the_device_check_needs_the_invigilator(
     assert screen.view.last is not None and screen.view.last.faces  # the face box
     assert screen.meter.value() > 0 and "We can hear you" in screen.microphone_state.text()
     screen.speak.click()
-    qtbot.waitUntil(lambda: screen.speaker_note.text() not in ("", "Playing…"), timeout=30_000)
+    qtbot.waitUntil(lambda: not screen.speaker_note.text().startswith("Playing"), timeout=30_000)
     assert "No sound could be played" in screen.speaker_note.text()  # no sound card here
     assert not screen.heard.isVisible()  # nothing to have heard
     assert not screen.proceed.isEnabled()  # a test sentence never played is no pass
+    assert screen.sound_check.mark.mark is Mark.FAILED and screen.override_box.isVisible()
     prompt = screen.override_prompt
     prompt.reason.setText("headphones checked by hand")
     prompt.name.setText("A. Invigilator")

@@ -1,7 +1,9 @@
-"""Screenshots of every screen under a real X server (Xvfb), for the README and docs.
+"""Screenshots of every screen under a real X server (Xvfb), for the README and docs: every state
+of `tests.ui.gallery` at 1280x800 and 1920x1080, in the default and the high-contrast look.
 
 They are written to a temporary folder; `make screenshots` (KIOSK_UPDATE_SCREENSHOTS=1) copies
-them over docs/screenshots, so an ordinary test run never changes tracked files.
+them over docs/screenshots, so an ordinary test run never changes tracked files. Each picture is
+checked to be the size asked for and to hold a drawn screen, not a blank window.
 """
 
 from __future__ import annotations
@@ -13,17 +15,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from tests.ui.gallery import STATES
+from tests.ui.screenshots import LOOKS, SIZES, name
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENS = ("start", "consent", "id_check", "id_check_result", "device_check", "interview",
-           "invigilator_panel", "completion")
 
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (apt xvfb)")
 def test_screenshots_of_every_screen(tmp_path: Path) -> None:
     read_end, write_end = os.pipe()
     server = subprocess.Popen(  # -displayfd: Xvfb picks a free display and tells us which
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         pass_fds=(write_end,),
@@ -49,9 +52,15 @@ def test_screenshots_of_every_screen(tmp_path: Path) -> None:
         if "Could not load the Qt platform plugin" in result.stderr:
             pytest.skip("Qt's xcb plugin cannot load (apt install libxcb-cursor0)")
         assert result.returncode == 0, result.stderr[-3000:]
-        for name in SCREENS:
-            path = out / f"{name}.png"
-            assert path.is_file() and path.stat().st_size > 5_000, name
+        expected = {name(s, size, look) for s in STATES for size in SIZES for look, _ in LOOKS}
+        assert {p.name for p in out.iterdir()} == expected
+        for picture in sorted(out.iterdir()):
+            with Image.open(picture) as image:
+                width, height = (int(v) for v in picture.stem.split("-")[1].split("x"))
+                if not picture.name.startswith("invigilator_panel"):  # a dialog of its own size
+                    assert image.size == (width, height), picture.name
+                colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+                assert len(colours) > 50, f"{picture.name} looks blank"
         if os.environ.get("KIOSK_UPDATE_SCREENSHOTS") == "1":
             shutil.copytree(out, ROOT / "docs" / "screenshots", dirs_exist_ok=True)
     finally:

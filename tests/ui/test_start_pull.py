@@ -79,7 +79,7 @@ def test_a_pack_started_elsewhere_offers_a_restart_which_opens_the_session_here(
     qtbot.waitUntil(lambda: start.restart.isVisible(), timeout=15_000)
 
     start.restart.click()  # the invigilator gave the PIN for this key just now
-    qtbot.waitUntil(lambda: window.current_screen() is window.consent, timeout=15_000)
+    qtbot.waitUntil(lambda: window.current_screen() is window.handover, timeout=15_000)
     assert window.session is not None and window.session.session_key == key
     assert window.session.state is SessionState.OPENED
     assert start.restart.isHidden() and start.message.text() == ""

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -42,6 +43,10 @@ class Organisation(Base):
     #: whether kiosks send answer audio, and how long they keep data after the hub has it.
     send_answer_audio: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     kiosk_days_after_sync: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    #: What the kiosk's header shows candidates (`kiosk-hub branding`): a display name (the
+    #: organisation's name when unset) and a small PNG or JPEG logo (`contract.branding`).
+    display_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class User(Base):

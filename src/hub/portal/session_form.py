@@ -33,8 +33,13 @@ FIELDS = (
     "extra_time_percent",
     "centre_id",
     "interview_on",
+    "font_scale",
+    "high_contrast",
+    "captions",
 )
 NUMBERS = ("question_count", "seconds_per_question", "extra_time_percent")
+#: The candidate's accessibility, chosen from lists (a browser sends every select's value).
+CHOICES = ("font_scale", "high_contrast", "captions")
 # Syntax only, as a browser's type=email does: one @, no spaces, a dot in the domain.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 M = TypeVar("M", bound=BaseModel)
@@ -88,8 +93,8 @@ async def read_session_form(form: FormData, max_resume_bytes: int) -> NewSession
         text=values.get("job_text", ""),
         required_skills=[s.strip() for s in skills.split(",") if s.strip()],
     )
-    numbers = {n: values[n].strip() for n in NUMBERS if values.get(n, "").strip()}
-    settings = _wire(SettingsWire, problems, {n: n for n in NUMBERS}, **numbers)
+    chosen = {n: values[n].strip() for n in (*NUMBERS, *CHOICES) if values.get(n, "").strip()}
+    settings = _wire(SettingsWire, problems, {n: n for n in (*NUMBERS, *CHOICES)}, **chosen)
     day = _day(values.get("interview_on", ""), problems)
     if problems or candidate is None or job is None or settings is None:
         only_size = too_large and len(problems) == 1

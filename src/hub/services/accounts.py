@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from contract.branding import LogoError, check_logo
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import Organisation, User
@@ -39,6 +40,37 @@ class Accounts:
                 uow.organisations.add(org)
                 uow.commit()
             return org.id
+
+    def set_branding(
+        self,
+        org_id: str,
+        *,
+        display_name: str | None,
+        logo: bytes | None,
+        actor: str = "system",
+    ) -> None:
+        """What the kiosks show candidates in their header: a display name (None: the
+        organisation's own name) and a logo (None: none), checked as a small PNG or JPEG."""
+        if display_name is not None:
+            display_name = display_name.strip() or None
+        if display_name is not None and len(display_name) > 200:
+            raise InvalidInputError("a display name may be at most 200 characters")
+        if logo is not None:
+            try:
+                check_logo(logo)
+            except LogoError as error:
+                raise InvalidInputError(str(error)) from error
+        with UnitOfWork(self._database) as uow:
+            org = uow.organisations.get(org_id)
+            if org is None:
+                raise InvalidInputError("no such organisation")
+            org.display_name = display_name
+            org.logo = logo
+            detail = f"name {display_name or org.name!r}; " + (
+                f"logo {len(logo)} bytes" if logo is not None else "no logo"
+            )
+            uow.audit.record(org_id, actor, "branding.set", org.name, detail, self._now())
+            uow.commit()
 
     def create_user(
         self, org_id: str, email: str, password: str, role: str, *, actor: str = "system"

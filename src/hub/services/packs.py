@@ -4,7 +4,15 @@ at another centre is still interviewed), or the packs due today at the kiosk's c
 from __future__ import annotations
 
 from contract.sessionkey import SessionKeyError, normalise_session_key
-from contract.wire import CandidateWire, GoneReason, JobWire, PackList, SessionPack, SettingsWire
+from contract.wire import (
+    CandidateWire,
+    GoneReason,
+    JobWire,
+    OrganisationWire,
+    PackList,
+    SessionPack,
+    SettingsWire,
+)
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession, Organisation
@@ -19,7 +27,7 @@ _OVER = frozenset({"completed", "reported", "synced", "aborted"})
 
 
 def to_pack(row: InterviewSession, org: Organisation) -> SessionPack:
-    """The pack of `row`, with its organisation's data policy as it stands now."""
+    """The pack of `row`, with its organisation's data policy and branding as they stand now."""
     return SessionPack(
         session_key=row.session_key,
         candidate=CandidateWire(
@@ -35,6 +43,7 @@ def to_pack(row: InterviewSession, org: Organisation) -> SessionPack:
         created_at=row.created_at,
         expires_at=row.expires_at,
         data_policy=wire_of(org),
+        organisation=branding_of(org),
     )
 
 
@@ -108,3 +117,8 @@ class Packs:
         org = uow.organisations.get(kiosk.org_id)
         assert org is not None, "an enrolled kiosk always belongs to an organisation"
         return org
+
+
+def branding_of(org: Organisation) -> OrganisationWire:
+    """The organisation as the kiosk's header shows it to the candidate."""
+    return OrganisationWire(name=org.display_name or org.name, logo=org.logo)

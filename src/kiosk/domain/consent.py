@@ -14,9 +14,10 @@ from datetime import datetime
 from contract.privacy import DataPolicy, policy_text
 from kiosk.domain.model import SessionSettings
 
-#: Which wording the candidate agreed to: bump it whenever the notice or the statement changes.
-#: (Version 2: the "How long" paragraph is the session's data policy, in its own words.)
-NOTICE_VERSION = "2"
+#: Which wording the candidate agreed to: bump it whenever the notice or the statement changes
+#: (2: the "Where it goes" paragraph is the session's data policy, in its own words;
+#: 3: the captions sentence is left out when the session has captions off).
+NOTICE_VERSION = "3"
 _NOTICE = (
     "What is recorded: your voice answers and their transcripts, pictures of your ID card and "
     "your face for the identity check, and camera observations during the interview (for "
@@ -27,9 +28,8 @@ _NOTICE = (
     "automatic score is only a first view: people make every decision.\n\n"
     "Where it goes and how long it is kept:\n{policy}\n\n"
     "How it works: {count} questions are read aloud and shown on screen. You answer by speaking "
-    "and have {minutes} per answer{extra}. Press Done when you have finished an answer. Captions "
-    "of what you say are shown as you speak. You may ask the help panel to repeat or rephrase a "
-    "question; it cannot give hints."
+    "and have {minutes} per answer{extra}. Press Done when you have finished an answer.{captions} "
+    "You may ask the help panel to repeat or rephrase a question; it cannot give hints."
 )
 
 
@@ -54,6 +54,7 @@ def consent_notice(settings: SessionSettings, policy: DataPolicy) -> str:
         count=settings.question_count,
         minutes=f"{seconds // 60} min {seconds % 60:02d} s",
         extra=extra,
+        captions=" Captions of what you say are shown as you speak." if settings.captions else "",
     )
 
 

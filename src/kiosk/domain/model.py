@@ -47,10 +47,25 @@ class SessionSettings:
     seconds_per_question: int = 180
     extra_time_percent: int = 0
     language: str = "en"
+    #: The candidate's accessibility, set by HR in the session or by the invigilator before
+    #: the consent notice (`kiosk.domain.accessibility`): text size, contrast, live captions.
+    font_scale: float = 1.0
+    high_contrast: bool = False
+    captions: bool = True
 
     def answer_seconds(self) -> int:
         """Time allowed per answer including the candidate's agreed extra time."""
         return self.seconds_per_question * (100 + self.extra_time_percent) // 100
+
+
+@dataclass(frozen=True, slots=True)
+class Branding:
+    """Who the interview is held for, as the session pack names them: the kiosk's header shows
+    it, so a candidate sees the organisation they applied to. `logo` is a PNG or JPEG already
+    checked by `contract.branding.check_logo`."""
+
+    organisation: str = ""
+    logo: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,17 @@ from kiosk.domain.model import Answer, AnswerScore, FinalEvaluation, ProctoringE
 
 @dataclass(frozen=True)
 class QuestionAsked:
+    """A question is put to the candidate. `number` of `total` counts the interview's planned
+    questions (the plan is fixed when the interview starts, so `total` is exact). A follow-up
+    probes the answer just given: it keeps that question's number and says so (`follow_up`),
+    so the count neither grows nor guesses. `question.index` is its place among every
+    question asked, follow-ups included."""
+
     question: Question
     number: int
     total: int
     answer_seconds: int
+    follow_up: bool = False
 
 
 @dataclass(frozen=True)

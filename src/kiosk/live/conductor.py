@@ -188,7 +188,7 @@ class InterviewConductor:
                         session_id,
                         context,
                         question,
-                        len(turns),
+                        _place(question, turns, planned=len(plan.slots)),
                         stored=stored,
                         audio_proctor=audio_proctor,
                     )
@@ -207,15 +207,16 @@ class InterviewConductor:
         session_id: str,
         context: InterviewContext,
         question: Question,
-        index: int,
+        place: QuestionPlace,
         *,
         stored: bool,
         audio_proctor: AudioProctor | None,
     ) -> Turn:
-        question = replace(question, index=index)
-        total = max(context.settings.question_count, index + 1)
+        question = replace(question, index=place.index)
         seconds = context.settings.answer_seconds() + self._extra_seconds
-        self.bus.emit(QuestionAsked(question, index + 1, total, seconds))
+        self.bus.emit(
+            QuestionAsked(question, place.number, place.total, seconds, place.follow_up)
+        )
         spoken = self._speak(question, audio_proctor)
         if not stored:
             question = replace(question, spoken=spoken.spoken)
@@ -431,6 +432,25 @@ def _proctoring_note(feed: ProctorFeed | None) -> str:
     if feed.analysed_seconds <= 0:
         return "no camera picture arrived during the interview"
     return ""
+
+
+@dataclass(frozen=True)
+class QuestionPlace:
+    """Where a question stands in the interview, as the candidate is told it."""
+
+    index: int  # among every question asked, follow-ups included (0-based)
+    number: int  # the planned question it is, or the one a follow-up probes (1-based)
+    total: int  # planned questions
+    follow_up: bool
+
+
+def _place(question: Question, turns: list[Turn], *, planned: int) -> QuestionPlace:
+    """A planned question is the next number; a follow-up probes the answer just given, so it
+    keeps the number of the planned question before it."""
+    follow_up = question.follow_up_of is not None
+    asked = sum(1 for t in turns if t.question.follow_up_of is None)
+    number = max(asked, 1) if follow_up else asked + 1
+    return QuestionPlace(len(turns), number, max(planned, number), follow_up)
 
 
 def _turns_from(record: SessionRecord) -> tuple[list[Turn], Question | None]:

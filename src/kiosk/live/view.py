@@ -31,6 +31,8 @@ class InterviewView:
     question: Question | None = None
     number: int = 0
     total: int = 0
+    #: The question probes the answer to question `number` (see `QuestionAsked`).
+    follow_up: bool = False
     #: Seconds allowed for the current answer (the listener's limit, extensions included).
     limit_s: float = 0.0
     #: When the answer clock started (`time.monotonic()`); None while it does not run.
@@ -64,6 +66,7 @@ class InterviewView:
                     question=event.question,
                     number=event.number,
                     total=event.total,
+                    follow_up=event.follow_up,
                     limit_s=float(event.answer_seconds),
                     clock_started_at=None,
                     spoken=True,

@@ -255,6 +255,32 @@ class SessionRepository:
         )
         row.state = state.value
 
+    def add_note(self, session_id: str, at: datetime, reason: str) -> None:
+        """A line in the session's history that changes no state (an adjustment, in words)."""
+        row = self._row(session_id)
+        self._db.add(
+            StateChangeRow(
+                session_id=session_id,
+                from_state=row.state,
+                to_state=row.state,
+                at=at,
+                reason=reason,
+            )
+        )
+
+    def set_settings(self, session_id: str, settings: SessionSettings) -> None:
+        self._row(session_id).settings = to_data(settings)
+
+    def set_branding(self, session_id: str, organisation: str, logo: MediaRef | None) -> None:
+        row = self._row(session_id)
+        row.organisation_name = organisation
+        row.organisation_logo = logo.sha256 if logo is not None else None
+
+    def branding(self, session_id: str) -> tuple[str, MediaRef | None]:
+        """The organisation's name and logo as the session's pack gave them."""
+        row = self._row(session_id)
+        return row.organisation_name or "", self._media.get(row.organisation_logo)
+
     def state_history(self, session_id: str) -> list[tuple[str, str, datetime, str]]:
         query = (
             select(StateChangeRow)

@@ -48,6 +48,9 @@ class SessionRow(Base):
     #: tombstone (ids, dates, state) and `erased_because` says why (retention, hub deletion).
     erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     erased_because: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    #: The organisation the pack named, and its logo in the media store (None: no logo).
+    organisation_name: Mapped[str] = mapped_column(Text, default="")
+    organisation_logo: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class StateChangeRow(Base):

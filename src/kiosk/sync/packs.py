@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 
 from contract.privacy import DataPolicy
 from contract.wire import SessionPack
-from kiosk.domain.model import Candidate, InterviewSession, JobDescription, SessionSettings
+from kiosk.domain.model import (
+    Branding,
+    Candidate,
+    InterviewSession,
+    JobDescription,
+    SessionSettings,
+)
 from kiosk.sessions import SessionService
 from kiosk.storage.database import Database
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -48,8 +54,14 @@ def import_pack(
         session_key=pack.session_key,
         ttl=ttl,
         data_policy=DataPolicy(**pack.data_policy.model_dump()),
+        branding=_branding(pack),
     )
     return ImportedPack(session, created=True)
+
+
+def _branding(pack: SessionPack) -> Branding | None:
+    organisation = pack.organisation
+    return None if organisation is None else Branding(organisation.name, organisation.logo)
 
 
 def ready_sessions(database: Database, now: datetime | None = None) -> int:

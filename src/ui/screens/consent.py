@@ -5,12 +5,19 @@ so Continue stays disabled until that box is ticked. Consent is stored before th
 on: the notice's version, a hash of the exact words shown, and the time. Declining is a real
 outcome that ends the session, so it is asked twice: the candidate confirms, and the refusal is
 recorded with the words they refused.
+
+The notice is set in a readable column (about 70 characters a line) with each part's name in
+bold; the words hashed are the notice's plain text, exactly as `kiosk.domain.consent` wrote it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+import html
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QCheckBox, QFrame, QScrollArea, QWidget
 
 from kiosk.domain.consent import (
     BIOMETRIC_STATEMENT,
@@ -20,73 +27,124 @@ from kiosk.domain.consent import (
     notice_sha256,
 )
 from kiosk.domain.model import InterviewSession
+from ui.components.basics import Card, button, label
+from ui.components.controls import ConfirmBar
+from ui.components.layout import hbox
+from ui.components.page import Screen
 from ui.context import KioskContext
-from ui.widgets import button, heading, paragraph
+
+_log = logging.getLogger(__name__)
+
+DECLINE_WARNING = (
+    "If you do not agree, the interview cannot take place and this session ends. Are you sure?"
+)
 
 
-class ConsentScreen(QWidget):
+def notice_html(notice: str) -> str:
+    """The notice as shown: each paragraph's lead-in ("What is recorded:") as a bold heading."""
+    parts = []
+    for paragraph in notice.split("\n\n"):
+        head, sep, rest = paragraph.partition(": ")
+        if sep and len(head) < 40:
+            rest = rest[:1].upper() + rest[1:]
+            parts.append(f"<p><b>{html.escape(head)}</b><br>{html.escape(rest)}</p>")
+        else:
+            parts.append(f"<p>{html.escape(paragraph)}</p>")
+    return "".join(parts)
+
+
+class _Statement(QFrame):
+    """The biometric statement beside its box: clicking the words ticks the box too."""
+
+    def __init__(self, box: QCheckBox) -> None:
+        super().__init__()
+        self._box = box
+        row = hbox(self, gap="m")
+        row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+        self.words = label(BIOMETRIC_STATEMENT, "strong", "Biometric consent statement")
+        row.addWidget(self.words, 1)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._box.toggle()
+        super().mousePressEvent(event)
+
+
+class ConsentScreen(Screen):
     advanced = Signal(object)  # InterviewSession, after the step is stored
 
     def __init__(self, context: KioskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            "Before we begin",
+            "Please read how your interview works and what is recorded. Take your time.",
+            parent,
+            chars=84,
+        )
         self._context = context
         self._session: InterviewSession | None = None
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Before we start"))
-        self.notice = paragraph("", "What is recorded and why")
+        self._notice = ""
+        self.notice = label("", "body", "What is recorded and why", rich=True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        card = Card("How your interview works", name="Recording notice")
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.notice)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setAccessibleName("Recording notice")
-        layout.addWidget(scroll, 1)
-        self.consent = QCheckBox(BIOMETRIC_STATEMENT.replace("agree", "&agree", 1))
+        holder = QWidget()
+        holder.setObjectName("scrollBody")
+        inner = hbox(holder, gap="s")
+        inner.addWidget(self.notice)
+        scroll.setWidget(holder)
+        scroll.setMinimumHeight(160)
+        card.body.addWidget(scroll, 1)
+        self.body.addWidget(card, 1)
+        agree = Card(tone="info", name="Biometric consent")
+        self.consent = QCheckBox()
         self.consent.setAccessibleName("Biometric consent")
+        self.consent.setAccessibleDescription(BIOMETRIC_STATEMENT)
         self.consent.toggled.connect(lambda ticked: self.accept.setEnabled(ticked))
-        layout.addWidget(self.consent)
-        row = QHBoxLayout()
-        self.accept = button("&Continue", "Continue with consent")
+        self.statement = _Statement(self.consent)
+        agree.body.addWidget(self.statement)
+        self.body.addWidget(agree)
+        self.confirm_box = ConfirmBar(
+            "Confirm that you do not agree", "&Go back to the notice", "&Yes, end the session"
+        )
+        self.back = self.confirm_box.back
+        self.confirm_decline = self.confirm_box.confirm
+        self.back.clicked.connect(self._withdraw_decline)
+        self.notices.addWidget(self.confirm_box)
+        self.message = label("", "error", "Consent message")
+        self.message.hide()
+        self.notices.addWidget(self.message)
+        self.decline = button("I do &not agree", "Decline consent", "secondary")
+        self.decline.clicked.connect(self._ask_to_confirm_decline)
+        self.accept = button("I agree, &continue", "Continue with consent", "primary")
         self.accept.setEnabled(False)
         self.accept.clicked.connect(self._accept)
-        self.decline = button("I do &not agree", "Decline consent")
-        self.decline.clicked.connect(self._ask_to_confirm_decline)
-        row.addWidget(self.decline)
-        row.addStretch(1)
-        row.addWidget(self.accept)
-        layout.addLayout(row)
-        self.confirm_box = QWidget()
-        self.confirm_box.setAccessibleName("Confirm that you do not agree")
-        confirm = QVBoxLayout(self.confirm_box)
-        confirm.addWidget(
-            paragraph(
-                "If you do not agree, the interview cannot take place and this session ends. "
-                "Are you sure?",
-                "Decline confirmation",
-            )
-        )
-        confirm_row = QHBoxLayout()
-        self.back = button("&Go back to the notice", "Go back to the notice")
-        self.back.clicked.connect(self._withdraw_decline)
-        self.confirm_decline = button("&Yes, end the session", "Yes, end the session")
-        self.confirm_decline.clicked.connect(self._decline)
-        confirm_row.addWidget(self.back)
-        confirm_row.addStretch(1)
-        confirm_row.addWidget(self.confirm_decline)
-        confirm.addLayout(confirm_row)
-        self.confirm_box.hide()
-        layout.addWidget(self.confirm_box)
-        self.message = paragraph("", "Consent message")
-        layout.addWidget(self.message)
+        self.actions.addWidget(self.decline)
+        self.actions.addStretch(1)
+        self.actions.addWidget(self.accept)
 
     def begin(self, session: InterviewSession) -> None:
         self._session = session
-        self.notice.setText(consent_notice(session.settings, session.data_policy))
+        self._notice = consent_notice(session.settings, session.data_policy)
+        self.notice.setText(notice_html(self._notice))
         self.consent.setChecked(False)
-        self.message.setText("")
+        self._say("")
         self._withdraw_decline()
 
+    def notice_text(self) -> str:
+        return self._notice
+
     def shown_text(self) -> str:
-        """The words the candidate agreed to, exactly as shown (the box without its mnemonic)."""
-        return f"{self.notice.text()}\n\n{self.consent.text().replace('&', '')}"
+        """The words the candidate agreed to, exactly as shown: the notice and the statement."""
+        return f"{self._notice}\n\n{self.statement.words.text()}"
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def _accept(self) -> None:
         assert self._session is not None
@@ -110,21 +168,24 @@ class ConsentScreen(QWidget):
     def _not_stored(self, error: Exception) -> None:
         self.accept.setEnabled(self.consent.isChecked())
         self.decline.setEnabled(True)
-        self.message.setText(f"Could not record your choice: {error}. Please call the invigilator.")
+        _log.warning("consent answer not stored: %s", error)  # the detail is for the log
+        self._say("Your choice could not be saved. Please call the invigilator.")
 
     def _ask_to_confirm_decline(self) -> None:
         self.decline.setEnabled(False)
         self.accept.setEnabled(False)
-        self.confirm_box.show()
-        self.back.setFocus()
+        self.confirm_box.ask(DECLINE_WARNING, self._decline)
 
     def _withdraw_decline(self) -> None:
-        self.confirm_box.hide()
+        self.confirm_box.withdraw()
+        self.confirm_decline.setEnabled(True)
+        self.back.setEnabled(True)
         self.decline.setEnabled(True)
         self.accept.setEnabled(self.consent.isChecked())
 
     def _decline(self) -> None:
         assert self._session is not None
+        self.confirm_box.show()  # kept in view, its buttons off, while the refusal is stored
         self.confirm_decline.setEnabled(False)
         self.back.setEnabled(False)
         context = self._context
@@ -140,9 +201,11 @@ class ConsentScreen(QWidget):
     def _declined(self, session: InterviewSession) -> None:
         self.confirm_decline.setEnabled(True)
         self.back.setEnabled(True)
+        self.confirm_box.withdraw()
         self.advanced.emit(session)
 
     def _decline_not_stored(self, error: Exception) -> None:
         self.confirm_decline.setEnabled(True)
         self.back.setEnabled(True)
-        self.message.setText(f"Could not record your choice: {error}. Please call the invigilator.")
+        _log.warning("consent answer not stored: %s", error)  # the detail is for the log
+        self._say("Your choice could not be saved. Please call the invigilator.")

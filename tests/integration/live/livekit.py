@@ -18,6 +18,7 @@ from tests.sample import candidate, job, settings, take_to
 
 from contract.rubric import Criterion
 from kiosk.brain import EvaluationInputs, InterviewContext, InterviewEngine, InterviewPlan, Turn
+from kiosk.brain.context import PlannedSlot
 from kiosk.bus import EventBus
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import (
@@ -60,7 +61,10 @@ class ScriptedEngine:
         self._count = count
 
     def plan(self, context: InterviewContext) -> InterviewPlan:
-        return InterviewPlan(slots=(), seconds_per_question=60, engine=self.name)
+        slots = tuple(
+            PlannedSlot(i, QuestionKind.TECHNICAL, "", "scripted") for i in range(self._count)
+        )
+        return InterviewPlan(slots=slots, seconds_per_question=60, engine=self.name)
 
     def next_question(
         self, context: InterviewContext, plan: InterviewPlan, turns: Sequence[Turn]

@@ -14,12 +14,18 @@ import numpy as np
 import pytest
 import soundfile as sf
 from pypdf import PdfReader
-from tests.integration.live.livekit import ClipAnswers, ScriptedEngine, conductor, ready_session
+from tests.integration.live.livekit import (
+    QUESTIONS,
+    ClipAnswers,
+    ScriptedEngine,
+    conductor,
+    ready_session,
+)
 from tests.sample import candidate, job, take_to
 
 from kiosk.bus import EventBus
 from kiosk.domain.lifecycle import SessionState
-from kiosk.domain.model import Answer, Question, SessionSettings
+from kiosk.domain.model import Answer, Question, QuestionKind, SessionSettings
 from kiosk.live.announcements import (
     AnswerClockStarted,
     AnswerSaved,
@@ -29,7 +35,7 @@ from kiosk.live.announcements import (
     QuestionAsked,
 )
 from kiosk.live.writer import SerialWriter
-from kiosk.sessions import SessionService
+from kiosk.sessions import SessionService, new_id
 from speech import SAMPLE_RATE, FileSource
 
 
@@ -87,6 +93,43 @@ def test_a_crash_mid_interview_resumes_at_the_question_it_was_on(
     assert after.answers[0] == before.answers[0]  # the finished answer is intact
     assert after.questions[1] == before.questions[1]  # the same question, asked again
     assert len(after.answers) == 3 and after.session.state is SessionState.REPORTED
+
+
+class _ProbingEngine(ScriptedEngine):
+    """Two planned questions; the first answer gets a follow-up, as a thin answer would."""
+
+    def __init__(self) -> None:
+        super().__init__(count=2)
+
+    def next_question(self, context, plan, turns):  # type: ignore[no-untyped-def]
+        if len(turns) == 1:
+            return Question(
+                new_id(), 1, QuestionKind.FOLLOW_UP, QUESTIONS[1], engine=self.name,
+                follow_up_of=turns[0].question.question_id,
+            )
+        if len(turns) >= 3:
+            return None
+        return Question(new_id(), len(turns), QuestionKind.TECHNICAL, QUESTIONS[len(turns)])
+
+
+def test_the_count_is_of_planned_questions_and_a_follow_up_keeps_its_questions_number(
+    service: SessionService, clips: list[np.ndarray], tmp_path: Path
+) -> None:
+    """Settings ask for 3 questions, the plan has 2, and a follow-up is added: the candidate is
+    told "1 of 2", a follow-up to 1, then "2 of 2", never "of about" a number that grows."""
+    session_id = ready_session(service)
+    assert service.get(session_id).settings.question_count == 3
+    bus, writer = EventBus(), SerialWriter()
+    asked: list[tuple[int, int, int, bool]] = []
+    bus.subscribe(
+        QuestionAsked, lambda e: asked.append((e.question.index, e.number, e.total, e.follow_up))
+    )
+    record = conductor(
+        service, ClipAnswers(clips), tmp_path, bus, writer, engine=_ProbingEngine()
+    ).run(session_id)
+    writer.close()
+    assert len(record.answers) == 3
+    assert asked == [(0, 1, 2, False), (1, 1, 2, True), (2, 2, 2, False)]
 
 
 def test_abort_and_done_button(

@@ -70,3 +70,12 @@ def test_pause_problem_and_flags_fold_in_and_out() -> None:
     assert flagged.flags == (EventKind.NO_FACE,)
     assert flagged.apply(ProctoringFlag(event, ongoing=False)).flags == ()
     assert view.apply(object()) is view  # anything else changes nothing
+
+
+def test_a_follow_up_keeps_its_questions_number_and_is_marked() -> None:
+    probe = Question("q1-fu", 1, QuestionKind.FOLLOW_UP, "Which columns?", follow_up_of="q1")
+    first = _fold(QuestionAsked(QUESTION, 1, 5, 90))
+    assert (first.number, first.total, first.follow_up) == (1, 5, False)
+    follow = first.apply(QuestionAsked(probe, 1, 5, 90, follow_up=True))
+    assert (follow.number, follow.total, follow.follow_up) == (1, 5, True)
+    assert follow.question == probe
