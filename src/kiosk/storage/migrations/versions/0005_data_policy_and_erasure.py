@@ -21,22 +21,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("sessions") as batch:
-        batch.add_column(sa.Column("data_policy", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("erased_at", sa.DateTime(), nullable=True))
-        batch.add_column(
-            sa.Column("erased_because", sa.String(length=40), nullable=False, server_default="")
-        )
-    with op.batch_alter_table("consents") as batch:
-        batch.add_column(
-            sa.Column("policy_sha256", sa.String(length=64), nullable=False, server_default="")
-        )
+    # plain ADD COLUMN: a batch copy would drop `sessions`, which every record refers to, and
+    # fail on a kiosk that holds sessions
+    op.add_column("sessions", sa.Column("data_policy", sa.JSON(), nullable=True))
+    op.add_column("sessions", sa.Column("erased_at", sa.DateTime(), nullable=True))
+    op.add_column(
+        "sessions",
+        sa.Column("erased_because", sa.String(length=40), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "consents",
+        sa.Column("policy_sha256", sa.String(length=64), nullable=False, server_default=""),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("consents") as batch:
-        batch.drop_column("policy_sha256")
-    with op.batch_alter_table("sessions") as batch:
-        batch.drop_column("erased_because")
-        batch.drop_column("erased_at")
-        batch.drop_column("data_policy")
+    op.drop_column("consents", "policy_sha256")
+    for column in ("erased_because", "erased_at", "data_policy"):
+        op.drop_column("sessions", column)
