@@ -19,6 +19,7 @@ from contract.proctoring import EventKind
 _DMI = Path("/sys/class/dmi/id")
 _VM_VENDORS = (
     "virtualbox",
+    "innotek",  # VirtualBox's sys_vendor ("innotek GmbH")
     "vmware",
     "kvm",
     "qemu",
@@ -60,11 +61,15 @@ def _detect_virt() -> str:
 
 
 def virtual_machine_signs(
-    read: Callable[[Path], str] = _read, detect_virt: Callable[[], str] = _detect_virt
+    read: Callable[[Path], str] = _read,
+    detect_virt: Callable[[], str] = _detect_virt,
+    *,
+    dmi_dir: Path = _DMI,
 ) -> list[Sign]:
+    """Signs in the firmware's DMI strings (under `dmi_dir`) and systemd-detect-virt's answer."""
     found = []
     for name in ("product_name", "sys_vendor", "board_vendor"):
-        value = read(_DMI / name)
+        value = read(dmi_dir / name)
         if value and any(vendor in value.lower() for vendor in _VM_VENDORS):
             found.append(Sign(EventKind.VIRTUAL_MACHINE, f"DMI {name}: {value}"))
     virt = detect_virt()
@@ -92,5 +97,17 @@ def remote_desktop_signs(env: Mapping[str, str] | None = None) -> list[Sign]:
     return found
 
 
-def environment_signs() -> list[Sign]:
-    return [*virtual_machine_signs(), *remote_desktop_signs()]
+def environment_signs(
+    *,
+    dmi_dir: Path = _DMI,
+    env: Mapping[str, str] | None = None,
+    detect_virt: Callable[[], str] = _detect_virt,
+) -> list[Sign]:
+    """Every sign of this machine: its DMI files, its environment variables, systemd's view.
+
+    The facts are parameters so a check of another machine's facts (a test's DMI folder and
+    environment) runs the same code as the kiosk's start-up."""
+    return [
+        *virtual_machine_signs(_read, detect_virt, dmi_dir=dmi_dir),
+        *remote_desktop_signs(env),
+    ]

@@ -18,6 +18,7 @@ from contract.proctoring import EventKind
 from kiosk.environment import environment_signs
 
 Report = Callable[[EventKind, str], None]
+Ended = Callable[[EventKind], None]
 _K, _M = Qt.Key, Qt.KeyboardModifier
 #: (key, modifiers that must be held) -> what the attempt is called in the report.
 BLOCKED: dict[tuple[Qt.Key, Qt.KeyboardModifier], str] = {
@@ -49,10 +50,13 @@ def blocked_shortcut(event: QKeyEvent) -> str | None:
 class Lockdown(QObject):
     """Install with `engage()`; `window` is the kiosk's main window."""
 
-    def __init__(self, window: QWidget, report: Report) -> None:
+    def __init__(
+        self, window: QWidget, report: Report, *, ended: Ended = lambda _kind: None
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._report = report
+        self._ended = ended  # a condition reported earlier (a second display) is gone
         self._was_active = False
         self._last_key: tuple[int, int, int] | None = None
         self.attempts: list[str] = []
@@ -70,6 +74,7 @@ class Lockdown(QObject):
         app.installEventFilter(self)
         app.applicationStateChanged.connect(self._state_changed)
         app.screenAdded.connect(self._screen_added)
+        app.screenRemoved.connect(self._screen_removed)
         if len(QGuiApplication.screens()) > 1:
             self._report_screens()
         for sign in environment_signs():
@@ -109,6 +114,11 @@ class Lockdown(QObject):
 
     def _screen_added(self, screen: QScreen) -> None:
         self._report(EventKind.SECOND_DISPLAY, f"a display was connected: {screen.name()}")
+
+    def _screen_removed(self, screen: QScreen) -> None:
+        left = [s for s in QGuiApplication.screens() if s is not screen]
+        if len(left) <= 1:
+            self._ended(EventKind.SECOND_DISPLAY)
 
     def _report_screens(self) -> None:
         names = ", ".join(s.name() for s in QGuiApplication.screens())

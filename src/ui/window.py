@@ -148,7 +148,9 @@ class MainWindow(QMainWindow):
 
     def engage_lockdown(self) -> None:
         """Full screen, on top, shortcuts swallowed and reported (not used with --no-lockdown)."""
-        self.lockdown = Lockdown(self, self._report)
+        self.lockdown = Lockdown(
+            self, self._report, ended=self.context.core.shell_events.condition_ended
+        )
         self.lockdown.engage()
 
     def _report(self, kind: EventKind, detail: str) -> None:
@@ -212,6 +214,8 @@ class MainWindow(QMainWindow):
         """Show the screen for the session's stored state."""
         self._take(session)
         state = session.state
+        if state in _OPEN:  # a VM, a remote session, a second display seen before it opened
+            self.context.core.shell_events.session_opened(session.session_id)
         if state is SessionState.OPENED:
             self.consent.begin(session)
             self._show(self.consent)

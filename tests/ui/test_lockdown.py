@@ -187,8 +187,9 @@ def test_invigilator_panel_needs_the_pin_and_aborts_with_a_reason(
 def test_virtual_machine_signs_from_dmi_and_systemd() -> None:
     files = {"product_name": "VirtualBox", "sys_vendor": "innotek GmbH"}
     signs = virtual_machine_signs(lambda path: files.get(Path(path).name, ""), lambda: "kvm")
-    assert [s.kind for s in signs] == [EventKind.VIRTUAL_MACHINE] * 2
-    assert "VirtualBox" in signs[0].detail and "kvm" in signs[1].detail
+    assert [s.kind for s in signs] == [EventKind.VIRTUAL_MACHINE] * 3
+    assert "VirtualBox" in signs[0].detail and "innotek" in signs[1].detail
+    assert "kvm" in signs[2].detail
     assert virtual_machine_signs(lambda path: "ThinkPad T14", lambda: "") == []
 
 

@@ -112,7 +112,7 @@ def test_synced_report_scores_timeline_review_and_pdf(portal: Portal, tmp_path: 
     session_id = synced_session(portal, browser, tmp_path)
     page = browser.http.get(f"/sessions/{session_id}").text
     assert 'id="state">synced<' in page and 'id="provisional"' in page
-    assert "Answer 1." in page and "multiple_people" in page
+    assert "Answer 1." in page and "More than one person in view" in page
     pdf = browser.http.get(f"/sessions/{session_id}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
