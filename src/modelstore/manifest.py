@@ -51,7 +51,7 @@ class Conversion:
 
 
 class ManifestError(ValueError):
-    """models/MANIFEST is inconsistent; the message names the entry and the problem."""
+    """The MANIFEST is inconsistent; the message names the entry and the problem."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ llama.cpp comes from the `xllamacpp` wheel (prebuilt for manylinux, no compiler;
 llama-cpp-python package builds from source and its default build crashed on these machines).
 Its in-process server gives chat templates, prompt caching and grammar-constrained output.
 
-One cached loader per model (`get_judge_model`), verified against models/MANIFEST, working
+One cached loader per model (`get_judge_model`), verified against the MANIFEST, working
 offline; when the weights or the runtime are missing it raises `JudgeUnavailable` naming the
 file and the command that fetches it, and the scorer falls back to embeddings.
 
