@@ -96,6 +96,10 @@ class TranscriptSegment:
     confidence: float | None = None
 
 
+#: The end reason of an answer whose recording was cut short: kept and shown, never scored.
+RECORDING_DAMAGED = "recording_damaged"
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     answer_id: str
@@ -105,8 +109,13 @@ class Answer:
     audio: MediaRef | None = None
     started_at: datetime | None = None
     ended_at: datetime | None = None
-    end_reason: str = ""  # "silence" | "done_button" | "time_limit" | "typed"
+    # "silence" | "done_button" | "time_limit" | "typed" | "device_lost" | RECORDING_DAMAGED
+    end_reason: str = ""
     metrics: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def recording_damaged(self) -> bool:
+        return self.end_reason == RECORDING_DAMAGED
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,8 @@ from reportlab.platypus import (
 
 from contract.proctoring import IntegritySummary
 from contract.rubric import Criterion
-from kiosk.domain.model import AnswerScore, IdCheck, Recommendation
+from contract.words import EVENT_KINDS, SEVERITIES
+from kiosk.domain.model import Answer, AnswerScore, IdCheck, Recommendation
 from kiosk.report.charts import score_chart, timeline_chart
 from kiosk.resources import resource
 from kiosk.sessions import SessionRecord
@@ -219,6 +220,15 @@ def _cover(record: SessionRecord, sample: bool) -> list[object]:
     return flow
 
 
+def _transcript(answer: Answer | None) -> str:
+    if answer is not None and answer.recording_damaged:
+        return (
+            "(The recording of this answer was damaged, so it was neither transcribed nor "
+            "scored. The invigilator was told at the time.)"
+        )
+    return answer.text if answer and answer.text.strip() else "(no answer given)"
+
+
 def _questions(record: SessionRecord) -> list[object]:
     flow: list[object] = [PageBreak(), _p("Questions and answers", S.h1)]
     if not record.questions:
@@ -236,7 +246,7 @@ def _questions(record: SessionRecord) -> list[object]:
             ),
             Spacer(1, 2 * mm),
             _p("Transcript", S.h2),
-            _p(answer.text if answer and answer.text.strip() else "(no answer given)", S.quote),
+            _p(_transcript(answer), S.quote),
         ]
         if score is not None:
             mark = " ‡ PROVISIONAL" if score.provisional else " (final)"
@@ -357,7 +367,7 @@ def _proctoring(record: SessionRecord, media: MediaStore) -> list[object]:
     if events:
         rows: list[list[object]] = [["When", "What", "Confidence", "Snapshot"]]
         for event in events:
-            what = f"{event.kind.value.replace('_', ' ')} ({event.severity.value})"
+            what = f"{EVENT_KINDS[event.kind]} ({SEVERITIES[event.severity]})"
             if event.detail:
                 what += f": {event.detail}"
             rows.append(
