@@ -40,7 +40,9 @@ class Hub:
 
 
 def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
-    database = open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir)
+    database = open_database(
+        settings.resolved_database_url, blob_dir=settings.resolved_blob_dir, pool=settings.pool
+    )
     blobs = BlobStore(settings.resolved_blob_dir)
     throttle = LoginThrottle(
         database,

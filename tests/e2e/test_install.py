@@ -3,8 +3,9 @@
 The wheel goes into a clean virtual environment in a temporary folder; the Debian package into
 a throwaway root: a copy-on-write overlay of this machine's root file system in a private mount
 namespace, so dpkg, its maintainer scripts and the new system user change nothing outside it.
-Both then fetch their models and run. Packages of models come from the checkout's package cache
-(filled by `make models`), so a run does not download 400 MB again.
+Both then fetch their models from the offline model bundle (made from the checkout's models/,
+as `make dist` makes it) with the registry switched off, and run. The wheel and the bundle are
+built once for the module.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import pytest
 from kiosk.pin import hash_pin
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE_CACHE = ROOT / ".cache" / "model-packages"
 REQUIRED = {"whisper-tiny.en", "piper-en_US-joe-medium", "yunet-face", "coco-yolov3-tiny",
             "dlib-face-recognition", "minilm-l6-v2"}
 JUDGE = "qwen2.5-coder-1.5b-instruct"
@@ -30,13 +30,36 @@ JUDGE = "qwen2.5-coder-1.5b-instruct"
 pytestmark = pytest.mark.slow
 
 
-def _build_wheel(out: Path) -> Path:
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built once for the module as `make dist` builds it."""
     run = subprocess.run(
-        ["bash", str(ROOT / "installer" / "build-wheel.sh"), str(out)],
+        ["bash", str(ROOT / "installer" / "build-wheel.sh"),
+         str(tmp_path_factory.mktemp("wheel"))],
         env={**os.environ, "PYTHON": sys.executable},
         capture_output=True, text=True, timeout=600, check=True,
     )
     return Path(run.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline model bundle, unpacked: the required models as `make dist` bundles them,
+    taken from the checkout's models/ (so the install tests never touch the network)."""
+    folder = tmp_path_factory.mktemp("bundle")
+    made = subprocess.run(
+        [sys.executable, "-m", "kiosk", "models", "fetch", "--from", str(ROOT / "models")],
+        env={**os.environ, "KIOSK_MODELS_DIR": str(folder)},
+        capture_output=True, text=True, timeout=900,
+    )
+    assert made.returncode == 0, made.stderr
+    folder.chmod(0o755)
+    return folder
+
+
+def _offline_env(**extra: str) -> dict[str, str]:
+    """No registry: a model missing from the bundle would fail to fetch, not download."""
+    return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "", **extra}
 
 
 def _tracked_data_files() -> set[str]:
@@ -46,14 +69,20 @@ def _tracked_data_files() -> set[str]:
     return {name.removeprefix("src/") for name in listed if not name.endswith(".py")}
 
 
-def test_the_wheel_carries_every_data_file_of_the_packages(tmp_path: Path) -> None:
-    wheel = _build_wheel(tmp_path)
+def test_the_wheel_carries_every_data_file_of_the_packages(wheel: Path) -> None:
     inside = set(zipfile.ZipFile(wheel).namelist())
     expected = _tracked_data_files()
     assert {"modelstore/MANIFEST", "proctor/proctor_policy.toml",
-            "kiosk/resources/demo/media/camera.mp4", "ui/themes/default.qss"} <= expected
+            "kiosk/resources/demo/media/camera.mp4", "ui/themes/default.qss",
+            "hub/static/hub.js", "hub/security/common-passwords.txt.gz"} <= expected
     assert expected - inside == set()
     assert not any(name.startswith(("resources/", "bench/", "tests/")) for name in inside)
+
+
+def test_the_bundle_holds_the_required_models_and_not_the_judge(bundle: Path) -> None:
+    assert {p.name for p in bundle.iterdir()} == {
+        "whisper-tiny.en", "piper", "yunet", "yolov3-tiny", "dlib", "minilm"}
+    assert not (bundle / "qwen2.5-coder").exists()
 
 
 def _kiosk(venv: Path, *args: str, env: dict[str, str], cwd: Path, timeout: int = 900):
@@ -61,28 +90,29 @@ def _kiosk(venv: Path, *args: str, env: dict[str, str], cwd: Path, timeout: int 
                           capture_output=True, text=True, timeout=timeout)
 
 
-def test_the_wheel_installs_fetches_its_models_and_runs_the_demo(tmp_path: Path) -> None:
-    wheel = _build_wheel(tmp_path / "dist")
+def test_the_wheel_installs_fetches_its_models_and_runs_the_demo(
+    tmp_path: Path, wheel: Path, bundle: Path,
+) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
                     str(wheel)], check=True, timeout=1200, capture_output=True)
     work = tmp_path / "elsewhere"  # no checkout above it, no source on any path
     work.mkdir()
-    env = {
-        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
-        "HOME": os.environ["HOME"],  # the pip cache of the throwaway converter environment
-        "KIOSK_DATA_DIR": str(tmp_path / "data"),
-        "KIOSK_MODEL_PACKAGES": str(PACKAGE_CACHE),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
+    env = _offline_env(
+        PATH=f"{venv / 'bin'}:/usr/bin:/bin",
+        HOME=str(tmp_path),
+        KIOSK_DATA_DIR=str(tmp_path / "data"),
+        KIOSK_MODEL_PACKAGES=str(tmp_path / "no-packages"),
+        QT_QPA_PLATFORM="offscreen",
+    )
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import kiosk; print(kiosk.__file__)"],
         env=env, cwd=work, capture_output=True, text=True, check=True,
     )
     assert where.stdout.startswith(str(venv))
 
-    fetched = _kiosk(venv, "models", "fetch", env=env, cwd=work)
+    fetched = _kiosk(venv, "models", "fetch", "--from", str(bundle), env=env, cwd=work)
     assert fetched.returncode == 0, fetched.stderr
     models = tmp_path / "data" / "models"
     assert f"models folder: {models}" in fetched.stdout
@@ -146,25 +176,16 @@ exec chroot {merged} /bin/sh -c "$IN_THE_ROOT"
     reason="a throwaway root needs root, unshare, chroot and dpkg-deb (Debian, as CI)",
 )
 def test_the_debian_package_installs_into_a_throwaway_root_and_starts_headless(
-    tmp_path: Path,
+    tmp_path: Path, wheel: Path, bundle: Path,
 ) -> None:
-    wheel = _build_wheel(tmp_path / "wheel")
     dist = tmp_path / "dist"
     subprocess.run(["bash", str(ROOT / "installer" / "debian" / "build-deb.sh"), str(wheel),
                     str(dist)], check=True, timeout=1800, capture_output=True)
-    bundle = tmp_path / "bundle"  # the required models, as `make dist` bundles them
-    made = subprocess.run(
-        [sys.executable, "-m", "kiosk", "models", "fetch", "--from", str(ROOT / "models")],
-        env={**os.environ, "KIOSK_MODELS_DIR": str(bundle)},
-        capture_output=True, text=True, timeout=900,
-    )
-    assert made.returncode == 0, made.stderr
-    bundle.chmod(0o755)
     tmp_path.chmod(0o755)
 
     script = _throwaway_root_script(tmp_path / "root", dist, bundle)
-    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "IN_THE_ROOT": _IN_THE_ROOT,
-           "PIN_HASH": hash_pin("2468")}
+    env = _offline_env(PATH="/usr/sbin:/usr/bin:/sbin:/bin", IN_THE_ROOT=_IN_THE_ROOT,
+                       PIN_HASH=hash_pin("2468"))
     run = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
                          env=env, capture_output=True, text=True, timeout=1200)
     out = run.stdout
