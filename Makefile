@@ -32,12 +32,14 @@ models: $(STAMPS)/models
 
 # The artefacts an administrator installs (docs/install.md): the wheel, the Debian package (a
 # complete venv in /opt/interview-kiosk, the service user, the cage session) and the offline
-# model bundle (the models a default kiosk needs, for `kiosk models fetch --from`).
+# model bundle (the models a default kiosk needs, for `kiosk models fetch --from`); the hub's
+# own wheel (docs/deploy.md).
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 dist: $(STAMPS)/venv $(STAMPS)/models
 	@mkdir -p dist
-	rm -f dist/interview_kiosk-*.whl dist/interview-kiosk_*.deb dist/interview-kiosk-models-*.tar
+	rm -f dist/interview_kiosk-*.whl dist/interview_kiosk_hub-*.whl dist/interview-kiosk_*.deb dist/interview-kiosk-models-*.tar
 	PYTHON=$(BIN)/python installer/build-wheel.sh dist
+	PYTHON=$(BIN)/python installer/build-hub-wheel.sh dist
 	installer/debian/build-deb.sh dist/interview_kiosk-$(VERSION)-py3-none-any.whl dist
 	rm -rf .cache/dist-models
 	KIOSK_MODELS_DIR=.cache/dist-models $(BIN)/kiosk models fetch --from models

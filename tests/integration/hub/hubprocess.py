@@ -15,8 +15,9 @@ import psutil
 
 class HubProcess:
     def __init__(self, data_dir: Path, port: int, extra_env: dict[str, str] | None = None,
-                 args: tuple[str, ...] = ()) -> None:
+                 args: tuple[str, ...] = (), python: str = sys.executable) -> None:
         self.data_dir = data_dir
+        self.python = python
         self.args = args
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
@@ -30,7 +31,7 @@ class HubProcess:
         self.kills = 0
 
     def start(self, timeout: float = 30.0) -> None:
-        command = [sys.executable, "-m", "hub.cli", "serve", "--host", "127.0.0.1"]
+        command = [self.python, "-m", "hub.cli", "serve", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--log-level", "warning", *self.args]
         log = (self.data_dir / "hub.log").open("ab")
         self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
