@@ -14,6 +14,9 @@ from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
 
+from kiosk.brain.judge.model import MODEL_NAME as JUDGE_MODEL
+from kiosk.brain.judge.model import runtime_fix as judge_runtime_fix
+from kiosk.brain.judge.model import runtime_installed as judge_runtime_installed
 from kiosk.provisioning import ModelNeed, Need, model_needs
 from kiosk.secrets import Secret, secret_source
 from kiosk.settings import KioskSettings
@@ -104,6 +107,11 @@ def models(settings: KioskSettings) -> list[Check]:
             folder = require_model(model)
         except ModelError as error:
             checks.append(_unusable_model(need, error, fix))
+            continue
+        if model == JUDGE_MODEL and not judge_runtime_installed():
+            detail = (f"optional ({need.purpose}): the model is here but its runtime is not "
+                      f"installed, so {need.without}")
+            checks.append(Check(name, Status.WARN, detail, judge_runtime_fix(), required=False))
             continue
         detail = f"{need.purpose}; sha256 verified in {folder}"
         checks.append(Check(name, Status.OK, detail, required=need.required))

@@ -51,6 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
+    from kiosk.brain.judge.model import MODEL_NAME as JUDGE_MODEL
+    from kiosk.brain.judge.model import runtime_fix, runtime_installed
     from kiosk.provisioning import Need, fetch, model_needs, select
     from kiosk.settings import KioskSettings
     from modelstore import ModelError, load_manifest
@@ -75,6 +77,8 @@ def run_fetch(args: argparse.Namespace) -> int:
     except ModelError as error:
         raise CommandError(str(error)) from None
     print(f"\n{len(models)} model(s), {total / 1e6:.0f} MB, in {manifest.models_dir}")
+    if JUDGE_MODEL in models and not runtime_installed():
+        print(f"the judge's runtime is not installed: run `{runtime_fix()}` in the kiosk's venv")
     for need in needs.values():
         if need.model not in models and need.need is Need.OPTIONAL:
             print(f"not fetched: {need.model}, optional ({need.purpose}): without it "
