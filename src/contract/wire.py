@@ -289,6 +289,19 @@ class IntegrityWire(_SessionPayload):
     note: ShortText = ""
 
 
+class ObservationChunkWire(_SessionPayload):
+    """One chunk of a proctoring run's observation track (gzip JSON lines, `integrity.track`):
+    the numbers the rules read, so the hub can re-judge the interview under another policy."""
+
+    chunk_id: Identifier
+    run_id: Identifier
+    seq: Annotated[int, Field(ge=0)]
+    start: Annotated[float, Field(ge=0)]
+    end: Annotated[float, Field(ge=0)]
+    records: Annotated[int, Field(ge=0)]
+    track: MediaRefWire
+
+
 class EvaluationWire(_SessionPayload):
     overall: dict[str, float]
     strengths: list[LongText] = Field(default_factory=list)
@@ -364,6 +377,11 @@ class IntegrityEntry(_Entry):
     payload: IntegrityWire
 
 
+class ObservationsEntry(_Entry):
+    topic: Literal["observations"]
+    payload: ObservationChunkWire
+
+
 class EvaluationEntry(_Entry):
     topic: Literal["evaluation"]
     payload: EvaluationWire
@@ -385,6 +403,7 @@ OutboxEntry = Annotated[
     | IdCheckEntry
     | ConsentEntry
     | IntegrityEntry
+    | ObservationsEntry
     | EvaluationEntry
     | ReportEntry,
     Field(discriminator="topic"),
@@ -401,6 +420,7 @@ TOPICS: Final = frozenset(
         "id_check",
         "consent",
         "integrity",
+        "observations",
         "evaluation",
         "report",
     }

@@ -16,6 +16,7 @@ from hub.services.ingest import Ingest
 from hub.services.packs import Packs
 from hub.services.portal_sessions import PortalSessions, SessionTimeouts
 from hub.services.records import Records
+from hub.services.replays import Replays
 from hub.settings import HubSettings
 
 
@@ -29,6 +30,7 @@ class Hub:
     packs: Packs
     ingest: Ingest
     records: Records
+    replays: Replays
     portal_sessions: PortalSessions
     key_misses: MissLimiter
     code_misses: MissLimiter
@@ -59,6 +61,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         packs=Packs(database, clock),
         ingest=Ingest(database, blobs, clock),
         records=Records(database, blobs, settings.session_ttl_hours, clock),
+        replays=Replays(database, blobs, clock),
         portal_sessions=PortalSessions(
             database,
             SessionTimeouts(

@@ -126,6 +126,8 @@ class EventView:
     review: str
     review_comment: str
     reviewed_by: str
+    #: The policy values the kiosk judged this event with (empty for reported events).
+    thresholds: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

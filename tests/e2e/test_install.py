@@ -73,7 +73,7 @@ def _tracked_data_files() -> set[str]:
 def test_the_wheel_carries_every_data_file_of_the_packages(wheel: Path) -> None:
     inside = set(zipfile.ZipFile(wheel).namelist())
     expected = _tracked_data_files()
-    assert {"modelstore/MANIFEST", "proctor/proctor_policy.toml",
+    assert {"modelstore/MANIFEST", "integrity/proctor_policy.toml",
             "kiosk/resources/demo/media/camera.mp4", "ui/themes/default.qss",
             "hub/static/hub.js", "hub/security/common-passwords.txt.gz"} <= expected
     assert expected - inside == set()

@@ -241,6 +241,41 @@ class ProctoringEvent(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
+class ObservationChunk(Base):
+    """A chunk of a proctoring run's observation track (`integrity.track`, gzip JSON lines in
+    the blob store): what the session page re-judges under another policy."""
+
+    __tablename__ = "observation_chunks"
+    __table_args__ = (UniqueConstraint("session_id", "run_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("interview_sessions.id"), index=True)
+    run_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer)
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    records: Mapped[int] = mapped_column(Integer)
+    track_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ReplayDecision(Base):
+    """A reviewer's decision after re-judging a session's track under another policy: the
+    policy itself (its text and digest), what changed, and who decided what, and why."""
+
+    __tablename__ = "replay_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("interview_sessions.id"), index=True)
+    policy_digest: Mapped[str] = mapped_column(String(64))
+    policy_text: Mapped[str] = mapped_column(Text)
+    original_policy_digest: Mapped[str] = mapped_column(String(64))
+    differences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    decision: Mapped[str] = mapped_column(String(20))  # original_stands | rejudged_stands
+    comment: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(320))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class Consent(Base):
     """The candidate's answer to the consent notice on the kiosk: agreed or declined, to which
     words (version and sha256 of the text shown), and when."""

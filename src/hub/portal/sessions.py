@@ -1,5 +1,5 @@
 """HR pages about interview sessions: list, create (and print the slip), read, review,
-re-score with Gemini, delete."""
+re-score with Gemini, re-judge the proctoring under another policy, delete."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from starlette.datastructures import UploadFile
 
 from contract.wire import IDENTIFIER_PATTERN, SHA256_PATTERN, SessionStateName
 from hub.api.deps import HubDep
 from hub.container import Hub
+from hub.errors import InvalidInputError
 from hub.portal.deps import RescoringDep, UserDep, render, require
 from hub.portal.errors import FORM_ERRORS, check_form, fields_of, sentence
 from hub.portal.files import file_response
 from hub.portal.session_form import read_session_form, typed
 from hub.rescoring.jobs import RescoreJobs
+from hub.services.replays import DECISIONS, MAX_POLICY_BYTES
 from hub.views import PortalUser
 
 router = APIRouter(include_in_schema=False)
@@ -103,6 +106,9 @@ def _session_page(
         status_code,
         detail=detail,
         rescoring=rescoring.status(detail, hub.records.audit_log(user)),
+        replay_choices=hub.replays.choices(user),
+        replay_decisions=hub.replays.decisions(user, session_id),
+        replay_verdicts=DECISIONS,
         **extra,
     )
 
@@ -161,6 +167,71 @@ def review(
             form={"event_id": event_id, "comment": comment},
         )
     return RedirectResponse(f"/sessions/{session_id}#flags", status_code=303)
+
+
+@router.post("/sessions/{session_id}/replay", response_model=None)
+async def rejudge(
+    request: Request, session_id: SessionId, hub: HubDep, user: UserDep, rescoring: RescoringDep
+) -> HTMLResponse:
+    """Re-run the proctoring rules over the session's observation track under an uploaded or
+    picked policy, and show the events beside the original ones (nothing is stored)."""
+    require(user, *READERS)
+    async with request.form(max_files=1, max_fields=5) as form:
+        try:
+            check_form(request, str(form.get("csrf_token", "")))
+            text, origin = await _chosen_policy(hub, user, form.get("policy_file"),
+                                                str(form.get("policy", "")))
+            view = hub.replays.rejudge(user, session_id, text, origin)
+        except FORM_ERRORS as error:
+            return _session_page(
+                request, hub, rescoring, user, session_id, error.status,
+                errors={"replay": sentence(error)},
+            )
+    return _session_page(request, hub, rescoring, user, session_id, replay=view)
+
+
+async def _chosen_policy(
+    hub: Hub, user: PortalUser, upload: object, picked: str
+) -> tuple[str, str]:
+    """The policy's text and where it came from: an uploaded file wins over a pick."""
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(MAX_POLICY_BYTES + 1)
+        if len(data) > MAX_POLICY_BYTES:
+            raise InvalidInputError("a proctoring policy is a short TOML file; this one is too big")
+        try:
+            return data.decode("utf-8"), upload.filename
+        except UnicodeDecodeError:
+            raise InvalidInputError(f"{upload.filename} is not a text (TOML) file") from None
+    choice = next((c for c in hub.replays.choices(user) if c.key == picked), None)
+    if choice is None:
+        raise InvalidInputError("pick a policy from the list, or upload one")
+    return choice.text, choice.label
+
+
+@router.post("/sessions/{session_id}/replay/decision", response_model=None)
+def replay_decision(
+    request: Request,
+    session_id: SessionId,
+    hub: HubDep,
+    user: UserDep,
+    rescoring: RescoringDep,
+    policy_text: Annotated[str, Form(max_length=MAX_POLICY_BYTES)] = "",
+    decision: Short = "",
+    comment: Text = "",
+    csrf_token: Csrf = "",
+) -> HTMLResponse | RedirectResponse:
+    """Record which judgement stands after a re-judgement; audited."""
+    require(user, *READERS)
+    try:
+        check_form(request, csrf_token)
+        hub.replays.decide(user, session_id, policy_text, decision, comment)
+    except FORM_ERRORS as error:
+        return _session_page(
+            request, hub, rescoring, user, session_id, error.status,
+            errors={"replay": sentence(error)},
+            form={"replay_comment": comment},
+        )
+    return RedirectResponse(f"/sessions/{session_id}#replay", status_code=303)
 
 
 @router.post("/sessions/{session_id}/rescore", response_model=None)

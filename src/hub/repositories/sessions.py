@@ -15,8 +15,10 @@ from hub.db.models import (
     InterviewSession,
     KioskSessionLink,
     LatestScore,
+    ObservationChunk,
     ProctoringEvent,
     Question,
+    ReplayDecision,
     ReportPdf,
     SessionBlob,
     StateChange,
@@ -31,6 +33,8 @@ _RECORDS = (
     Consent,
     ReportPdf,
     StateChange,
+    ObservationChunk,
+    ReplayDecision,
 )
 
 
@@ -165,6 +169,35 @@ class SessionRepository:
     def events(self, session_id: str) -> list[ProctoringEvent]:
         query = select(ProctoringEvent).where(ProctoringEvent.session_id == session_id)
         return list(self._db.scalars(query.order_by(ProctoringEvent.start)))
+
+    def observation_chunk(self, chunk_id: str) -> ObservationChunk | None:
+        return self._db.get(ObservationChunk, chunk_id)
+
+    def add_observation_chunk(self, chunk: ObservationChunk) -> None:
+        self._db.add(chunk)
+        self._db.flush()
+
+    def observation_chunks(self, session_id: str) -> list[ObservationChunk]:
+        query = select(ObservationChunk).where(ObservationChunk.session_id == session_id)
+        return list(
+            self._db.scalars(query.order_by(ObservationChunk.run_id, ObservationChunk.seq))
+        )
+
+    def add_replay_decision(self, decision: ReplayDecision) -> None:
+        self._db.add(decision)
+        self._db.flush()
+
+    def replay_decisions_of_org(self, org_id: str) -> list[ReplayDecision]:
+        query = (
+            select(ReplayDecision)
+            .join(InterviewSession, InterviewSession.id == ReplayDecision.session_id)
+            .where(InterviewSession.org_id == org_id)
+        )
+        return list(self._db.scalars(query.order_by(ReplayDecision.id)))
+
+    def replay_decisions(self, session_id: str) -> list[ReplayDecision]:
+        query = select(ReplayDecision).where(ReplayDecision.session_id == session_id)
+        return list(self._db.scalars(query.order_by(ReplayDecision.id)))
 
     def id_check(self, session_id: str) -> IdCheck | None:
         return self._db.get(IdCheck, session_id)

@@ -28,6 +28,7 @@ from contract.wire import (
     IntegrityEntry,
     MediaEntry,
     MediaRefWire,
+    ObservationsEntry,
     OutboxEntry,
     PushBatch,
     PushResult,
@@ -48,6 +49,7 @@ from hub.db.models import (
     InterviewSession,
     KioskSessionLink,
     LatestScore,
+    ObservationChunk,
     ProctoringEvent,
     Question,
     Receipt,
@@ -75,6 +77,8 @@ def referenced_blobs(entry: OutboxEntry) -> Iterator[MediaRefWire]:
         yield from (ref for ref in images if ref is not None)
     elif isinstance(entry, ReportEntry):
         yield entry.payload.pdf
+    elif isinstance(entry, ObservationsEntry):
+        yield entry.payload.track
 
 
 class Ingest:
@@ -202,6 +206,8 @@ class _Applier:
                         at=c.at,
                     )
                 )
+            case ObservationsEntry():
+                self._observations(session, entry)
             case IntegrityEntry():
                 session.integrity = entry.payload.model_dump(mode="json", exclude={"session_id"})
             case EvaluationEntry():
@@ -406,6 +412,27 @@ class _Applier:
         existing.engine = p.engine
         existing.provisional = p.provisional
         existing.confidence = p.confidence
+
+    def _observations(self, session: InterviewSession, entry: ObservationsEntry) -> None:
+        """A chunk of an observation track; sent again (a retried batch), it changes nothing."""
+        p = entry.payload
+        existing = self.uow.sessions.observation_chunk(p.chunk_id)
+        if existing is not None:
+            if existing.session_id != session.id:
+                raise ForbiddenError("that observation chunk belongs to another session")
+            return
+        self.uow.sessions.add_observation_chunk(
+            ObservationChunk(
+                id=p.chunk_id,
+                session_id=session.id,
+                run_id=p.run_id,
+                seq=p.seq,
+                start=p.start,
+                end=p.end,
+                records=p.records,
+                track_sha256=p.track.sha256,
+            )
+        )
 
     def _event(self, session: InterviewSession, entry: EventEntry) -> None:
         """A kiosk records an event when it starts and again when it ends (same id, final end,

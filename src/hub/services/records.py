@@ -163,6 +163,7 @@ class Records:
                     e.review,
                     e.review_comment,
                     e.reviewed_by,
+                    thresholds=tuple(sorted((e.thresholds or {}).items())),
                 )
                 for e in repo.events(row.id)
             )

@@ -370,6 +370,8 @@ def _proctoring(record: SessionRecord, media: MediaStore) -> list[object]:
             what = f"{EVENT_KINDS[event.kind]} ({SEVERITIES[event.severity]})"
             if event.detail:
                 what += f": {event.detail}"
+            if event.thresholds:
+                what += f"\njudged with {_thresholds(event.thresholds)}"
             rows.append(
                 [
                     f"{event.start:.0f}–{event.end:.0f} s",
@@ -379,7 +381,21 @@ def _proctoring(record: SessionRecord, media: MediaStore) -> list[object]:
                 ]
             )
         flow.append(_table(rows, [24 * mm, 80 * mm, 22 * mm, 44 * mm]))
+        if summary is not None and summary.proctored:
+            flow.append(
+                _p(
+                    "Every flag above was judged under proctoring policy "
+                    f"{summary.policy_digest} (sha256 of its values), with the values shown "
+                    "beside it under the policy file's own names.",
+                    S.small,
+                )
+            )
     return flow
+
+
+def _thresholds(values: dict[str, float]) -> str:
+    """The policy values a flag was judged with, as the policy file names them ("hold_s 5")."""
+    return ", ".join(f"{name} {value:g}" for name, value in sorted(values.items()))
 
 
 def _footer(session_key: str) -> Callable[[Canvas, BaseDocTemplate], None]:

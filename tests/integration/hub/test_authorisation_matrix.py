@@ -199,6 +199,21 @@ ROUTES: dict[tuple[str, str], Route] = {
         scoped=True,
         unavailable=True,
     ),
+    ("POST", "/sessions/{session_id}/replay"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.session_id}/replay", {"policy": "standard"}),
+        READERS,
+        scoped=True,
+    ),
+    ("POST", "/sessions/{session_id}/replay/decision"): Route(
+        "portal",
+        _post(
+            lambda w: f"/sessions/{w.session_id}/replay/decision",
+            {"policy_text": "", "decision": "original_stands", "comment": "seen"},
+        ),
+        READERS,
+        scoped=True,
+    ),
     ("POST", "/sessions/{session_id}/delete"): Route(
         "portal",
         _post(lambda w: f"/sessions/{w.fresh_session()}/delete", {"reason": "asked"}),

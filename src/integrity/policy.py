@@ -18,9 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from contract.proctoring import EventKind, Severity
 
-#: The shipped policy: package data of `proctor` itself (the library may not reach into the
-#: kiosk's resources), so an installed wheel and a checkout read the same file.
-DEFAULT_POLICY_PATH = Path(str(files("proctor").joinpath("proctor_policy.toml")))
+#: The shipped policy: package data of `integrity` itself (the kiosk's proctoring and the hub's
+#: replays both read it, and neither may reach into the other's files), so an installed wheel,
+#: the hub's wheel and a checkout read the same file.
+DEFAULT_POLICY_PATH = Path(str(files("integrity").joinpath("proctor_policy.toml")))
 
 Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
 Seconds = Annotated[float, Field(ge=0.0, le=3600.0)]
@@ -115,18 +116,29 @@ class Policy(_Frozen):
 
 
 def load_policy(path: str | Path | None = None) -> Policy:
-    """Read and validate a policy file (default: the shipped `proctor/proctor_policy.toml`)."""
+    """Read and validate a policy file (default: the shipped `integrity/proctor_policy.toml`)."""
     path = Path(path) if path is not None else DEFAULT_POLICY_PATH
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PolicyError(f"proctoring policy {path} does not exist") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         raise PolicyError(f"proctoring policy {path} is not valid TOML: {error}") from None
+    except OSError as error:
+        raise PolicyError(f"proctoring policy {path} cannot be read: {error.strerror}") from None
+    return parse_policy(text, origin=str(path))
+
+
+def parse_policy(text: str, *, origin: str = "(uploaded)") -> Policy:
+    """Validate a policy's TOML text (an uploaded file); errors name `origin`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(f"proctoring policy {origin} is not valid TOML: {error}") from None
     try:
         return Policy.model_validate(data)
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'policy'}: {e['msg']}" for e in error.errors()
         )
-        raise PolicyError(f"proctoring policy {path} is invalid: {problems}") from None
+        raise PolicyError(f"proctoring policy {origin} is invalid: {problems}") from None
