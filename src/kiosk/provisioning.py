@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from integrity.policy import Policy
 from kiosk.brain.embeddings import MODEL_NAME as EMBEDDINGS_MODEL
 from kiosk.brain.judge.model import MODEL_NAME as JUDGE_MODEL
 from kiosk.settings import KioskSettings
@@ -22,7 +23,6 @@ from modelstore import Manifest, ModelError, ModelFile, load_manifest
 from modelstore.locate import check_file
 from modelstore.provision import provision_file
 from proctor.loaders import DLIB_MODEL, YUNET_MODEL
-from proctor.policy import Policy
 from speech.results import WHISPER_MODELS
 from speech.tts import PIPER_MODEL
 

@@ -90,9 +90,9 @@ def models(settings: KioskSettings) -> list[Check]:
 
     A needed model that is missing or damaged fails; an optional one (the judge, a Whisper size
     or detector the settings do not use) only warns, with what the kiosk does without it."""
+    from integrity.policy import PolicyError, load_policy
     from modelstore import ModelError, load_manifest, require_model
     from modelstore.locations import fix_command
-    from proctor.policy import PolicyError, load_policy
 
     try:
         needs = model_needs(settings, load_policy())

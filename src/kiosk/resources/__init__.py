@@ -3,7 +3,7 @@
 They are package data of `kiosk.resources` (this folder), so a wheel carries them and an
 installed kiosk finds them next to its code, exactly as a checkout does; nothing in the
 environment can point a kiosk at another question bank. Each package owns the files it reads:
-the proctoring policy is `proctor`'s (`proctor.policy`), the style sheets are `ui`'s
+the proctoring policy is `integrity`'s (`integrity.policy`), the style sheets are `ui`'s
 (`ui.theme`), the model manifest is `modelstore`'s, because a lower layer may not import this
 one.
 """

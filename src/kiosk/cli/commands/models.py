@@ -51,12 +51,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
+    from integrity.policy import PolicyError, load_policy
     from kiosk.brain.judge.model import MODEL_NAME as JUDGE_MODEL
     from kiosk.brain.judge.model import runtime_fix, runtime_installed
     from kiosk.provisioning import Need, fetch, model_needs, select
     from kiosk.settings import KioskSettings
     from modelstore import ModelError, load_manifest
-    from proctor.policy import PolicyError, load_policy
 
     try:
         needs = model_needs(KioskSettings(), load_policy())
