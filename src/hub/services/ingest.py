@@ -276,6 +276,8 @@ class _Applier:
             created_at=link.created_at,
             expires_at=session.expires_at,
             updated_at=self.now,
+            centre_id=session.centre_id,
+            interview_on=session.interview_on,
         )
         self.uow.sessions.add(attempt)
         link.session_id = attempt.id
@@ -320,6 +322,7 @@ class _Applier:
             created_at=p.created_at,
             expires_at=p.expires_at or p.created_at + WALK_IN_TTL,
             updated_at=self.now,
+            centre_id=self.kiosk.centre_id,  # a walk-in belongs to the centre it walked into
         )
         self.uow.sessions.add(session)
         self._link(p.session_id, session.id)

@@ -263,6 +263,20 @@ ROUTES: dict[tuple[str, str], Route] = {
         "portal", _post("/admin/retention", {"days": ""}), ("admin",)
     ),
     ("POST", "/admin/purge"): Route("portal", _post("/admin/purge"), ("admin",)),
+    ("POST", "/admin/centres"): Route(
+        "portal",
+        lambda w: (
+            "/admin/centres",
+            {"data": {"name": f"Centre {uuid.uuid4().hex[:8]}", "timezone": "UTC"}},
+        ),
+        ("admin",),
+    ),
+    ("POST", "/admin/users/{user_id}/centres"): Route(
+        "portal",
+        _post(lambda w: f"/admin/users/{w.fresh_user()}/centres"),
+        ("admin",),
+        scoped=True,
+    ),
 }
 CELLS = [(method, path, actor) for (method, path) in ROUTES for actor in ACTORS]
 
