@@ -16,6 +16,7 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from contract.privacy import MAX_HUB_DAYS, MAX_KIOSK_DAYS
 from contract.proctoring import EventKind, IntegrityLevel, Severity
 from contract.sessionkey import SESSION_KEY_PATTERN
 
@@ -129,6 +130,16 @@ class JobWire(WireModel):
     nice_to_have_skills: list[ShortText] = Field(default_factory=list, max_length=100)
 
 
+class DataPolicyWire(WireModel):
+    """An organisation's data policy (`contract.privacy.DataPolicy`) as a pack carries it. A
+    pack from a hub that sends none gets these defaults: answer audio stays on the kiosk."""
+
+    organisation: ShortText = ""
+    send_answer_audio: bool = False
+    kiosk_days_after_sync: Annotated[int, Field(ge=0, le=MAX_KIOSK_DAYS)] = 7
+    hub_retention_days: Annotated[int, Field(ge=1, le=MAX_HUB_DAYS)] | None = None
+
+
 class SessionPack(WireModel):
     """Everything a kiosk needs to run one interview it did not create itself."""
 
@@ -138,10 +149,41 @@ class SessionPack(WireModel):
     settings: SettingsWire
     created_at: datetime
     expires_at: datetime
+    data_policy: DataPolicyWire = Field(default_factory=DataPolicyWire)
 
 
 class PackList(WireModel):
     packs: list[SessionPack]
+
+
+# -- deletions on the hub that kiosks carry out ---------------------------------------------------
+
+
+class ErasureOrder(WireModel):
+    """A session deleted on the hub that this kiosk held: erase it here."""
+
+    session_id: Identifier  # the kiosk's own session id
+    session_key: Annotated[str, Field(pattern=SESSION_KEY_PATTERN)]
+    requested_at: datetime
+
+
+class ErasureOrders(WireModel):
+    erasures: list[ErasureOrder] = Field(max_length=MAX_BATCH)
+
+
+class ErasureDone(WireModel):
+    """The kiosk's audit entry for an order: what it erased, and when."""
+
+    session_id: Identifier
+    erased_at: datetime
+    files_removed: Annotated[int, Field(ge=0)]
+    #: "" when the session was erased now; otherwise why there was nothing left to erase
+    note: ShortText = ""
+
+
+class ErasureRecorded(WireModel):
+    session_id: Identifier
+    recorded: bool  # False: the hub had no open order for it (a retry: already recorded)
 
 
 # -- outbox payloads (kiosk -> hub), one per topic -------------------------------------------------
@@ -164,6 +206,7 @@ class SessionWire(WireModel):
     created_at: datetime
     expires_at: datetime | None = None
     kiosk_id: ShortText = ""
+    data_policy: DataPolicyWire = Field(default_factory=DataPolicyWire)
 
 
 class _SessionPayload(WireModel):
@@ -267,6 +310,8 @@ class ConsentWire(_SessionPayload):
     biometric: bool
     at: datetime
     agreed: bool
+    #: sha256 of the data policy's words shown in the notice ("" from a kiosk before policies)
+    policy_sha256: Sha256 | Literal[""] = ""
 
 
 class KindTotalWire(WireModel):
@@ -475,8 +520,13 @@ __all__ = [
     "MAX_BATCH",
     "TOPICS",
     "BlobStored",
+    "DataPolicyWire",
     "EnrolRequest",
     "EnrolResponse",
+    "ErasureDone",
+    "ErasureOrder",
+    "ErasureOrders",
+    "ErasureRecorded",
     "ErrorBody",
     "Identifier",
     "MissingBlobs",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
+from contract.privacy import policy_digest, policy_text
 from hub.container import Hub, build_hub
 from hub.db.database import PoolSize, open_database
 from hub.errors import HubError
@@ -129,6 +130,22 @@ def _purge(args: argparse.Namespace, hub: Hub) -> int:
     return 0
 
 
+@_with_hub
+def _data_policy(args: argparse.Namespace, hub: Hub) -> int:
+    """Show an organisation's data policy in the candidate's words; change it when told to."""
+    org_id = hub.accounts.ensure_organisation(args.organisation)
+    if args.send_answer_audio is None and args.kiosk_days is None:
+        policy = hub.data_policies.get(org_id)
+    else:
+        audio = None if args.send_answer_audio is None else args.send_answer_audio == "yes"
+        policy = hub.data_policies.set(
+            org_id, "kiosk-hub cli", send_answer_audio=audio, kiosk_days_after_sync=args.kiosk_days
+        )
+    print(policy_text(policy))
+    print(f"(sha256 {policy_digest(policy)})", file=sys.stderr)
+    return 0
+
+
 def _migrate(args: argparse.Namespace, settings: HubSettings) -> int:
     database = open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir)
     print(f"hub database ({database.backend}) is at the newest schema")
@@ -185,6 +202,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("purge", help="apply every organisation's data retention now").set_defaults(
         handler=_purge
     )
+    policy = sub.add_parser(
+        "data-policy",
+        help="show (or change) an organisation's data policy, in the words candidates read",
+    )
+    policy.add_argument("--organisation", default="Default")
+    policy.add_argument(
+        "--send-answer-audio",
+        choices=("yes", "no"),
+        help="kiosks send answer recordings to the hub (FLAC); default no",
+    )
+    policy.add_argument(
+        "--kiosk-days",
+        type=int,
+        metavar="N",
+        help="days a kiosk keeps a session's personal data after the hub has all of it",
+    )
+    policy.set_defaults(handler=_data_policy)
     return parser
 
 

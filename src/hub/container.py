@@ -12,7 +12,9 @@ from hub.security.login_throttle import LoginThrottle
 from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
 from hub.services.centres import Centres
+from hub.services.data_policy import DataPolicies
 from hub.services.enrolment import Enrolment
+from hub.services.erasures import Erasures
 from hub.services.ingest import Ingest
 from hub.services.packs import Packs
 from hub.services.portal_sessions import PortalSessions, SessionTimeouts
@@ -36,6 +38,8 @@ class Hub:
     portal_sessions: PortalSessions
     key_misses: MissLimiter
     code_misses: MissLimiter
+    data_policies: DataPolicies
+    erasures: Erasures
     #: What every service above reads the time from (tests move it; see `build_hub`).
     clock: Clock = utc_now
 
@@ -110,5 +114,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
             settings.key_misses_per_minute,
             clock=clock,
         ),
+        data_policies=DataPolicies(database, clock),
+        erasures=Erasures(database, clock),
         clock=clock,
     )

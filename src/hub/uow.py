@@ -13,6 +13,7 @@ from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.centres import CentreRepository
+from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
@@ -29,6 +30,7 @@ class UnitOfWork(SqlUnitOfWork):
     audit: AuditRepository
     centres: CentreRepository
     portal_sessions: PortalSessionRepository
+    erasures: ErasureRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -43,3 +45,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.audit = AuditRepository(session)
         self.centres = CentreRepository(session)
         self.portal_sessions = PortalSessionRepository(session)
+        self.erasures = ErasureRepository(session)

@@ -70,7 +70,7 @@ def _sample_session(core: KioskCore) -> str:
     service.record_consent(
         session.session_id,
         notice_version=NOTICE_VERSION,
-        notice_sha256=notice_sha256(shown_text(settings)),
+        notice_sha256=notice_sha256(shown_text(settings, session.data_policy)),
     )
     _say(f"consent given to notice version {NOTICE_VERSION}, biometric processing included")
     return session.session_id

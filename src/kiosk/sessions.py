@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from contract.codec import to_data
+from contract.privacy import DataPolicy, policy_digest
 from contract.proctoring import IntegritySummary
 from contract.sessionkey import new_session_key, normalise_session_key
 from integrity.track import CONTENT_TYPE as TRACK_CONTENT_TYPE
@@ -45,6 +46,8 @@ from kiosk.settings import KioskSettings
 from kiosk.storage.database import Database, open_database
 from kiosk.storage.media import MediaStore
 from kiosk.storage.unit_of_work import Publish, UnitOfWork
+from speech.compress import FLAC_CONTENT_TYPE, wav_to_flac
+from speech.errors import AudioFileError
 
 Clock = Callable[[], datetime]
 
@@ -172,10 +175,15 @@ class SessionService:
         body = {"session_id": session_id, **(to_data(payload) if payload is not None else {})}
         uow.outbox.add(topic, session_id, body, at or self._now())
 
-    def _store_media(self, uow: UnitOfWork, data: bytes, kind: str, content_type: str) -> MediaRef:
+    def _store_media(
+        self, uow: UnitOfWork, data: bytes, kind: str, content_type: str, *, send: bool = True
+    ) -> MediaRef:
+        """Store a blob; `send=False` keeps it on the kiosk (no outbox row: the hub never
+        learns of it), as the data policy says of answer audio by default."""
         ref = self.media.put(data, kind, content_type)
         uow.media.add(ref, self._now())
-        self._emit(uow, "media", "", ref)
+        if send:
+            self._emit(uow, "media", "", ref)
         return ref
 
     # -- creating and opening -----------------------------------------------------------------
@@ -187,9 +195,11 @@ class SessionService:
         *,
         session_key: str | None = None,
         ttl: timedelta | None = None,
+        data_policy: DataPolicy | None = None,
     ) -> InterviewSession:
-        """A walk-in session (packs from the hub arrive through `kiosk.sync`); its key expires
-        after `ttl`, by default the kiosk's KIOSK_SESSION_KEY_TTL_HOURS."""
+        """A walk-in session (packs from the hub arrive through `kiosk.sync`, with their
+        organisation's data policy; a walk-in gets the default one); its key expires after
+        `ttl`, by default the kiosk's KIOSK_SESSION_KEY_TTL_HOURS."""
         now = self._now()
         session = InterviewSession(
             session_id=str(uuid.uuid4()),
@@ -201,6 +211,7 @@ class SessionService:
             created_at=now,
             expires_at=now + (ttl or self.key_ttl),
             kiosk_id=self.kiosk_id,
+            data_policy=data_policy or DataPolicy(),
         )
         with self._uow() as uow:
             uow.sessions.add(session)
@@ -296,9 +307,16 @@ class SessionService:
     ) -> Consent:
         """The candidate agreed to the notice, biometric processing included (the ID check and
         proctoring need it: a candidate who does not agree to it declines)."""
-        consent = Consent(notice_version, notice_sha256, True, self._now())
         with self._uow() as uow:
-            self._consent(uow, uow.sessions.get(session_id), consent)
+            session = uow.sessions.get(session_id)
+            consent = Consent(
+                notice_version,
+                notice_sha256,
+                True,
+                self._now(),
+                policy_sha256=policy_digest(session.data_policy),
+            )
+            self._consent(uow, session, consent)
             uow.commit()
         return consent
 
@@ -306,9 +324,16 @@ class SessionService:
         self, session_id: str, *, notice_version: str, notice_sha256: str
     ) -> InterviewSession:
         """The candidate declined: the refusal is recorded and the session ends, together."""
-        consent = Consent(notice_version, notice_sha256, False, self._now(), agreed=False)
         with self._uow() as uow:
             session = uow.sessions.get(session_id)
+            consent = Consent(
+                notice_version,
+                notice_sha256,
+                False,
+                self._now(),
+                agreed=False,
+                policy_sha256=policy_digest(session.data_policy),
+            )
             self._consent(uow, session, consent)
             session = self._transition(uow, session, SessionState.ABORTED, "consent declined")
             uow.commit()
@@ -408,16 +433,34 @@ class SessionService:
             uow.commit()
 
     def save_answer(
-        self, session_id: str, answer: Answer, *, audio_wav: bytes | None = None
+        self,
+        session_id: str,
+        answer: Answer,
+        *,
+        audio_wav: bytes | None = None,
+        audio: EncodedAudio | None = None,
     ) -> Answer:
-        """Store an answer (and its audio); when this returns, the answer is durable."""
+        """Store an answer (and its audio); when this returns, the answer is durable.
+
+        The audio is kept once, as FLAC (lossless; a recording too damaged to read stays the
+        WAV it is). It goes to the hub only when the session's data policy sends answer audio:
+        otherwise no outbox row names it and the answer reaches the hub without it. The live
+        interview passes `audio` already encoded (`encode_answer_audio`, on its own thread), so
+        the writer thread never spends its time compressing.
+        """
+        if audio is None and audio_wav is not None:
+            audio = encode_answer_audio(audio_wav)
         with self._uow() as uow:
-            if audio_wav is not None:
+            send = uow.sessions.get(session_id).data_policy.send_answer_audio
+            if audio is not None:
                 answer = replace(
-                    answer, audio=self._store_media(uow, audio_wav, "audio", "audio/wav")
+                    answer,
+                    audio=self._store_media(
+                        uow, audio.data, "audio", audio.content_type, send=send
+                    ),
                 )
             uow.sessions.add_answer(session_id, answer, self._now())
-            self._emit(uow, "answer", session_id, answer)
+            self._emit(uow, "answer", session_id, answer if send else replace(answer, audio=None))
             uow.commit()
         return answer
 
@@ -551,6 +594,23 @@ class SessionService:
             return uow.outbox.count_pending()
 
 
+@dataclass(frozen=True, slots=True)
+class EncodedAudio:
+    """An answer's audio as the kiosk keeps it (its one copy)."""
+
+    data: bytes
+    content_type: str
+
+
+def encode_answer_audio(wav: bytes) -> EncodedAudio:
+    """The one copy of an answer's audio the kiosk keeps: FLAC, or the WAV itself when it is
+    too damaged to read (kept as evidence of what the microphone gave)."""
+    try:
+        return EncodedAudio(wav_to_flac(wav), FLAC_CONTENT_TYPE)
+    except AudioFileError:
+        return EncodedAudio(wav, "audio/wav")
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -558,10 +618,12 @@ def new_id() -> str:
 __all__ = [
     "STARTABLE",
     "ConsentNotExpectedError",
+    "EncodedAudio",
     "SessionRecord",
     "SessionService",
     "StartableSession",
     "StepRefusedError",
     "UnknownSessionKeyError",
+    "encode_answer_audio",
     "new_id",
 ]

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 from PySide6.QtTest import QTest
 from tests.sample import take_to
 
+from contract.privacy import DataPolicy
 from kiosk.bootstrap import MediaOptions
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import Candidate, InterviewSession, JobDescription, SessionSettings
@@ -81,7 +82,10 @@ def context(media: Path | None, *, realtime_answers: bool = False, lockdown: boo
 
 
 def demo_session(
-    service: SessionService, questions: int = 2, extra_time: int = 0
+    service: SessionService,
+    questions: int = 2,
+    extra_time: int = 0,
+    data_policy: DataPolicy | None = None,
 ) -> InterviewSession:
     """The bundled sample candidate and job, as a session pack on this kiosk."""
     resume = resource("demo", "resume.txt").read_text(encoding="utf-8")
@@ -92,6 +96,7 @@ def demo_session(
         SessionSettings(
             question_count=questions, seconds_per_question=90, extra_time_percent=extra_time
         ),
+        data_policy=data_policy,
     )
 
 

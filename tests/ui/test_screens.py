@@ -14,6 +14,7 @@ import numpy as np
 from pytestqt.qtbot import QtBot
 from tests.ui import flow
 
+from contract.privacy import DataPolicy, policy_digest, policy_text
 from contract.sessionkey import new_session_key
 from kiosk.domain.consent import NOTICE_VERSION, shown_text
 from kiosk.domain.devices import SpeakerCheck
@@ -105,7 +106,8 @@ def test_giving_consent_stores_what_was_shown_and_when_before_moving_on(
     qtbot: QtBot, make_context: MakeContext, make_window: MakeWindow
 ) -> None:
     context = make_context(flow.recorded_media())
-    session = flow.demo_session(context.core.service, extra_time=25)
+    policy = DataPolicy("Acme", send_answer_audio=True, kiosk_days_after_sync=2)
+    session = flow.demo_session(context.core.service, extra_time=25, data_policy=policy)
     window = make_window(context)
     flow.sign_in(window, session.session_key)
     before = datetime.now(UTC)
@@ -117,7 +119,10 @@ def test_giving_consent_stores_what_was_shown_and_when_before_moving_on(
     shown = window.consent.shown_text()
     assert "extra time of 25%" in shown and "biometric data" in shown
     assert consent.notice_sha256 == hashlib.sha256(shown.encode()).hexdigest()
-    assert shown == shown_text(session.settings)  # what a consent given off-screen refers to
+    # the session's own data policy, in the words generated from it
+    assert policy_text(policy) in shown and "FLAC" in shown and "2 days later" in shown
+    assert shown == shown_text(session.settings, policy)  # what an off-screen consent refers to
+    assert consent.policy_sha256 == policy_digest(policy)
     assert before <= consent.at <= datetime.now(UTC) and consent.agreed
     assert context.core.service.get(session.session_id).state is SessionState.OPENED
 

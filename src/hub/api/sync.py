@@ -12,6 +12,9 @@ from contract.wire import (
     BlobStored,
     EnrolRequest,
     EnrolResponse,
+    ErasureDone,
+    ErasureOrders,
+    ErasureRecorded,
     ErrorBody,
     MissingBlobs,
     PackList,
@@ -119,6 +122,18 @@ async def upload_blob(
     if not stored.created:
         response.status_code = status.HTTP_200_OK
     return BlobStored(sha256=stored.sha256, size=stored.size, created=stored.created)
+
+
+@router.get("/erasures", response_model=ErasureOrders, responses=_ERRORS)
+def erasures(kiosk: KioskDep, hub: HubDep) -> ErasureOrders:
+    """Sessions deleted on the hub that this kiosk held: it erases them, then reports each."""
+    return hub.erasures.open_for(kiosk)
+
+
+@router.post("/erasures/done", response_model=ErasureRecorded, responses=_ERRORS)
+def erasure_done(body: ErasureDone, kiosk: KioskDep, hub: HubDep) -> ErasureRecorded:
+    """The kiosk's audit entry for one erasure: stored once, in the organisation's audit log."""
+    return hub.erasures.done(kiosk, body)
 
 
 @router.post(

@@ -38,6 +38,10 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: The data policy's own settings (with `retention_days`, see `hub.services.data_policy`):
+    #: whether kiosks send answer audio, and how long they keep data after the hub has it.
+    send_answer_audio: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    kiosk_days_after_sync: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
 
 
 class User(Base):
@@ -324,6 +328,27 @@ class Consent(Base):
     notice_sha256: Mapped[str] = mapped_column(String(64))
     biometric: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: sha256 of the data policy's words the notice showed ("" from older kiosks).
+    policy_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class KioskErasure(Base):
+    """A deletion on the hub that a kiosk must carry out: one row per kiosk that held the
+    session (its kiosk session id). The kiosk reads its open rows at each sync, erases, and
+    reports back; `done_at` and `done_detail` are that report (also in the audit log)."""
+
+    __tablename__ = "kiosk_erasures"
+    __table_args__ = (UniqueConstraint("kiosk_id", "kiosk_session_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"), index=True)
+    kiosk_session_id: Mapped[str] = mapped_column(String(64))
+    session_id: Mapped[str] = mapped_column(ForeignKey("interview_sessions.id"), index=True)
+    session_key: Mapped[str] = mapped_column(String(24))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    done_detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class IdCheck(Base):

@@ -1,4 +1,5 @@
-"""Admin pages: users, kiosks (enrolment codes, revocation), data retention, the audit log."""
+"""Admin pages: users, kiosks (enrolment codes, revocation), the data policy and retention, the
+audit log."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from contract.privacy import policy_text
 from contract.wire import IDENTIFIER_PATTERN
 from hub.api.deps import HubDep
 from hub.container import Hub
@@ -38,6 +40,8 @@ def _page(
         kiosks=hub.enrolment.kiosks(user.org_id),
         centres=hub.centres.in_org(user.org_id),
         retention_days=hub.records.retention_days(user),
+        data_policy=hub.data_policies.get(user.org_id),
+        policy_words=policy_text(hub.data_policies.get(user.org_id)).split("\n\n"),
         audit=hub.records.audit_log(user, audit_page),
         **extra,
     )
@@ -204,6 +208,35 @@ def retention(
         hub.records.set_retention(user, _days(days))
     except FORM_ERRORS as error:
         return _refused(request, hub, user, error, "retention", days=days)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/data-policy", response_model=None)
+def data_policy(
+    request: Request,
+    hub: HubDep,
+    user: UserDep,
+    send_answer_audio: Annotated[str, Form(max_length=10)] = "",
+    kiosk_days: Annotated[str, Form(max_length=10)] = "",
+    csrf_token: Csrf = "",
+) -> HTMLResponse | RedirectResponse:
+    """What kiosks send and keep; the page then shows the words candidates will read."""
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        if not kiosk_days.strip().isdigit():
+            raise InvalidInputError(
+                f"“{kiosk_days}” is not a number of days: enter a whole number from 0 to 365"
+            )
+        hub.data_policies.set(
+            user.org_id,
+            user.email,
+            send_answer_audio=send_answer_audio == "yes",
+            kiosk_days_after_sync=int(kiosk_days),
+        )
+    except FORM_ERRORS as error:
+        kept = {"send_answer_audio": send_answer_audio, "kiosk_days": kiosk_days}
+        return _refused(request, hub, user, error, "data_policy", **kept)
     return RedirectResponse("/admin", status_code=303)
 
 

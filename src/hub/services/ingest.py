@@ -57,6 +57,7 @@ from hub.db.models import (
     StateChange,
 )
 from hub.errors import ConflictError, ForbiddenError, InvalidInputError, MissingBlobsError
+from hub.services.erasures import order_late_link
 from hub.uow import UnitOfWork
 from hub.views import KioskIdentity
 
@@ -204,6 +205,7 @@ class _Applier:
                         notice_sha256=c.notice_sha256,
                         biometric=c.biometric,
                         at=c.at,
+                        policy_sha256=c.policy_sha256,
                     )
                 )
             case ObservationsEntry():
@@ -297,6 +299,7 @@ class _Applier:
             # kiosk session linked holds it until one of them pushes past "created". Keys are per
             # organisation: another organisation's key is a new walk-in here, and tells nothing
             self._link(p.session_id, by_key.id)
+            order_late_link(self.uow, by_key, self.kiosk.kiosk_id, p.session_id, self.now)
             if by_key.kiosk_session_id is None:
                 by_key.kiosk_session_id = p.session_id
                 by_key.kiosk_id = self.kiosk.kiosk_id

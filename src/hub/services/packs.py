@@ -7,9 +7,10 @@ from contract.sessionkey import SessionKeyError, normalise_session_key
 from contract.wire import CandidateWire, GoneReason, JobWire, PackList, SessionPack, SettingsWire
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
-from hub.db.models import InterviewSession
+from hub.db.models import InterviewSession, Organisation
 from hub.errors import GoneError, NotFoundError
 from hub.services.centres import UTC_ZONE, local_day
+from hub.services.data_policy import wire_of
 from hub.uow import UnitOfWork
 from hub.views import KioskIdentity
 
@@ -17,7 +18,8 @@ from hub.views import KioskIdentity
 _OVER = frozenset({"completed", "reported", "synced", "aborted"})
 
 
-def to_pack(row: InterviewSession) -> SessionPack:
+def to_pack(row: InterviewSession, org: Organisation) -> SessionPack:
+    """The pack of `row`, with its organisation's data policy as it stands now."""
     return SessionPack(
         session_key=row.session_key,
         candidate=CandidateWire(
@@ -32,6 +34,7 @@ def to_pack(row: InterviewSession) -> SessionPack:
         settings=SettingsWire.model_validate(row.settings),
         created_at=row.created_at,
         expires_at=row.expires_at,
+        data_policy=wire_of(org),
     )
 
 
@@ -68,7 +71,7 @@ class Packs:
                     GoneReason.EXPIRED,
                 )
             if row.state == "created":
-                return to_pack(row)
+                return to_pack(row, self._org(uow, kiosk))
             owner = uow.kiosks.get(row.kiosk_id) if row.kiosk_id else None
             where = f" on kiosk {owner.name}" if owner is not None else ""
             if not restart:
@@ -84,7 +87,7 @@ class Packs:
                 f"sent again to kiosk {kiosk.name} ({kiosk.kiosk_id}): it was {row.state}{where}",
                 now,
             )
-            pack = to_pack(row)
+            pack = to_pack(row, self._org(uow, kiosk))
             uow.commit()
             return pack
 
@@ -97,4 +100,11 @@ class Packs:
             centre = uow.centres.get(kiosk.centre_id) if kiosk.centre_id else None
             today = local_day(centre.timezone if centre else UTC_ZONE, now)
             rows = uow.sessions.waiting(kiosk.org_id, now, kiosk.centre_id, today)
-            return PackList(packs=[to_pack(r) for r in rows])
+            org = self._org(uow, kiosk)
+            return PackList(packs=[to_pack(r, org) for r in rows])
+
+    @staticmethod
+    def _org(uow: UnitOfWork, kiosk: KioskIdentity) -> Organisation:
+        org = uow.organisations.get(kiosk.org_id)
+        assert org is not None, "an enrolled kiosk always belongs to an organisation"
+        return org

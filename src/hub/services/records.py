@@ -22,6 +22,7 @@ from hub.db.models import InterviewSession, LatestScore
 from hub.errors import InvalidInputError, NotFoundError
 from hub.media import HEAD_BYTES, sniff
 from hub.services.centres import UTC_ZONE, end_of_day, local_day, own_centre
+from hub.services.erasures import order_for_kiosks
 from hub.uow import UnitOfWork
 from hub.views import (
     AuditView,
@@ -323,7 +324,9 @@ class Records:
         """Delete a candidate's data on request; the bare rows left keep later pushes inert.
 
         A request covers every attempt made with the session's key (the first session and the
-        attempts other kiosks made of it): they hold the same candidate's data.
+        attempts other kiosks made of it): they hold the same candidate's data. Every kiosk
+        that held any of them gets an erasure order (`hub.services.erasures`), carried out at
+        its next sync.
         """
         if not reason.strip():
             raise InvalidInputError("record who asked for the deletion and why")
@@ -334,6 +337,7 @@ class Records:
             first = uow.sessions.get(row.attempt_of) if row.attempt_of else row
             assert first is not None, "an attempt always names an existing session"
             for each in (first, *uow.sessions.attempts_of(first.id)):
+                order_for_kiosks(uow, each, now)
                 unused |= self._erase(uow, each, everything=True)
                 each.candidate_name = DELETED_NAME
                 each.candidate_email = ""

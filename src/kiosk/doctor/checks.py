@@ -10,6 +10,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
@@ -211,6 +212,7 @@ def sync_queue(settings: KioskSettings) -> Check:
     from sqlalchemy.orm import sessionmaker
 
     from kiosk.storage.database import Database, current_revision, head_revision
+    from kiosk.storage.erasure import oldest_unsent
     from kiosk.sync.ledger import Ledger
 
     path = settings.database_path
@@ -226,8 +228,11 @@ def sync_queue(settings: KioskSettings) -> Check:
                 "start the kiosk once: it migrates the database",
                 required=False,
             )
-        ledger = Ledger(Database(path, engine, sessionmaker(engine)))
+        database = Database(path, engine, sessionmaker(engine))
+        ledger = Ledger(database)
         pending, quarantine = ledger.count_pending(), ledger.quarantine_report()
+        with database.sessions() as db:
+            _, oldest = oldest_unsent(db)
     except SqlDatabaseError:
         return Check(
             "sync queue",
@@ -237,20 +242,34 @@ def sync_queue(settings: KioskSettings) -> Check:
         )
     finally:
         engine.dispose()
+    since = _waiting_since(oldest)
     if quarantine.total:
         return Check(
             "sync queue",
             Status.WARN,
             f"{quarantine.total} record(s) held back because the hub refused them "
-            f"({pending} waiting): " + "; ".join(r.describe() for r in quarantine.refused),
+            f"({pending} waiting{since}): " + "; ".join(r.describe() for r in quarantine.refused),
             "fix the cause the hub gives, then run `kiosk sync retry-quarantined`",
             required=False,
         )
     return Check(
         "sync queue",
         Status.OK,
-        f"{pending} record(s) waiting to be sent, none refused by the hub",
+        f"{pending} record(s) waiting to be sent{since}, none refused by the hub",
         required=False,
+    )
+
+
+def _waiting_since(oldest: datetime | None) -> str:
+    """How old the oldest unsent record is: personal data waits on the kiosk that long."""
+    if oldest is None:
+        return ""
+    age = datetime.now(UTC) - oldest
+    days, hours, minutes = age.days, age.seconds // 3600, age.seconds // 60 % 60
+    ago = f"{days} day{'s' if days != 1 else ''} {hours} h" if days else f"{hours} h {minutes} min"
+    return (
+        f", oldest queued {oldest:%Y-%m-%d %H:%M} UTC ({ago} ago); the personal data of "
+        f"those sessions stays on this kiosk until the hub has it"
     )
 
 

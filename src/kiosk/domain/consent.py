@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from contract.privacy import DataPolicy, policy_text
 from kiosk.domain.model import SessionSettings
 
 #: Which wording the candidate agreed to: bump it whenever the notice or the statement changes.
-NOTICE_VERSION = "1"
+#: (Version 2: the "How long" paragraph is the session's data policy, in its own words.)
+NOTICE_VERSION = "2"
 _NOTICE = (
     "What is recorded: your voice answers and their transcripts, pictures of your ID card and "
     "your face for the identity check, and camera observations during the interview (for "
@@ -23,8 +25,7 @@ _NOTICE = (
     "alone, under the test centre's rules.\n\n"
     "Who sees it: the hiring team for this role and, if a flag is raised, a reviewer. An "
     "automatic score is only a first view: people make every decision.\n\n"
-    "How long: recordings are kept for as long as the employer's privacy notice states, then "
-    "deleted. Ask the invigilator for a copy of that notice.\n\n"
+    "Where it goes and how long it is kept:\n{policy}\n\n"
     "How it works: {count} questions are read aloud and shown on screen. You answer by speaking "
     "and have {minutes} per answer{extra}. Press Done when you have finished an answer. Captions "
     "of what you say are shown as you speak. You may ask the help panel to repeat or rephrase a "
@@ -39,8 +40,9 @@ BIOMETRIC_STATEMENT = (
 )
 
 
-def consent_notice(settings: SessionSettings) -> str:
-    """The notice for a session: what is recorded, and how its interview works."""
+def consent_notice(settings: SessionSettings, policy: DataPolicy) -> str:
+    """The notice for a session: what is recorded, where it goes and how long it lives (the
+    session's data policy in its own generated words), and how its interview works."""
     seconds = settings.answer_seconds()
     extra = (
         f" (this includes your agreed extra time of {settings.extra_time_percent}%)"
@@ -48,6 +50,7 @@ def consent_notice(settings: SessionSettings) -> str:
         else ""
     )
     return _NOTICE.format(
+        policy=policy_text(policy),
         count=settings.question_count,
         minutes=f"{seconds // 60} min {seconds % 60:02d} s",
         extra=extra,
@@ -59,9 +62,9 @@ def notice_sha256(shown: str) -> str:
     return hashlib.sha256(shown.encode()).hexdigest()
 
 
-def shown_text(settings: SessionSettings) -> str:
+def shown_text(settings: SessionSettings, policy: DataPolicy) -> str:
     """Notice and statement as the consent screen shows them (for a consent given elsewhere)."""
-    return f"{consent_notice(settings)}\n\n{BIOMETRIC_STATEMENT}"
+    return f"{consent_notice(settings, policy)}\n\n{BIOMETRIC_STATEMENT}"
 
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -79,6 +82,9 @@ class Consent:
     at: datetime
     #: False when the candidate declined: the session ends, and the refusal is the record.
     agreed: bool = True
+    #: sha256 of the data policy's words in the notice (`contract.privacy.policy_digest`): which
+    #: promise about where the data goes and how long it lives the candidate was given.
+    policy_sha256: str = ""
 
     def __post_init__(self) -> None:
         if not _VERSION.match(self.notice_version):
@@ -90,6 +96,10 @@ class Consent:
             raise ValueError(
                 f"a consent notice hash is a lower-case hex sha256 (64 characters), not "
                 f"{self.notice_sha256!r}"
+            )
+        if self.policy_sha256 and not _SHA256.match(self.policy_sha256):
+            raise ValueError(
+                f"a data policy digest is a lower-case hex sha256, not {self.policy_sha256!r}"
             )
         if self.at.tzinfo is None:
             raise ValueError("the time of the consent answer must be timezone-aware (UTC)")

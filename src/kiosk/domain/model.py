@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from contract.privacy import DataPolicy
 from contract.proctoring import EventKind, Severity
 from contract.rubric import Criterion
 from kiosk.domain.lifecycle import SessionState
@@ -63,6 +64,9 @@ class InterviewSession:
     created_at: datetime
     expires_at: datetime | None = None
     kiosk_id: str = ""
+    #: Where this session's personal data may go and how long it lives (from the pack; a
+    #: walk-in session gets the default: answer audio stays on the kiosk).
+    data_policy: DataPolicy = field(default_factory=DataPolicy)
 
 
 class QuestionKind(StrEnum):

@@ -42,7 +42,7 @@ from kiosk.live.voice import QuestionVoice, Spoken
 from kiosk.live.writer import SerialWriter
 from kiosk.proctoring import integrity_summary
 from kiosk.report.render import render_report
-from kiosk.sessions import SessionRecord, SessionService, new_id
+from kiosk.sessions import SessionRecord, SessionService, encode_answer_audio, new_id
 from proctor import Policy
 from speech import Answer as HeardAnswer
 from speech import (
@@ -162,6 +162,7 @@ class InterviewConductor:
     # -- the loop ----------------------------------------------------------------------------------
     def run(self, session_id: str) -> SessionRecord:
         self._session_id = session_id
+        self._drop_stale_drafts()
         self.writer.call(self.service.start_interview, session_id)
         record = self.service.load(session_id)
         context = InterviewContext.for_session(record.session)
@@ -225,9 +226,11 @@ class InterviewConductor:
         answer, wav = self._listen(
             question, context, context.settings.answer_seconds(), audio_proctor
         )
-        answer = self.writer.call(
-            self.service.save_answer, session_id, answer, audio_wav=wav or None
-        )
+        audio = encode_answer_audio(wav) if wav else None  # here, not on the writer thread
+        answer = self.writer.call(self.service.save_answer, session_id, answer, audio=audio)
+        # the answer and its audio are durable in the media store: the recorder's file was a
+        # crash-safe draft, not a second copy to keep
+        self._scratch(answer.answer_id).unlink(missing_ok=True)
         self.bus.emit(AnswerSaved(answer))
         if answer.recording_damaged:  # not an answer to judge: a recording to look at
             return Turn(question, answer, None)
@@ -235,6 +238,20 @@ class InterviewConductor:
         self.writer.call(self.service.save_score, session_id, score)
         self.bus.emit(AnswerScored(score))
         return Turn(question, answer, score)
+
+    def _scratch(self, answer_id: str) -> Path:
+        """Where the recorder drafts an answer's audio until the answer is saved."""
+        return self.recordings_dir / f"{answer_id}.wav"
+
+    def _drop_stale_drafts(self) -> None:
+        """Drafts left by an interview that crashed mid-answer: that answer was never saved
+        and is asked again, so its draft is personal data nothing refers to. Erased."""
+        if not self.recordings_dir.is_dir():
+            return
+        for draft in self.recordings_dir.iterdir():
+            if draft.is_file():
+                draft.unlink()
+                _log.info("erased the unsaved answer draft %s", draft.name)
 
     def _speak(self, question: Question, audio_proctor: AudioProctor | None) -> Spoken:
         """Read the question aloud; with a headset, listen for other voices meanwhile."""
@@ -270,7 +287,7 @@ class InterviewConductor:
         audio_proctor: AudioProctor | None,
     ) -> tuple[Answer, bytes]:
         answer_id = new_id()
-        path = self.recordings_dir / f"{answer_id}.wav"
+        path = self._scratch(answer_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._time_lock:
             granted = self._extra_seconds

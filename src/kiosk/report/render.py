@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from contract.privacy import policy_digest, policy_text
 from contract.proctoring import IntegritySummary
 from contract.rubric import Criterion
 from contract.words import EVENT_KINDS, SEVERITIES
@@ -412,6 +413,16 @@ def _footer(session_key: str) -> Callable[[Canvas, BaseDocTemplate], None]:
     return draw
 
 
+def _data_policy(record: SessionRecord) -> list[object]:
+    """The session's data policy in the words the candidate was shown (generated from the
+    policy stored with the session, never written here), with their digest."""
+    policy = record.session.data_policy
+    flow: list[object] = [Spacer(1, 4 * mm), _p("Personal data", S.h1)]
+    flow += [_p(paragraph) for paragraph in policy_text(policy).split("\n\n")]
+    flow.append(_p(f"Policy words sha256 {policy_digest(policy)[:16]}…", S.small))
+    return flow
+
+
 def render_report(
     record: SessionRecord,
     media: MediaStore,
@@ -438,6 +449,7 @@ def render_report(
         *_questions(record),
         *_id_check(record.id_check, media),
         *_proctoring(record, media),
+        *_data_policy(record),
     ]
     footer = _footer(record.session.session_key)
     document.build(story, onFirstPage=footer, onLaterPages=footer)

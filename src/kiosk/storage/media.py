@@ -50,6 +50,17 @@ class MediaStore:
             _fsync_dir(target.parent)
         return MediaRef(sha256=digest, kind=kind, content_type=content_type, size=len(data))
 
+    def remove(self, sha256: str) -> int:
+        """Delete a blob's file for good (its rows are gone); returns 1 if a file went, else 0.
+        The removal is fsynced with its folder, so an erased file does not come back."""
+        path = self.path_of(sha256)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        _fsync_dir(path.parent)
+        return 1
+
     def read(self, ref: MediaRef | str) -> bytes:
         """The blob's bytes, verified against its hash."""
         sha256 = ref if isinstance(ref, str) else ref.sha256

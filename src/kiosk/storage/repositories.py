@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from contract.codec import from_data, to_data
+from contract.privacy import DataPolicy
 from contract.proctoring import EventKind, IntegritySummary, Severity
 from kiosk.domain.consent import Consent
 from kiosk.domain.lifecycle import SessionState
@@ -184,6 +185,7 @@ class SessionRepository:
                 required_skills=list(session.job.required_skills),
                 nice_to_have_skills=list(session.job.nice_to_have_skills),
                 settings=to_data(session.settings),
+                data_policy=to_data(session.data_policy),
                 kiosk_id=session.kiosk_id,
                 created_at=session.created_at,
                 expires_at=session.expires_at,
@@ -214,6 +216,7 @@ class SessionRepository:
             created_at=row.created_at,
             expires_at=row.expires_at,
             kiosk_id=row.kiosk_id,
+            data_policy=from_data(DataPolicy, row.data_policy or {}),
         )
 
     def get(self, session_id: str) -> InterviewSession:
@@ -441,6 +444,7 @@ class SessionRepository:
                 notice_sha256=consent.notice_sha256,
                 biometric=consent.biometric,
                 at=consent.at,
+                policy_sha256=consent.policy_sha256,
             )
         )
 
@@ -456,7 +460,12 @@ class SessionRepository:
         if row is None:
             return None
         return Consent(
-            row.notice_version, row.notice_sha256, row.biometric, row.at, agreed=row.agreed
+            row.notice_version,
+            row.notice_sha256,
+            row.biometric,
+            row.at,
+            agreed=row.agreed,
+            policy_sha256=row.policy_sha256,
         )
 
     def add_observation_chunk(

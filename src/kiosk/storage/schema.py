@@ -42,6 +42,12 @@ class SessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: The data policy the session arrived with (`contract.privacy.DataPolicy`, as data).
+    data_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: When the kiosk erased the session's personal data; the row is then an anonymous
+    #: tombstone (ids, dates, state) and `erased_because` says why (retention, hub deletion).
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    erased_because: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class StateChangeRow(Base):
@@ -159,6 +165,8 @@ class ConsentRow(Base):
     notice_sha256: Mapped[str] = mapped_column(String(64))
     biometric: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: sha256 of the data policy's words the notice showed ("" before policies existed).
+    policy_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class IntegrityRow(Base):

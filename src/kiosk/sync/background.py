@@ -17,9 +17,11 @@ from kiosk.domain.events import StateChanged
 from kiosk.domain.lifecycle import SessionState
 from kiosk.live.announcements import InterviewFinished
 from kiosk.live.writer import SerialWriter
+from kiosk.retention import Retention
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.sync.connect import hub_client
+from kiosk.sync.erasures import HubErasures
 from kiosk.sync.errors import HubNotConfiguredError
 from kiosk.sync.puller import PackPuller
 from kiosk.sync.pusher import Pusher
@@ -45,12 +47,15 @@ def build_sync(
         idle = Connectivity.NOT_ENROLLED if settings.hub_url else Connectivity.OFFLINE
         _log.info("sync is off: %s", error)
         return SyncMonitor(service.database, hub_url=settings.hub_url, idle=idle, reason=str(error))
+    retention = Retention(service.database, service.media, reports_dir=settings.reports_dir)
+    erasures = HubErasures(retention, client, write=writer.call)
     syncer = BackgroundSyncer(
         Pusher(service, client, write=writer.call),
         interval_seconds=settings.sync_interval_seconds,
         heartbeat=True,
         puller=PackPuller(service, client, write=writer.call),
         pull_interval_seconds=settings.pack_pull_interval_seconds,
+        chores=(erasures.apply, lambda: writer.call(retention.apply)),
     )
 
     def on_state(event: StateChanged) -> None:

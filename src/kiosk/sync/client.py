@@ -17,6 +17,9 @@ from contract.wire import (
     BlobStored,
     EnrolRequest,
     EnrolResponse,
+    ErasureDone,
+    ErasureOrders,
+    ErasureRecorded,
     ErrorBody,
     PackList,
     PushBatch,
@@ -197,6 +200,14 @@ class HubClient:
             raise HubProtocolError(
                 f"the hub at {self.base_url} acknowledged a different blob than was uploaded"
             )
+
+    def erasures(self) -> ErasureOrders:
+        """Sessions deleted on the hub that this kiosk must erase."""
+        return self._parse(self._send("GET", "/erasures"), ErasureOrders, 200)
+
+    def erasure_done(self, report: ErasureDone) -> ErasureRecorded:
+        response = self._send("POST", "/erasures/done", json=report.model_dump(mode="json"))
+        return self._parse(response, ErasureRecorded, 200)
 
     def push(self, batch: PushBatch) -> PushResult:
         response = self._send("POST", "/batches", json=batch.model_dump(mode="json"))

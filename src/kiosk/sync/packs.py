@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from contract.privacy import DataPolicy
 from contract.wire import SessionPack
 from kiosk.domain.model import Candidate, InterviewSession, JobDescription, SessionSettings
 from kiosk.sessions import SessionService
@@ -46,6 +47,7 @@ def import_pack(
         SessionSettings(**pack.settings.model_dump()),
         session_key=pack.session_key,
         ttl=ttl,
+        data_policy=DataPolicy(**pack.data_policy.model_dump()),
     )
     return ImportedPack(session, created=True)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -52,8 +52,12 @@ class BackgroundSyncer:
         puller: PackPuller | None = None,
         pull_interval_seconds: float = 600.0,
         monotonic: Callable[[], float] = time.monotonic,
+        chores: Sequence[Callable[[], object]] = (),
     ) -> None:
+        """`chores` run after each push (erasures the hub ordered, the retention pass): a
+        failed one counts as a failed cycle and never stops the others."""
         self.pusher = pusher
+        self.chores = tuple(chores)
         self.interval = interval_seconds
         self.backoff = backoff or Backoff()
         self.heartbeat = heartbeat
@@ -110,6 +114,11 @@ class BackgroundSyncer:
         except Exception as error:  # the thread must survive any failure, and say what it was
             errors.append(error)
         pulled = self._pull_if_due(errors)
+        for chore in self.chores:
+            try:
+                chore()
+            except Exception as error:
+                errors.append(error)
         quiet = report is not None and not report.pushed and not report.sessions_synced
         if self.heartbeat and not errors and quiet and pulled is None:
             try:

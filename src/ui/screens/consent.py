@@ -79,7 +79,7 @@ class ConsentScreen(QWidget):
 
     def begin(self, session: InterviewSession) -> None:
         self._session = session
-        self.notice.setText(consent_notice(session.settings))
+        self.notice.setText(consent_notice(session.settings, session.data_policy))
         self.consent.setChecked(False)
         self.message.setText("")
         self._withdraw_decline()

@@ -80,3 +80,27 @@ def test_an_unreachable_hub_is_a_warning_not_a_failure(kiosk_env: Path) -> None:
     hub = _checks(result)["hub"]
     assert hub["status"] == "warn" and "working offline" in hub["detail"]
     assert result.returncode == 0
+
+
+def test_the_sync_queue_says_what_waits_and_since_when(kiosk_env: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.sample import candidate, job, settings
+
+    from kiosk.sessions import SessionService
+    from kiosk.storage.database import open_database
+    from kiosk.storage.media import MediaStore
+
+    queued = datetime.now(UTC) - timedelta(days=3, hours=2)
+    service = SessionService(
+        open_database(kiosk_env / "kiosk.sqlite3"), MediaStore(kiosk_env / "media"),
+        clock=lambda: queued,
+    )
+    session = service.create(candidate(), job(), settings())
+    service.open(session.session_key)
+    service.close()
+    queue = _checks(_doctor("--json", "--no-devices"))["sync queue"]
+    detail = str(queue["detail"])
+    assert "2 record(s) waiting" in detail
+    assert f"oldest queued {queued:%Y-%m-%d %H:%M} UTC (3 days 2 h ago)" in detail
+    assert "stays on this kiosk until the hub has it" in detail

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests.sample import answer, candidate, integrity, job, question, score, settings
 
+from contract.privacy import DataPolicy
 from contract.proctoring import EventKind, Severity
 from contract.sessionkey import SessionKeyError, new_session_key
 from kiosk.domain.lifecycle import IllegalTransitionError, SessionState
@@ -52,7 +53,10 @@ def test_session_round_trip_with_unicode_names(service: SessionService) -> None:
 
 
 def test_each_step_writes_its_outbox_entry_in_the_same_transaction(service: SessionService) -> None:
-    created = service.create(candidate(), job(), settings())
+    # a policy that sends answer audio, so the answer's blob has its outbox row too
+    created = service.create(
+        candidate(), job(), settings(), data_policy=DataPolicy(send_answer_audio=True)
+    )
     service.open(created.session_key)
     q = question(0)
     service.record_question(created.session_id, q)

@@ -140,6 +140,22 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", f"{API}/batches"): Route(
         "kiosk", lambda w: (f"{API}/batches", _state(w)), scoped=True, other=403
     ),
+    ("GET", f"{API}/erasures"): Route("kiosk", _get(f"{API}/erasures")),
+    # a kiosk reports only its own orders: (its id, the session id) is the lookup, so another
+    # organisation's kiosk naming A's session closes nothing (recorded: false)
+    ("POST", f"{API}/erasures/done"): Route(
+        "kiosk",
+        lambda w: (
+            f"{API}/erasures/done",
+            {
+                "json": {
+                    "session_id": w.kiosk_session,
+                    "erased_at": "2026-11-24T09:00:00+00:00",
+                    "files_removed": 0,
+                }
+            },
+        ),
+    ),
     ("GET", "/static"): Route("static", _get("/static/hub.css")),
     ("GET", "/login"): Route("public", _get("/login")),
     ("POST", "/login"): Route(
@@ -263,6 +279,9 @@ ROUTES: dict[tuple[str, str], Route] = {
         "portal", _post("/admin/retention", {"days": ""}), ("admin",)
     ),
     ("POST", "/admin/purge"): Route("portal", _post("/admin/purge"), ("admin",)),
+    ("POST", "/admin/data-policy"): Route(
+        "portal", _post("/admin/data-policy", {"kiosk_days": "7"}), ("admin",)
+    ),
     ("POST", "/admin/centres"): Route(
         "portal",
         lambda w: (

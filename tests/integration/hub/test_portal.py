@@ -139,6 +139,9 @@ def test_retention_purges_media_and_personal_data_and_deletion_on_request(
     portal: Portal, tmp_path: Path
 ) -> None:
     admin = portal.browser("admin@acme.test")
+    # this organisation's policy sends answer audio, so the hub holds some to purge
+    acme = portal.hub.accounts.ensure_organisation("Acme")
+    portal.hub.data_policies.set(acme, "test", send_answer_audio=True)
     session_id = synced_session(portal, admin, tmp_path)
     user = portal.hub.accounts.login("admin@acme.test", PASSWORD)
     blobs = [p for p in portal.hub.blobs.root.rglob("*") if p.is_file() and "." not in p.name]
@@ -201,3 +204,28 @@ def test_admin_issues_codes_revokes_kiosks_and_adds_users(portal: Portal) -> Non
     )
     assert added.status_code == 303
     assert portal.browser("new@acme.test").http.get("/").status_code == 200
+
+
+def test_an_admin_sets_the_data_policy_and_reads_the_words_candidates_will_read(
+    portal: Portal,
+) -> None:
+    admin = portal.browser("admin@acme.test")
+    page = admin.http.get("/admin").text
+    assert "Your voice recordings are not sent" in page  # the default, in its own words
+    refused = admin.post("/admin/data-policy", {"kiosk_days": "soon"}, page="/admin")
+    assert refused.status_code == 422 and "not a number of days" in refused.text
+    out_of_range = admin.post(
+        "/admin/data-policy", {"send_answer_audio": "yes", "kiosk_days": "900"}, page="/admin"
+    )
+    assert out_of_range.status_code == 422 and "0 to 365" in out_of_range.text
+    assert portal.hub.data_policies.get(portal.acme).send_answer_audio is False  # unchanged
+    saved = admin.post(
+        "/admin/data-policy", {"send_answer_audio": "yes", "kiosk_days": "3"}, page="/admin"
+    )
+    assert saved.status_code == 303
+    page = admin.http.get("/admin").text
+    assert "compressed (FLAC" in page and "3 days later" in page
+    assert portal.hub.data_policies.get(portal.acme).kiosk_days_after_sync == 3
+    hr = portal.browser("hr@acme.test")
+    assert hr.post("/admin/data-policy", {"kiosk_days": "1"}, page="/").status_code == 403
+    assert portal.hub.data_policies.get(portal.acme).kiosk_days_after_sync == 3

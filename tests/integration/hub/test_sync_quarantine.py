@@ -172,17 +172,17 @@ def test_a_blob_lost_from_the_kiosks_disk_quarantines_its_entries_not_the_queue(
     run_interview(service, damaged, rng=random.Random(4))
     fine = walk_in(service, "Barbara Liskov")
     run_interview(service, fine, rng=random.Random(5))
-    audio = service.load(damaged).answers[0].audio
-    assert audio is not None
-    path = service.media.path_of(audio.sha256)
+    still = service.load(damaged).events[0].snapshot
+    assert still is not None
+    path = service.media.path_of(still.sha256)
     kept = path.read_bytes()
     path.unlink()
 
     with hub_client(settings) as client:
         report = Pusher(service, client, batch_size=50).drain()
     refused = Ledger(service.database).quarantine_report().refused
-    # the blob's own media row, then the answer that needs it (and the rest of its session)
-    assert [r.topic for r in refused] == ["media", "answer"]
+    # the blob's own media row, then the event that needs it (and the rest of its session)
+    assert [r.topic for r in refused] == ["media", "event"]
     assert all("missing from" in r.reason for r in refused)
     assert report.pending == 0 and service.get(fine).state is SessionState.SYNCED
     assert service.get(damaged).state is SessionState.REPORTED

@@ -19,6 +19,7 @@ from tests.integration.hub.support import (
     walk_in,
 )
 
+from contract.privacy import DataPolicy, policy_digest
 from contract.proctoring import EventKind, Severity
 from contract.wire import CandidateWire, JobWire, PushBatch, SettingsWire, outbox_entry
 from hub.db import models as m
@@ -79,12 +80,15 @@ def test_pack_pulled_interviewed_and_pushed_arrives_whole_and_session_becomes_sy
     settings = _enrolled(live_hub, tmp_path, keyring_backend)
     token = get_secret(Secret.HUB_TOKEN)
     assert token is not None and token.get_secret_value().startswith("hk_")
+    # this organisation's policy sends answer audio (off by default): the pack says so
+    live_hub.hub.data_policies.set(live_hub.org_id, "test", send_answer_audio=True)
     created = live_hub.hub.records.create(_hr(live_hub), _new_session())
 
     with hub_client(settings) as client:
         assert client.whoami().organisation == "Acme"
         assert [p.session_key for p in client.waiting_packs().packs] == [created.session_key]
         pack = client.pack(created.session_key.lower().replace("-", " "))
+        assert pack.data_policy.send_answer_audio and pack.data_policy.organisation == "Acme"
         imported = import_pack(kiosk.service, pack)
         assert imported.created and imported.session.session_key == created.session_key
         assert not import_pack(kiosk.service, pack).created
@@ -97,6 +101,7 @@ def test_pack_pulled_interviewed_and_pushed_arrives_whole_and_session_becomes_sy
     detail = live_hub.hub.records.detail(_hr(live_hub), created.session_id)
     assert detail.summary.state == "synced"
     assert [i.answer for i in detail.transcript] == ["Answer 0.", "Answer 1."]
+    assert all(i.audio_sha256 for i in detail.transcript)  # the policy sends answer audio
     assert all(i.score is not None and i.score.provisional for i in detail.transcript)
     assert detail.events[0].kind == "multiple_people" and detail.events[0].snapshot_sha256
     assert detail.id_check is not None and detail.id_check["face_matches"] is True
@@ -111,6 +116,10 @@ def test_pack_pulled_interviewed_and_pushed_arrives_whole_and_session_becomes_sy
             assert hashlib.sha256(data).hexdigest() == sha.name
             assert kiosk.service.media.read(sha.name) == data
     assert report.blobs_uploaded == 6  # 2 id images, 2 audio, 1 snapshot, 1 pdf
+    # the consent names the digest of the policy words the candidate was shown
+    with live_hub.hub.database.sessions() as db:
+        digests = list(db.scalars(select(m.Consent.policy_sha256)))
+    assert digests == [policy_digest(DataPolicy(**pack.data_policy.model_dump()))]
     assert _count(live_hub, m.InterviewSession) == 1
 
 
@@ -217,7 +226,8 @@ def test_a_blob_already_on_the_hub_is_skipped_and_a_damaged_upload_is_refused(
         client.upload_blob(pdf.pdf.sha256, data)
         assert client.has_blob(pdf.pdf.sha256, len(data))
         report = Pusher(kiosk.service, client).drain()
-    assert report.blobs_skipped == 1 and report.blobs_uploaded == 5
+    # 2 ID pictures, 1 still: a walk-in's default policy keeps answer audio on the kiosk
+    assert report.blobs_skipped == 1 and report.blobs_uploaded == 3
 
 
 def test_revoked_token_and_other_organisations_are_refused(

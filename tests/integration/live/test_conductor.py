@@ -47,6 +47,9 @@ def test_a_whole_interview_is_transcribed_saved_scored_and_reported(
     assert "composite index" in record.answers[0].text.lower()
     assert "exponential" in record.answers[1].text.lower()
     assert all(a.audio is not None and a.audio.size > SAMPLE_RATE for a in record.answers)
+    # one copy of each answer's audio: FLAC in the media store, no recorder draft beside it
+    assert all(a.audio is not None and a.audio.content_type == "audio/flac" for a in record.answers)
+    assert [p for p in (tmp_path / "rec").rglob("*") if p.is_file()] == []
     assert all(a.metrics["words_per_minute"] > 60 for a in record.answers)
     assert len(record.scores) == 3 and record.report is not None
     kinds = [type(e).__name__ for e in seen]
@@ -70,10 +73,16 @@ def test_a_crash_mid_interview_resumes_at_the_question_it_was_on(
     assert before.session.state is SessionState.IN_PROGRESS
     assert len(before.answers) == 1 and len(before.questions) == 2  # Q2 stored, not answered
 
+    # what a power cut mid-answer leaves: the recorder's draft of an answer never saved
+    draft = tmp_path / "rec" / "cut-short.wav.partial"
+    draft.parent.mkdir(exist_ok=True)
+    draft.write_bytes(b"RIFF....WAVEfmt ")
+
     bus, asked = EventBus(), []
     bus.subscribe(QuestionAsked, lambda e: asked.append(e.question.index))
     after = conductor(service, ClipAnswers(clips), tmp_path, bus, writer).run(session_id)
     writer.close()
+    assert not draft.exists()  # personal data nothing refers to: erased on resume
     assert asked == [1, 2]
     assert after.answers[0] == before.answers[0]  # the finished answer is intact
     assert after.questions[1] == before.questions[1]  # the same question, asked again

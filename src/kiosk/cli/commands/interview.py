@@ -25,6 +25,7 @@ from kiosk.domain.model import SessionSettings
 from kiosk.engine_setup import build_engine
 from kiosk.ingest import ResumeError, read_document
 from kiosk.report.render import render_report
+from kiosk.retention import report_file_name
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.storage.database import DatabaseError
@@ -115,7 +116,7 @@ class _StoredInterview:
         pdf = render_report(self.service.load(self.session_id), self.service.media)
         self.service.attach_report(self.session_id, pdf)
         key = self.service.get(self.session_id).session_key
-        path = out or KioskSettings().reports_dir / f"interview-{key}.pdf"
+        path = out or KioskSettings().reports_dir / report_file_name(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pdf)
         return path.resolve()

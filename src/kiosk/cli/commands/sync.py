@@ -14,6 +14,7 @@ from dataclasses import asdict
 
 from contract.sessionkey import SessionKeyError
 from kiosk.cli import CommandError
+from kiosk.retention import Retention
 from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.sync import (
@@ -27,6 +28,7 @@ from kiosk.sync import (
     pull_pack,
     sync_status,
 )
+from kiosk.sync.erasures import HubErasures
 
 _RETRY = "kiosk sync retry-quarantined"
 
@@ -90,9 +92,12 @@ def _status(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     settings = KioskSettings()
     service = SessionService.from_settings(settings)
+    retention = Retention(service.database, service.media, reports_dir=settings.reports_dir)
     try:
         with hub_client(settings) as client:
             report = Pusher(service, client, batch_size=args.batch_size).drain()
+            deletions = HubErasures(retention, client).apply()
+        expired = retention.apply()
     except HubError as error:
         raise CommandError(f"{error} ({service.pending_outbox()} record(s) still queued)") from None
     finally:
@@ -109,6 +114,12 @@ def _run(args: argparse.Namespace) -> int:
         f"{report.blobs_skipped} already on the hub; {len(report.sessions_synced)} session(s) "
         f"synced; {report.pending} left{held}"
     )
+    if deletions.erased or deletions.deferred or expired:
+        later = f" ({len(deletions.deferred)} after their interview)" if deletions.deferred else ""
+        print(
+            f"erased {len(deletions.erased)} session(s) deleted on the hub{later} and "
+            f"{len(expired)} whose retention period ended"
+        )
     return 0
 
 
