@@ -81,8 +81,8 @@ def test_the_installed_hub_imports_every_module_and_serves_two_workers(
     url = postgres.create_database()
     hub = HubProcess(tmp_path, free_port(), {**clean, "HUB_DATABASE_URL": url},
                      ("--workers", "2"), python=str(venv / "bin" / "python"))
-    hub.start(timeout=120)
     try:
+        hub.start(timeout=120)
         login = httpx.get(f"{hub.url}/login", timeout=10)
         assert login.status_code == 200 and "/static/hub.css" in login.text
         assert httpx.get(f"{hub.url}/static/hub.js", timeout=10).status_code == 200

@@ -63,9 +63,11 @@ def _pool_holders(database_url: str) -> dict[str, int]:
 def two_workers(tmp_path: Path, postgres: PostgresServer) -> Iterator[tuple[HubProcess, str]]:
     url = postgres.create_database()
     hub = HubProcess(tmp_path, free_port(), {"HUB_DATABASE_URL": url}, ("--workers", "2"))
-    hub.start(timeout=120)  # a worker imports the whole hub: slow on a busy machine
-    yield hub, url
-    hub.stop()
+    try:
+        hub.start(timeout=120)  # a worker imports the whole hub: slow on a busy machine
+        yield hub, url
+    finally:
+        hub.stop()  # also when it did not start in time: no orphaned workers
 
 
 def test_two_workers_serve_the_same_port_from_two_processes(
