@@ -9,7 +9,7 @@ STAMPS := .cache/stamps
 APT_PACKAGES := espeak-ng pocketsphinx-testdata poppler-utils xvfb xauth libportaudio2 sox libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 postgresql chromium libx11-xcb1 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test check bench models lint clean-venv screenshots
+.PHONY: demo test check bench models lint clean-venv screenshots dist
 
 demo: $(STAMPS)/venv $(STAMPS)/models
 	$(BIN)/kiosk demo
@@ -29,6 +29,23 @@ bench: $(STAMPS)/venv $(STAMPS)/models
 	@$(BIN)/python -m bench
 
 models: $(STAMPS)/models
+
+# The artefacts an administrator installs (docs/install.md): the wheel, the Debian package (a
+# complete venv in /opt/interview-kiosk, the service user, the cage session) and the offline
+# model bundle (the models a default kiosk needs, for `kiosk models fetch --from`); the hub's
+# own wheel (docs/deploy.md).
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+dist: $(STAMPS)/venv $(STAMPS)/models
+	@mkdir -p dist
+	rm -f dist/interview_kiosk-*.whl dist/interview_kiosk_hub-*.whl dist/interview-kiosk_*.deb dist/interview-kiosk-models-*.tar
+	PYTHON=$(BIN)/python installer/build-wheel.sh dist
+	PYTHON=$(BIN)/python installer/build-hub-wheel.sh dist
+	installer/debian/build-deb.sh dist/interview_kiosk-$(VERSION)-py3-none-any.whl dist
+	rm -rf .cache/dist-models
+	KIOSK_MODELS_DIR=.cache/dist-models $(BIN)/kiosk models fetch --from models
+	tar -C .cache/dist-models -cf dist/interview-kiosk-models-$(VERSION).tar .
+	rm -rf .cache/dist-models
+	@ls -l dist
 
 lint: $(STAMPS)/venv
 	$(BIN)/ruff check src tests bench tools
@@ -52,8 +69,8 @@ $(STAMPS)/venv: pyproject.toml $(STAMPS)/apt
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]' >&2
 	@touch $@
 
-$(STAMPS)/models: models/MANIFEST $(STAMPS)/venv
-	@echo "fetching and verifying model files (models/MANIFEST)" >&2
+$(STAMPS)/models: src/modelstore/MANIFEST $(STAMPS)/venv
+	@echo "fetching and verifying model files (src/modelstore/MANIFEST)" >&2
 	@$(BIN)/python -m modelstore.provision >&2
 	@touch $@
 

@@ -6,8 +6,8 @@ figures before hints, re-reading and the improbable-word gate existed are in doc
 - real human speech: the LibriVox utterances of Debian's `pocketsphinx-testdata` (public domain,
   with their transcription); the hints there are the demo session's, which have nothing to do
   with Jane Austen, so they show whether hints harm ordinary speech;
-- the demo's recorded answers (`resources/demo/media`) against their scripts
-  (`resources/demo/interview.json`), with the hints the kiosk builds for the demo's job and
+- the demo's recorded answers (`src/kiosk/resources/demo/media`) against their
+  scripts (`interview.json`), with the hints the kiosk builds for the demo's job and
   resume and each answer's question.
 Both sides are normalised with Whisper's own English normaliser (numbers, spellings, fillers).
 
@@ -57,7 +57,7 @@ _SENTENCES = (
 THREADS = 2
 TRAILING_S = 3.0
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo"
+DEMO = ROOT / "src" / "kiosk" / "resources" / "demo"
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import gzip
 import time
 from dataclasses import replace
-from pathlib import Path
 
 from bench.bench_proctor import CAMERA_FPS, SCENE
 from bench.proctor_eval import FRAME_SIZE
@@ -22,10 +21,11 @@ from integrity import JudgedEvent, decode_chunk, encode_chunk, replay, runs_of
 from integrity.observation import TrackRecord
 from integrity.policy import Policy
 from integrity.track import CHUNK_SECONDS, TrackHeader
+from kiosk.resources import RESOURCES
 from proctor import ImageSequenceSource, ProctorSession, VideoFileSource, load_policy
 
 #: A real (if short) camera recording: its numbers vary as a real candidate's do.
-DEMO_VIDEO = Path(__file__).resolve().parents[1] / "resources" / "demo" / "media" / "camera.mp4"
+DEMO_VIDEO = RESOURCES / "demo" / "media" / "camera.mp4"
 
 
 def _chunks(records: list[TrackRecord]) -> list[list[TrackRecord]]:

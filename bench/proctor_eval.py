@@ -46,7 +46,7 @@ from proctor.detections import ObjectCategory
 from proctor.objects import ObjectDetector
 
 REPO = Path(__file__).resolve().parents[1]
-COMMITTED = REPO / "resources" / "eval" / "proctor" / "photos"
+COMMITTED = REPO / "bench" / "data" / "proctor" / "photos"
 CACHE = REPO / ".cache" / "eval-photos"
 ULTRALYTICS = "ultralytics==8.4.190"
 FRAME_SIZE = (640, 480)

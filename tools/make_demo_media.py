@@ -1,6 +1,6 @@
-"""Regenerate the demo's recorded media in resources/demo/media (run by developers, not by make).
+"""Regenerate the demo's recorded media in src/kiosk/resources/demo/media (developers only).
 
-- answer-*.ogg: the sample answers of resources/demo/interview.json spoken by the piper voice a
+- answer-*.ogg: the sample answers of the demo's interview.json spoken by the piper voice a
   little slower than the question voice, with silence before and after, as a candidate would
   leave it; the kiosk must detect the end of each answer from that silence.
 - camera.mp4: a 640x480, 5 fps "webcam" built from scikit-image's public-domain astronaut and
@@ -26,9 +26,9 @@ from skimage import data
 from speech import SAMPLE_RATE, SynthesisOptions, load_audio, synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo"
+DEMO = ROOT / "src" / "kiosk" / "resources" / "demo"
 MEDIA = DEMO / "media"
-FONT = ROOT / "resources" / "fonts" / "DejaVuSans.ttf"
+FONT = ROOT / "src" / "kiosk" / "resources" / "fonts" / "DejaVuSans.ttf"
 SIZE = (640, 480)
 FPS = 5
 # (seconds, scene): the candidate, nobody, two people, the candidate again

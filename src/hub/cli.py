@@ -6,25 +6,41 @@ import argparse
 import getpass
 import logging
 import os
+import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from contract.privacy import policy_digest, policy_text
 from hub.container import Hub, build_hub
-from hub.db.database import open_database
+from hub.db.database import PoolSize, open_database
 from hub.errors import HubError, InvalidInputError
 from hub.settings import HubConfigurationError, HubSettings
 from hub.views import PortalUser
 
+#: How long uvicorn's supervisor waits for a worker's answer before it kills and replaces it.
+WORKER_HEALTHCHECK_SECONDS = 30
+
 
 def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
+    """Serve with uvicorn: in this process, or `--workers N` processes under uvicorn's
+    supervisor (it restarts a worker that dies, and all of them, one by one, on SIGHUP).
+    Every worker builds its settings from the environment, so what the command line decides
+    is put there first."""
     import uvicorn
 
-    from hub.app import create_app
-
+    if args.workers < 1:
+        print(f"kiosk-hub serve: --workers must be at least 1, not {args.workers}",
+              file=sys.stderr)
+        return 2
     if args.dev:
-        settings = settings.model_copy(update={"dev": True, "cookie_secure": False})
+        # one throw-away key for every worker: a form one worker served is posted to another
+        os.environ.update(HUB_DEV="true", HUB_COOKIE_SECURE="false")
+        if not os.environ.get("HUB_SECRET_KEY"):
+            os.environ["HUB_SECRET_KEY"] = secrets.token_urlsafe(32)
+        settings = HubSettings()
         print(
             "kiosk-hub: development mode: a throw-away secret key and cookies over plain http; "
             "never use it for real candidates",
@@ -35,15 +51,25 @@ def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
     except HubConfigurationError as error:
         print(f"kiosk-hub serve: {error}", file=sys.stderr)
         return 2
-    # migrate once, before any worker
-    open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir).close()
+    # migrate once, before any worker, on one connection
+    open_database(
+        settings.resolved_database_url,
+        blob_dir=settings.resolved_blob_dir,
+        pool=PoolSize(size=1, overflow=0),
+    ).close()
     uvicorn.run(
-        create_app(settings),
+        "hub.app:create_app",
+        factory=True,
+        workers=args.workers,
         host=args.host,
         port=args.port,
         log_level=args.log_level,
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
+        # a new worker imports the hub before it can answer the supervisor's ping; on a busy
+        # machine that took longer than uvicorn's 5 s, and the supervisor killed and respawned
+        # it forever
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
     return 0
 
@@ -153,6 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--log-level", default="info")
     serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (uvicorn's supervisor restarts one that dies); about one per "
+        "core. Each has its own database pool (HUB_DB_POOL_SIZE + HUB_DB_MAX_OVERFLOW)",
+    )
+    serve.add_argument(
         "--forwarded-allow-ips",
         default="127.0.0.1",
         help="addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are "
@@ -222,7 +255,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("HUB_LOG_LEVEL", "WARNING").upper())
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args, HubSettings()))
+        settings = HubSettings()
+    except ValidationError as error:
+        for problem in error.errors():
+            name = "HUB_" + "_".join(str(part) for part in problem["loc"]).upper()
+            print(f"kiosk-hub: {name}={problem.get('input')!r}: {problem['msg']}",
+                  file=sys.stderr)
+        return 2
+    try:
+        return int(args.handler(args, settings))
     except HubError as error:
         print(f"kiosk-hub {args.command}: {error}", file=sys.stderr)
         return 2

@@ -72,7 +72,9 @@ def build_blob_store(settings: HubSettings) -> BlobStore:
 
 def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
     blobs = build_blob_store(settings)  # a configuration error before anything is opened
-    database = open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir)
+    database = open_database(
+        settings.resolved_database_url, blob_dir=settings.resolved_blob_dir, pool=settings.pool
+    )
     throttle = LoginThrottle(
         database,
         settings.login_failures_before_delay,

@@ -12,6 +12,8 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hub.db.database import PoolSize
+
 APP_NAME = "interview-kiosk-hub"
 MIN_SECRET_LENGTH = 32
 _MAKE_KEY = "import secrets; print(secrets.token_urlsafe(32))"
@@ -31,6 +33,11 @@ class HubSettings(BaseSettings):
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir(APP_NAME, appauthor=False)))
     database_url: str = ""
+    # PostgreSQL connections per hub process (each `serve --workers` process has its own pool):
+    # kept open, opened beyond that under load, and how long a request waits for one
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_pool_timeout_seconds: float = Field(default=30.0, gt=0)
     # where blobs live: "folder" (blob_dir, the default) or "s3" (any S3-compatible store)
     blob_store: Literal["folder", "s3"] = "folder"
     # several hub processes may share one blob directory: writes are temp file + atomic rename
@@ -105,6 +112,10 @@ class HubSettings(BaseSettings):
                 f"random ones, for example: python3 -c '{_MAKE_KEY}'"
             )
         return SecretStr(key)
+
+    @property
+    def pool(self) -> PoolSize:
+        return PoolSize(self.db_pool_size, self.db_max_overflow, self.db_pool_timeout_seconds)
 
     @property
     def resolved_database_url(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from importlib.resources import files
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from contract.proctoring import EventKind, Severity
 
-DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "resources" / "proctor_policy.toml"
+#: The shipped policy: package data of `integrity` itself (the kiosk's proctoring and the hub's
+#: replays both read it, and neither may reach into the other's files), so an installed wheel,
+#: the hub's wheel and a checkout read the same file.
+DEFAULT_POLICY_PATH = Path(str(files("integrity").joinpath("proctor_policy.toml")))
 
 Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
 Seconds = Annotated[float, Field(ge=0.0, le=3600.0)]
@@ -112,7 +116,7 @@ class Policy(_Frozen):
 
 
 def load_policy(path: str | Path | None = None) -> Policy:
-    """Read and validate a policy file (default: resources/proctor_policy.toml)."""
+    """Read and validate a policy file (default: the shipped `integrity/proctor_policy.toml`)."""
     path = Path(path) if path is not None else DEFAULT_POLICY_PATH
     try:
         text = path.read_text(encoding="utf-8")

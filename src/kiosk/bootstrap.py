@@ -60,7 +60,7 @@ class MediaOptions:
 
 
 def recorded_answers(media: Path, *, realtime: bool) -> RecordedAnswers:
-    """The bundled candidate's answers, chosen by question as `resources/demo` scripts them."""
+    """The bundled candidate's answers, chosen by question as the demo's script says."""
     script = json.loads(resource("demo", "interview.json").read_text(encoding="utf-8"))
     recordings = {item["question"]: media / item["recording"] for item in script["answers"]}
     return RecordedAnswers(recordings, fallback=recordings.pop("*"), realtime=realtime)

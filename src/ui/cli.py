@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiosk.cli import CommandError, run_command
 from kiosk.pin import PinNotConfiguredError, hash_pin
+from kiosk.resources import resource
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DIR",
         help="use the video, ID card and answer recordings in DIR instead of camera and "
-        "microphone (e.g. resources/demo/media)",
+        "microphone; `demo` is the bundled sample candidate's",
     )
     parser.add_argument(
         "--no-lockdown",
@@ -49,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
         print(hash_pin(pin))
         return 0
     media = args.recorded_media
+    if media == Path("demo") and not media.exists():
+        media = resource("demo", "media")
     if media is not None and not (media / "camera.mp4").is_file():
         raise CommandError(f"{media} has no camera.mp4: give the folder of recorded media")
     from ui.app import main

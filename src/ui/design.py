@@ -1,7 +1,7 @@
 """The design system's numbers: colours, text sizes, spaces and radii, for one candidate's look.
 
-Everything a screen draws comes from `resources/ui/tokens.toml` through a `Theme`: the style
-sheet (`resources/ui/kiosk.qss`, one template for both palettes) and the widgets that paint
+Everything a screen draws comes from `ui/themes/tokens.toml` through a `Theme`: the style
+sheet (`ui/themes/kiosk.qss`, one template for both palettes) and the widgets that paint
 themselves (the step indicator, the countdown, the camera's framing guides) alike. So the
 default and the high-contrast looks are two palettes over one design, and a text size is one
 number that every size follows. Qt-free: the window applies a theme (`ui.theme`).
@@ -13,12 +13,23 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from kiosk.domain.accessibility import Accessibility
-from kiosk.resources import resource
 
 _PLACEHOLDER = re.compile(r"@([a-z0-9_]+)@")
+#: The design system's files are package data of `ui` (a wheel carries them; no lower layer
+#: reads them).
+THEMES = Path(str(files("ui").joinpath("themes")))
+
+
+def theme_file(name: str) -> Path:
+    path = THEMES / name
+    if not path.is_file():
+        raise FileNotFoundError(f"theme file {path} is missing; reinstall the kiosk")
+    return path
 
 
 class ThemeError(ValueError):
@@ -27,12 +38,12 @@ class ThemeError(ValueError):
 
 @cache
 def tokens() -> dict[str, Any]:
-    return tomllib.loads(resource("ui", "tokens.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(theme_file("tokens.toml").read_text(encoding="utf-8"))
 
 
 @cache
 def template() -> str:
-    return resource("ui", "kiosk.qss").read_text(encoding="utf-8")
+    return theme_file("kiosk.qss").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,7 @@ class Theme:
         values = {name: str(value) for name, value in palette.items()}
         for name, value in palette.items():  # pictures the sheet draws, as absolute paths
             if name.endswith("_icon"):
-                values[name] = resource("ui", str(value)).as_posix()
+                values[name] = theme_file(str(value)).as_posix()
         values.update({f"pt_{role}": f"{self.points(role)}" for role in tokens()["type"]["ratio"]})
         values.update({f"px_{name}": str(self.space(name)) for name in tokens()["space"]})
         values.update({f"r_{name}": str(self.radius(name)) for name in tokens()["radius"]})

@@ -7,6 +7,7 @@ threads (or hub processes) write at once. WAL lets readers go on while one write
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,21 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_hub_engine(url: str) -> Engine:
+@dataclass(frozen=True)
+class PoolSize:
+    """PostgreSQL connections one hub process may hold: `size` kept open, `overflow` more
+    opened under load and closed after, waiting `timeout` seconds for one before the request
+    fails. A hub of N workers opens at most N x (size + overflow): keep that under the
+    server's `max_connections` (100 by default) with room for backups and psql."""
+
+    size: int = 10
+    overflow: int = 10
+    timeout: float = 30.0
+
+
+def create_hub_engine(url: str, pool: PoolSize | None = None) -> Engine:
+    """An engine for `url`; on PostgreSQL with the pool `pool` and connections named
+    `kiosk-hub <pid>` in pg_stat_activity, so an operator sees which process holds which."""
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         database = make_url(url).database
@@ -59,7 +74,15 @@ def create_hub_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    pool = pool or PoolSize()
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool.size,
+        max_overflow=pool.overflow,
+        pool_timeout=pool.timeout,
+        connect_args={"application_name": f"kiosk-hub {os.getpid()}"},
+    )
 
 
 def alembic_config(engine: Engine, blob_dir: Path | None = None) -> Config:
@@ -95,10 +118,12 @@ class HubDatabase:
         self.engine.dispose()
 
 
-def open_database(url: str, *, migrate: bool = True, blob_dir: Path | None = None) -> HubDatabase:
+def open_database(
+    url: str, *, migrate: bool = True, blob_dir: Path | None = None, pool: PoolSize | None = None
+) -> HubDatabase:
     """Open the database at `url` and bring its schema to the newest revision (moving the
     files of `blob_dir` where a migration changes their layout)."""
-    engine = create_hub_engine(url)
+    engine = create_hub_engine(url, pool)
     found = current_revision(engine)
     known = {rev.revision for rev in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
     if found is not None and found not in known:

@@ -15,8 +15,13 @@ from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
 
+from kiosk.brain.judge.model import MODEL_NAME as JUDGE_MODEL
+from kiosk.brain.judge.model import runtime_fix as judge_runtime_fix
+from kiosk.brain.judge.model import runtime_installed as judge_runtime_installed
+from kiosk.provisioning import ModelNeed, Need, model_needs
 from kiosk.secrets import Secret, secret_source
 from kiosk.settings import KioskSettings
+from modelstore import ModelDamagedError
 
 KEY_DISTRIBUTIONS = (
     "faster-whisper",
@@ -70,27 +75,62 @@ def packages() -> Check:
         except metadata.PackageNotFoundError:
             missing.append(name)
     if missing:
-        return Check(
-            "packages",
-            Status.FAIL,
-            "missing: " + ", ".join(missing),
-            "make test   (or: .venv/bin/pip install -e .)",
+        from modelstore.locations import source_checkout
+
+        fix = (
+            "make test   (or: .venv/bin/pip install -e .)"
+            if source_checkout() is not None
+            else "reinstall the kiosk: pip install interview-kiosk, or the Debian package"
         )
+        return Check("packages", Status.FAIL, "missing: " + ", ".join(missing), fix)
     return Check("packages", Status.OK, "; ".join(found))
 
 
-def models() -> list[Check]:
-    from modelstore import ModelError, load_manifest, require_model
+def models(settings: KioskSettings) -> list[Check]:
+    """Every model of the manifest, judged by what this kiosk's settings need.
 
-    manifest = load_manifest()
+    A needed model that is missing or damaged fails; an optional one (the judge, a Whisper size
+    or detector the settings do not use) only warns, with what the kiosk does without it."""
+    from integrity.policy import PolicyError, load_policy
+    from modelstore import ModelError, load_manifest, require_model
+    from modelstore.locations import fix_command
+
+    try:
+        needs = model_needs(settings, load_policy())
+    except (ValueError, PolicyError) as error:
+        return [Check("models", Status.FAIL, str(error), "correct the setting or the policy file")]
+    fix = fix_command()
     checks = []
-    for model in manifest.model_names():
+    for model in load_manifest().model_names():
+        need = needs[model]
+        name = f"model {model}"
         try:
             folder = require_model(model)
-            checks.append(Check(f"model {model}", Status.OK, f"sha256 verified in {folder}"))
         except ModelError as error:
-            checks.append(Check(f"model {model}", Status.FAIL, str(error), "make models"))
+            checks.append(_unusable_model(need, error, fix))
+            continue
+        if model == JUDGE_MODEL and not judge_runtime_installed():
+            detail = (f"optional ({need.purpose}): the model is here but its runtime is not "
+                      f"installed, so {need.without}")
+            checks.append(Check(name, Status.WARN, detail, judge_runtime_fix(), required=False))
+            continue
+        detail = f"{need.purpose}; sha256 verified in {folder}"
+        checks.append(Check(name, Status.OK, detail, required=need.required))
     return checks
+
+
+def _unusable_model(need: ModelNeed, error: Exception, fix: str) -> Check:
+    """A missing or damaged model fails only if needed; the judge's absence is a warning."""
+    name = f"model {need.model}"
+    if need.need is Need.REQUIRED:
+        return Check(name, Status.FAIL, f"{need.purpose}: {error}", fix)
+    one = f"{fix} --only {need.model}" if fix.startswith("kiosk") else fix
+    if need.need is Need.OPTIONAL:
+        detail = f"optional ({need.purpose}), so {need.without}: {error}"
+        return Check(name, Status.WARN, detail, one, required=False)
+    if isinstance(error, ModelDamagedError):
+        return Check(name, Status.WARN, f"{need.purpose}, but damaged: {error}", fix, False)
+    return Check(name, Status.OK, f"not installed, {need.purpose}", required=False)
 
 
 def camera(index: int) -> Check:
@@ -294,7 +334,7 @@ def gemini_key() -> Check:
 
 
 def run_all(settings: KioskSettings, *, devices: bool = True) -> list[Check]:
-    checks: list[Check] = [python_version(), packages(), *models()]
+    checks: list[Check] = [python_version(), packages(), *models(settings)]
     probes: list[tuple[str, Callable[[], Check]]] = []
     if devices:
         probes += [

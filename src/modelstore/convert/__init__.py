@@ -2,5 +2,5 @@
 
 Each converter is a module run as `python -m modelstore.convert.<name>` by provisioning, inside
 a throwaway environment whose packages the manifest pins, so the output's bytes (and so its
-sha256 in `models/MANIFEST`) do not depend on what the kiosk's own environment holds.
+sha256 in the MANIFEST) do not depend on what the kiosk's own environment holds.
 """

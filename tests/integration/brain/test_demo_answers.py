@@ -1,6 +1,6 @@
 """The bundled demo candidate, scored offline against the questions the offline engine asks.
 
-The demo answers (resources/demo/interview.json) are what a decent candidate says; Whisper
+The demo answers (src/kiosk/resources/demo/interview.json) are what a decent candidate says; Whisper
 transcribes them nearly verbatim. Good answers must not be judged as failures, the one thin
 answer must stay thin, and the final recommendation must not be a "no".
 """
@@ -8,7 +8,6 @@ answer must stay thin, and the final recommendation must not be a "no".
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,9 @@ from kiosk.brain import InterviewContext, OfflineEngine
 from kiosk.brain.context import EvaluationInputs, Turn
 from kiosk.brain.questions import follow_up
 from kiosk.domain.model import Answer, Question, QuestionKind, Recommendation, SessionSettings
+from kiosk.resources import resource
 
-DEMO = Path(__file__).resolve().parents[3] / "resources" / "demo"
+DEMO = resource("demo")
 THIN = "I would probably just tell them no."
 #: Recorded for the demo, but never asked offline: the intro gets no follow-up (policy.py).
 NEVER_ASKED = {"Let's go a little deeper. What would you most like to learn in your next role?"}

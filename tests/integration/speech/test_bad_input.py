@@ -10,6 +10,7 @@ import sounddevice
 from tests.integration.speech.speechkit import write_wav
 
 from kiosk.cli import main as kiosk_main
+from kiosk.resources import RESOURCES
 from modelstore import ModelDamagedError, ModelMissingError
 from speech import (
     AudioDeviceError,
@@ -97,7 +98,7 @@ def test_unreadable_file_source_raises_before_iteration(tmp_path: Path) -> None:
 
 
 
-DEMO_ANSWER = Path(__file__).resolve().parents[3] / "resources" / "demo" / "media" / "answer-05.ogg"
+DEMO_ANSWER = RESOURCES / "demo" / "media" / "answer-05.ogg"
 
 
 def _speech_wav(tmp_path: Path) -> Path:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
+from kiosk.resources import RESOURCES
 from speech import (
     WHOLE_FILE,
     Answer,
@@ -23,7 +23,7 @@ from speech import (
 from speech.hints import domain_hotwords, question_prompt
 from speech.results import MAX_HOTWORDS_CHARS, MAX_PROMPT_CHARS
 
-DEMO = Path(__file__).resolve().parents[3] / "resources" / "demo"
+DEMO = RESOURCES / "demo"
 SCRIPT = {item["recording"]: item for item in
           json.loads((DEMO / "interview.json").read_text(encoding="utf-8"))["answers"]}
 HOTWORDS = ("Python, REST APIs, FastAPI, Django, PostgreSQL, pytest, CI, Docker, Kubernetes, "

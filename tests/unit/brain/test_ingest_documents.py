@@ -21,6 +21,7 @@ from kiosk.ingest import (
     read_document,
     read_document_bytes,
 )
+from kiosk.resources import RESOURCES
 
 RESUME_LINES = ["Jane Doe", "Senior Backend Engineer, Acme Payments (2019 - present)",
                 "Python, PostgreSQL, Kafka and Kubernetes in production."]
@@ -127,7 +128,7 @@ def test_plain_text_with_cp1252_bytes() -> None:
     assert result.text.startswith("Caf") and "Python" in result.text
 
 
-DEMO_RESUME = (Path(__file__).resolve().parents[3] / "resources" / "demo" / "resume.txt")
+DEMO_RESUME = RESOURCES / "demo" / "resume.txt"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "latin-1", "cp1252", "utf-16",

@@ -3,17 +3,16 @@ never the content of a good answer."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kiosk.brain.bank import load_bank
 from kiosk.brain.context import InterviewContext
 from kiosk.brain.planner import plan_interview
 from kiosk.brain.questions import from_slot
 from kiosk.brain.speech_hints import hint_terms, transcription_hints
 from kiosk.domain.model import SessionSettings
+from kiosk.resources import RESOURCES
 from speech.results import MAX_HOTWORDS_CHARS
 
-DEMO = Path(__file__).resolve().parents[3] / "resources" / "demo"
+DEMO = RESOURCES / "demo"
 
 
 def _demo(hr: tuple[str, ...] = ()) -> InterviewContext:

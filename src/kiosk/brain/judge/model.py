@@ -4,7 +4,7 @@ llama.cpp comes from the `xllamacpp` wheel (prebuilt for manylinux, no compiler;
 llama-cpp-python package builds from source and its default build crashed on these machines).
 Its in-process server gives chat templates, prompt caching and grammar-constrained output.
 
-One cached loader per model (`get_judge_model`), verified against models/MANIFEST, working
+One cached loader per model (`get_judge_model`), verified against the MANIFEST, working
 offline; when the weights or the runtime are missing it raises `JudgeUnavailable` naming the
 file and the command that fetches it, and the scorer falls back to embeddings.
 
@@ -17,11 +17,13 @@ Idle threads do not spin (`poll = 0`).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,25 @@ JUDGE_THREADS = 2
 CONTEXT_TOKENS = 2048
 #: Niceness of the judge's threads (0 = normal; 19 = lowest).
 JUDGE_NICE = 10
+
+
+def runtime_fix() -> str:
+    """How to install the judge's runtime at the version the kiosk pins. It is the `judge`
+    extra, which the kiosk's wheel and package leave out (102 MB): only `kiosk score` loads the
+    judge. The pin is read from the installed kiosk's metadata (the kiosk is on no index, so
+    `pip install 'interview-kiosk[judge]'` could not resolve)."""
+    try:
+        requires = metadata.requires("interview-kiosk") or []
+    except metadata.PackageNotFoundError:
+        requires = []
+    pinned = next((r.split(";")[0].strip() for r in requires if r.startswith("xllamacpp")),
+                  "xllamacpp")
+    return f"pip install '{pinned}'"
+
+
+def runtime_installed() -> bool:
+    """Whether llama.cpp's wheel is there, without importing it (that loads 100 MB)."""
+    return importlib.util.find_spec("xllamacpp") is not None
 
 
 class JudgeUnavailable(RuntimeError):
@@ -59,10 +80,10 @@ class JudgeModel:
     def __init__(self, path: Path, threads: int = JUDGE_THREADS) -> None:
         try:
             import xllamacpp
-        except ImportError as error:  # pragma: no cover - the wheel is a dependency
+        except ImportError as error:
             raise JudgeUnavailable(
-                f"the llama.cpp runtime is not installed ({error}); run "
-                "`pip install xllamacpp` (a dependency of interview-kiosk)"
+                f"the llama.cpp runtime is not installed ({error}); run `{runtime_fix()}` "
+                "in the kiosk's venv"
             ) from error
         started = time.perf_counter()
         params = xllamacpp.CommonParams()
