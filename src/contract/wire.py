@@ -17,6 +17,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from contract.proctoring import EventKind, IntegrityLevel, Severity
+from contract.rubric import DecidedBy, Verdict
 from contract.sessionkey import SESSION_KEY_PATTERN
 
 API_PREFIX: Final = "/api/v1"
@@ -212,6 +213,17 @@ class CriterionScoreWire(WireModel):
     rationale: LongText = ""
 
 
+class ScoredPointWire(WireModel):
+    """One expected point of an offline score: its verdict, the answer's words that show it and
+    who decided (`contract.rubric`)."""
+
+    point: LongText
+    verdict: Verdict
+    evidence: LongText = ""
+    decided_by: DecidedBy = DecidedBy.EMBEDDINGS
+    note: ShortText = ""
+
+
 class ScoreWire(_SessionPayload):
     answer_id: Annotated[str, Field(min_length=1, max_length=64)]
     criteria: list[CriterionScoreWire]
@@ -220,6 +232,9 @@ class ScoreWire(_SessionPayload):
     engine: ShortText
     provisional: bool
     confidence: float = 0.5
+    #: Offline scores only; a kiosk from before the on-device judge sends neither.
+    points: list[ScoredPointWire] = Field(default_factory=list, max_length=100)
+    path: Annotated[str, Field(max_length=20)] = ""
 
 
 class EventWire(_SessionPayload):

@@ -26,6 +26,7 @@ from kiosk.domain.model import (
     Question,
     QuestionKind,
     Report,
+    ScoredPoint,
     SessionSettings,
     TranscriptSegment,
 )
@@ -358,6 +359,8 @@ class SessionRepository:
                 provisional=score.provisional,
                 confidence=score.confidence,
                 scored_at=at,
+                points=[to_data(p) for p in score.points],
+                path=score.path,
             )
         )
 
@@ -379,6 +382,8 @@ class SessionRepository:
                 engine=r.engine,
                 provisional=r.provisional,
                 confidence=r.confidence,
+                points=tuple(from_data(ScoredPoint, p) for p in r.points),
+                path=r.path,
             )
         return latest
 

@@ -111,6 +111,9 @@ class AnswerScoreRow(Base):
     provisional: Mapped[bool] = mapped_column()
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
     scored_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: Offline scores: each expected point's verdict, evidence and who decided (see 0004).
+    points: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    path: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
 
 class ProctoringEventRow(Base):

@@ -51,6 +51,19 @@ def test_negated_answer_is_contradicted_and_says_so(judged: OfflineScorer, case:
         "Covered:" in negated.score.feedback) else ""
     assert not any(v.point in covered_part for v in contradicted)
     assert honest.overall - negated.score.overall >= 3.0
+    # the judged score is final and keeps what decided it, point by point
+    assert not negated.score.provisional and negated.score.path == negated.path
+    kept = {p.point: p for p in negated.score.points}
+    assert [kept[v.point].verdict for v in negated.points] == [v.verdict for v in negated.points]
+    assert all(kept[v.point].decided_by == v.by and kept[v.point].evidence == v.evidence
+               for v in negated.points)
+
+
+def test_the_embeddings_pass_is_provisional_and_says_who_decided(judged: OfflineScorer) -> None:
+    case = next(c for c in CASES if c["kind"] == "negation")
+    fast = judged.assess(bank_question(case["q"]), "a", case["honest"], use_judge=False)
+    assert fast.score.provisional and fast.score.path == "embeddings"
+    assert fast.score.points and all(p.decided_by == "embeddings" for p in fast.score.points)
 
 
 def test_out_of_time_falls_back_to_embeddings(encoder: MiniLmEncoder) -> None:
@@ -60,3 +73,4 @@ def test_out_of_time_falls_back_to_embeddings(encoder: MiniLmEncoder) -> None:
     assert result.path == "embeddings" and result.score.engine == ENGINE_NAME
     assert all(v.by == "embeddings" for v in result.points)
     assert any("ran out of time" in v.note for v in result.points)
+    assert result.score.provisional  # the judge did not finish: an online re-score may follow
