@@ -1,0 +1,150 @@
+"""What a report shows, as plain frozen dataclasses that kiosk and hub each fill from storage.
+
+Pictures (ID photos, snapshots) are named by the sha256 of their bytes; the renderer asks the
+caller for the bytes (`render.Pictures`), so a record holds no file and no database handle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from contract.evaluation import Recommendation
+from contract.proctoring import EventKind, IntegritySummary, Severity
+from contract.rubric import DecidedBy, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentLine:
+    """The candidate's latest answer to the consent notice."""
+
+    agreed: bool
+    biometric: bool
+    at: datetime
+    notice_version: str
+    notice_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationLine:
+    overall: Mapping[str, float]  # per criterion, 0-10
+    strengths: tuple[str, ...]
+    concerns: tuple[str, ...]
+    recommendation: Recommendation
+    behavioural_note: str
+    engine: str
+    provisional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionLine:
+    criterion: str
+    score: float
+    rationale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PointLine:
+    """One expected point: what the answer does with it, its words, who decided."""
+
+    point: str
+    verdict: Verdict
+    evidence: str = ""
+    decided_by: DecidedBy = DecidedBy.EMBEDDINGS
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreLine:
+    criteria: tuple[CriterionLine, ...]
+    feedback: str
+    evidence: tuple[str, ...]
+    engine: str
+    provisional: bool
+    points: tuple[PointLine, ...] = ()
+    path: str = ""
+
+    @property
+    def overall(self) -> float:
+        if not self.criteria:
+            return 0.0
+        return round(sum(c.score for c in self.criteria) / len(self.criteria), 2)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionLine:
+    index: int
+    kind: str
+    text: str
+    skill: str = ""
+    rationale: str = ""
+    answer: str | None = None  # None: not answered
+    score: ScoreLine | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityLine:
+    name_on_document: str
+    name_matches: bool
+    face_matches: bool
+    face_distance: float | None = None
+    face_threshold: float | None = None
+    document_number: str = ""
+    date_of_birth: str = ""
+    expiry_date: str = ""
+    expired: bool = False
+    override_reason: str = ""
+    overridden_by: str = ""
+    card_image: str | None = None  # sha256 of the JPEG
+    live_image: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventLine:
+    kind: EventKind
+    severity: Severity
+    confidence: float
+    start: float
+    end: float
+    detail: str = ""
+    snapshot: str | None = None  # sha256 of the JPEG
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRecord:
+    """Everything one report shows about one session."""
+
+    session_id: str
+    session_key: str
+    candidate_name: str
+    job_title: str
+    created_at: datetime
+    status: str  # the session's state, e.g. "completed"
+    kiosk_id: str = ""
+    consent: ConsentLine | None = None
+    evaluation: EvaluationLine | None = None
+    questions: tuple[QuestionLine, ...] = ()
+    identity: IdentityLine | None = None
+    #: Computed once when the interview ended; printed as stored, never recomputed.
+    integrity: IntegritySummary | None = None
+    events: tuple[EventLine, ...] = ()
+    #: Seconds from the interview's start to its end (the timeline's span without a summary).
+    duration_seconds: float = 0.0
+    sample: bool = False  # demonstration data: said on the cover
+
+    @property
+    def scores(self) -> tuple[ScoreLine, ...]:
+        return tuple(q.score for q in self.questions if q.score is not None)
+
+
+__all__ = [
+    "ConsentLine",
+    "CriterionLine",
+    "EvaluationLine",
+    "EventLine",
+    "IdentityLine",
+    "PointLine",
+    "QuestionLine",
+    "ReportRecord",
+    "ScoreLine",
+]
