@@ -19,7 +19,7 @@ import cv2
 from kiosk.brain.helpdesk import HelpDesk
 from kiosk.bus import EventBus
 from kiosk.domain.model import SessionSettings
-from kiosk.engine_setup import build_engine, help_desks
+from kiosk.engine_setup import GeminiLink
 from kiosk.live.answers import AnswerAudio, MicrophoneAnswers, RecordedAnswers
 from kiosk.live.conductor import ConductorOptions, InterviewConductor
 from kiosk.live.devices import Devices, FrameListener, LoopedAudio, PacedVideoSource, TeeSource
@@ -129,6 +129,8 @@ class KioskCore:
     running_proctor: RunningProctor
     shell_events: ShellEvents
     help_desk: Callable[[SessionSettings], HelpDesk]
+    #: The way to Gemini: one circuit breaker for the interview engines and the help desk.
+    gemini: GeminiLink
     id_verifier: Callable[[], IsolatedIdVerifier]
     face_detector: Callable[[], FaceDetector]
     sync: SyncMonitor
@@ -155,7 +157,7 @@ class KioskCore:
 
         conductor = InterviewConductor(
             self.service,
-            build_engine(self.settings),
+            self.gemini.engine(),
             voice=self.voice,
             answers=interruptible,
             bus=self.bus,
@@ -189,6 +191,7 @@ def build_core(
     devices, answers = devices_for(settings, media)
     detectors = Detectors(load_policy())
     running = RunningProctor()
+    gemini = GeminiLink.from_settings(settings)
     return KioskCore(
         settings=settings,
         service=service,
@@ -200,7 +203,8 @@ def build_core(
         detectors=detectors,
         running_proctor=running,
         shell_events=ShellEvents(running, detectors.policy, service, writer),
-        help_desk=help_desks(settings),
+        help_desk=gemini.help_desks(),
+        gemini=gemini,
         id_verifier=cache(IsolatedIdVerifier),
         face_detector=FaceDetector,
         sync=build_sync(settings, service, writer, bus),
