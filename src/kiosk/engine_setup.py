@@ -21,8 +21,15 @@ from typing import TYPE_CHECKING
 from kiosk.brain import FallbackEngine, InterviewEngine, OfflineEngine
 from kiosk.brain.gemini.breaker import MAX_COOLDOWN_S, CircuitBreaker
 from kiosk.brain.helpdesk import HelpDesk
+from kiosk.bus import EventBus
+from kiosk.domain.events import StateChanged
+from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import SessionSettings
+from kiosk.live.completion import RecordCompleter
+from kiosk.live.judging import LiveJudge
+from kiosk.live.writer import SerialWriter
 from kiosk.secrets import Secret, get_secret
+from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 
 if TYPE_CHECKING:
@@ -30,6 +37,9 @@ if TYPE_CHECKING:
 
 #: A candidate waiting on the help panel gets the offline reply after one retry, not four.
 HELP_ATTEMPTS = 2
+#: A candidate reaching one of these is about to be interviewed: load the judge now (the device
+#: check and the first question give it the time), not at the kiosk's start.
+WARM_JUDGE_ON = (SessionState.ID_VERIFIED, SessionState.DEVICES_CHECKED, SessionState.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,27 @@ class GeminiLink:
 
         remote = gemini_help(transport)
         return lambda session: HelpDesk(settings=session, remote=remote)
+
+
+def live_judge(
+    settings: KioskSettings,
+    service: SessionService,
+    writer: SerialWriter,
+    bus: EventBus,
+    completer: RecordCompleter,
+) -> LiveJudge | None:
+    """The kiosk's judge worker, warmed when a candidate reaches the device check; None when
+    KIOSK_JUDGE_ENABLED is off. Each judged score may complete a reported session's record."""
+    if not settings.judge_enabled:
+        return None
+    judge = LiveJudge(service, writer, bus, on_judged=completer.complete)
+
+    def warm_on(event: StateChanged) -> None:
+        if event.state in WARM_JUDGE_ON:
+            judge.warm()
+
+    bus.subscribe(StateChanged, warm_on)
+    return judge
 
 
 def gemini_transport(

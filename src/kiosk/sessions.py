@@ -23,7 +23,7 @@ from contract.proctoring import IntegritySummary
 from contract.sessionkey import new_session_key, normalise_session_key
 from kiosk.domain.consent import Consent
 from kiosk.domain.devices import DeviceCheck
-from kiosk.domain.events import StateChanged
+from kiosk.domain.events import ReportRevised, StateChanged
 from kiosk.domain.lifecycle import SessionState, next_state
 from kiosk.domain.model import (
     Answer,
@@ -61,6 +61,10 @@ class SessionExpiredError(RuntimeError):
 
 class StepRefusedError(RuntimeError):
     """A step the session's state or the step's own rule does not allow; the message says why."""
+
+
+class AlreadyFinalError(StepRefusedError):
+    """The session's evaluation is final already: revising it again would only add a copy."""
 
 
 class ConsentNotExpectedError(StepRefusedError):
@@ -476,6 +480,33 @@ class SessionService:
             uow.commit()
         return report
 
+    def revise_result(
+        self, session_id: str, evaluation: FinalEvaluation, pdf: bytes
+    ) -> Report:
+        """A reported session's new evaluation and the new version of its report, together: its
+        answer scores became final after the report was first written. The session keeps its
+        state (reported or synced); both go to the hub like any other record."""
+        with self._uow() as uow:
+            session = uow.sessions.get(session_id)
+            if session.state not in (SessionState.REPORTED, SessionState.SYNCED):
+                raise StepRefusedError(
+                    f"session {session_id} is {session.state.value}: only a reported session's "
+                    "result is revised (the interview writes the first report itself)"
+                )
+            stored = uow.sessions.evaluation(session_id)
+            if stored is not None and not stored.provisional:
+                raise AlreadyFinalError(f"session {session_id}'s evaluation is final already")
+            uow.sessions.set_evaluation(session_id, evaluation)
+            self._emit(uow, "evaluation", session_id, evaluation)
+            report = Report(
+                session_id, self._store_media(uow, pdf, "report", "application/pdf"), self._now()
+            )
+            uow.sessions.add_report(report)
+            self._emit(uow, "report", session_id, report)
+            uow.announce(ReportRevised(session_id, report.pdf.sha256))
+            uow.commit()
+        return report
+
     def mark_synced(self, session_id: str) -> InterviewSession:
         """The hub acknowledged every record of a reported session."""
         return self._step(session_id, SessionState.SYNCED, "hub acknowledged every record")
@@ -530,6 +561,7 @@ def new_id() -> str:
 
 __all__ = [
     "STARTABLE",
+    "AlreadyFinalError",
     "ConsentNotExpectedError",
     "SessionRecord",
     "SessionService",

@@ -78,18 +78,52 @@ def packages() -> Check:
     return Check("packages", Status.OK, "; ".join(found))
 
 
-def models() -> list[Check]:
+#: Models an interview can run without, and what takes their place.
+JUDGE_FALLBACK = (
+    "the on-device judge is missing, so answers are scored by closeness of wording alone: "
+    "their scores stay provisional (marked in the report) until an online re-score"
+)
+
+
+def models(settings: KioskSettings | None = None) -> list[Check]:
+    from kiosk.brain.judge import MODEL_NAME as JUDGE_MODEL
     from modelstore import ModelError, load_manifest, require_model
 
     manifest = load_manifest()
     checks = []
     for model in manifest.model_names():
+        if model == JUDGE_MODEL:
+            checks.append(judge_model(settings or KioskSettings()))
+            continue
         try:
             folder = require_model(model)
             checks.append(Check(f"model {model}", Status.OK, f"sha256 verified in {folder}"))
         except ModelError as error:
             checks.append(Check(f"model {model}", Status.FAIL, str(error), "make models"))
     return checks
+
+
+def judge_model(settings: KioskSettings) -> Check:
+    """The judge is optional: without it the kiosk scores by embeddings, and says so."""
+    from kiosk.brain.judge import MODEL_NAME
+    from modelstore import ModelError, require_model
+
+    name = f"model {MODEL_NAME} (on-device judge)"
+    if not settings.judge_enabled:
+        return Check(
+            name,
+            Status.WARN,
+            "switched off (KIOSK_JUDGE_ENABLED=false): answers are scored by closeness of "
+            "wording alone and stay provisional until an online re-score",
+            "unset KIOSK_JUDGE_ENABLED to judge answers on the kiosk",
+            required=False,
+        )
+    try:
+        folder = require_model(MODEL_NAME)
+    except ModelError as error:
+        return Check(name, Status.WARN, f"{error}; {JUDGE_FALLBACK}", "make models",
+                     required=False)
+    return Check(name, Status.OK, f"sha256 verified in {folder}", required=False)
 
 
 def camera(index: int) -> Check:
@@ -275,7 +309,7 @@ def gemini_key() -> Check:
 
 
 def run_all(settings: KioskSettings, *, devices: bool = True) -> list[Check]:
-    checks: list[Check] = [python_version(), packages(), *models()]
+    checks: list[Check] = [python_version(), packages(), *models(settings)]
     probes: list[tuple[str, Callable[[], Check]]] = []
     if devices:
         probes += [

@@ -112,9 +112,17 @@ class JudgeModel:
         )
 
 
-@lru_cache(maxsize=2)
 def get_judge_model(models_dir: Path | None = None, threads: int = JUDGE_THREADS) -> JudgeModel:
-    """The process-wide judge model: verified and loaded once (~2 s on an idle 2-core CPU)."""
+    """The process-wide judge model: verified and loaded once (~2 s on an idle 2-core CPU).
+
+    Cached by the models folder it was found in (KIOSK_MODELS_DIR when none is given), so
+    pointing the kiosk at another folder looks again; a missing model is not cached."""
+    folder = (models_dir or modelstore.default_models_dir()).expanduser().resolve()
+    return _load_judge_model(folder, threads)
+
+
+@lru_cache(maxsize=2)
+def _load_judge_model(models_dir: Path, threads: int) -> JudgeModel:
     try:
         folder = modelstore.require_model(MODEL_NAME, models_dir)
     except modelstore.ModelError as error:
