@@ -68,6 +68,26 @@ class BlobStore:
         with suppress(FileNotFoundError):
             self.path_of(sha256).unlink()
 
+    def put(self, data: bytes) -> StoredBlob:
+        """Store bytes the hub made itself (a report it rendered), named by their sha256."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        target = self.path_of(sha256)
+        if target.is_file():
+            return StoredBlob(sha256=sha256, size=len(data), created=False)
+        self._incoming.mkdir(parents=True, exist_ok=True)
+        partial = self._incoming / f"{uuid.uuid4().hex}.part"
+        try:
+            with partial.open("wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(partial, target)
+        finally:
+            with suppress(FileNotFoundError):
+                partial.unlink()
+        return StoredBlob(sha256=sha256, size=len(data), created=True)
+
     async def put_stream(
         self, sha256: str, chunks: AsyncIterator[bytes], max_bytes: int
     ) -> StoredBlob:

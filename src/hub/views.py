@@ -63,12 +63,24 @@ class SessionSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class PointView:
+    """One expected point of an answer, in words for people (`contract.rubric`)."""
+
+    verdict: str  # "Covered", "Contradicted", "Not covered"
+    point: str
+    evidence: str  # the answer's own words, "" when none
+    decided_by: str  # "decided by the on-device judge", ...
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreView:
     overall: float
     criteria: tuple[tuple[str, float, str], ...]
     feedback: str
     engine: str
     provisional: bool
+    points: tuple[PointView, ...] = ()
+    how: str = ""  # how the points were decided, in words; "" for a Gemini score
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,8 @@ class ReportRecord:
     session_key: str
     candidate_name: str
     job_title: str
-    created_at: datetime
+    #: When the interview began (when the session was created, for one that never began).
+    held_at: datetime
     status: str  # the session's state, e.g. "completed"
     kiosk_id: str = ""
     consent: ConsentLine | None = None

@@ -102,7 +102,7 @@ def cover(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
     details = [
         ["Candidate", para(record.candidate_name)],
         ["Role", para(record.job_title)],
-        ["Date", para(record.created_at.astimezone(UTC).strftime("%d %B %Y, %H:%M UTC"))],
+        ["Date", para(record.held_at.astimezone(UTC).strftime("%d %B %Y, %H:%M UTC"))],
         ["Kiosk", para(record.kiosk_id or "—")],
         ["Session", para(f"{record.session_key}  ({record.session_id})")],
         ["Status", para(record.status.replace("_", " "))],

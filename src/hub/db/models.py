@@ -192,6 +192,10 @@ class LatestScore(Base):
     engine: Mapped[str] = mapped_column(String(500))
     provisional: Mapped[bool] = mapped_column(Boolean)
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    #: An offline score's expected points (`contract.wire.ScoredPointWire` as JSON) and how
+    #: they were decided; empty for a Gemini score.
+    points: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    path: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
 
 class ProctoringEvent(Base):

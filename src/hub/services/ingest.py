@@ -381,6 +381,7 @@ class _Applier:
     def _score(self, session: InterviewSession, entry: ScoreEntry) -> None:
         p = entry.payload
         criteria = [c.model_dump(mode="json") for c in p.criteria]
+        points = [point.model_dump(mode="json") for point in p.points]
         existing = self.uow.sessions.score(p.answer_id)
         if existing is None:
             self.uow.sessions.add_score(
@@ -393,6 +394,8 @@ class _Applier:
                     engine=p.engine,
                     provisional=p.provisional,
                     confidence=p.confidence,
+                    points=points,
+                    path=p.path,
                 )
             )
             return
@@ -404,6 +407,8 @@ class _Applier:
         existing.engine = p.engine
         existing.provisional = p.provisional
         existing.confidence = p.confidence
+        existing.points = points
+        existing.path = p.path
 
     def _event(self, session: InterviewSession, entry: EventEntry) -> None:
         """A kiosk records an event when it starts and again when it ends (same id, final end,

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from contract.codec import from_data
 from contract.proctoring import IntegritySummary
+from contract.rubric import DECIDED_BY_WORDS, VERDICT_WORDS, DecidedBy, Verdict, path_words
 from contract.sessionkey import new_session_key
 from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.blobs import BlobStore
@@ -24,6 +25,7 @@ from hub.views import (
     AuditView,
     ConsentView,
     EventView,
+    PointView,
     PortalUser,
     PurgeResult,
     ScoreView,
@@ -66,7 +68,18 @@ def _score(row: LatestScore) -> ScoreView:
         (str(c["criterion"]), float(c["score"]), str(c.get("rationale", ""))) for c in row.criteria
     )
     overall = round(sum(c[1] for c in criteria) / len(criteria), 2) if criteria else 0.0
-    return ScoreView(overall, criteria, row.feedback, row.engine, row.provisional)
+    points = tuple(
+        PointView(
+            VERDICT_WORDS[Verdict(p["verdict"])],
+            str(p["point"]),
+            str(p.get("evidence", "")),
+            DECIDED_BY_WORDS[DecidedBy(p.get("decided_by", DecidedBy.EMBEDDINGS))],
+        )
+        for p in row.points
+    )
+    return ScoreView(
+        overall, criteria, row.feedback, row.engine, row.provisional, points, path_words(row.path)
+    )
 
 
 class Records:
