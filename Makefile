@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .cache/stamps
-APT_PACKAGES := espeak-ng poppler-utils xvfb xauth libportaudio2 sox libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 postgresql chromium libx11-xcb1 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
+APT_PACKAGES := espeak-ng pocketsphinx-testdata poppler-utils xvfb xauth libportaudio2 sox libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 postgresql chromium libx11-xcb1 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: demo test check bench models lint clean-venv screenshots

@@ -24,6 +24,11 @@ API_PREFIX: Final = "/api/v1"
 MAX_BATCH: Final = 200
 SHA256_PATTERN: Final = r"^[0-9a-f]{64}$"
 _SHA256 = re.compile(SHA256_PATTERN)
+#: The one format of every id a kiosk sends (sessions, questions, answers, events): letters,
+#: digits and `._~-`, starting with a letter or a digit, at most 64 characters. All of them are
+#: URL-unreserved, so an id is never a slash, a dot-segment, a query, a fragment or an escape:
+#: whatever page or path it lands in, it stays one path segment.
+IDENTIFIER_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$"
 
 
 def is_sha256(text: str) -> bool:
@@ -34,6 +39,7 @@ def is_sha256(text: str) -> bool:
 # -- shared pieces --------------------------------------------------------------------------------
 
 Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
+Identifier = Annotated[str, Field(pattern=IDENTIFIER_PATTERN)]
 ShortText = Annotated[str, Field(max_length=500)]
 LongText = Annotated[str, Field(max_length=200_000)]
 SessionStateName = Literal[
@@ -150,7 +156,7 @@ class MediaRefWire(WireModel):
 
 
 class SessionWire(WireModel):
-    session_id: Annotated[str, Field(min_length=1, max_length=64)]
+    session_id: Identifier
     session_key: Annotated[str, Field(pattern=SESSION_KEY_PATTERN)]
     candidate: CandidateWire
     job: JobWire
@@ -162,7 +168,7 @@ class SessionWire(WireModel):
 
 
 class _SessionPayload(WireModel):
-    session_id: Annotated[str, Field(min_length=1, max_length=64)]
+    session_id: Identifier
 
 
 class StateChangeWire(_SessionPayload):
@@ -172,11 +178,12 @@ class StateChangeWire(_SessionPayload):
 
 
 class MediaPayload(MediaRefWire):
-    session_id: str = ""  # media rows belong to no session until a record refers to them
+    # media rows belong to no session until a record refers to them
+    session_id: Identifier | Literal[""] = ""
 
 
 class QuestionWire(_SessionPayload):
-    question_id: Annotated[str, Field(min_length=1, max_length=64)]
+    question_id: Identifier
     index: Annotated[int, Field(ge=0)]
     kind: Annotated[str, Field(max_length=20)]
     text: LongText
@@ -184,7 +191,7 @@ class QuestionWire(_SessionPayload):
     rationale: LongText = ""
     expected_points: list[LongText] = Field(default_factory=list)
     engine: ShortText = ""
-    follow_up_of: str | None = None
+    follow_up_of: Identifier | None = None
     spoken: bool = False
 
 
@@ -195,9 +202,14 @@ class SegmentWire(WireModel):
     confidence: float | None = None
 
 
+#: `AnswerWire.end_reason` of an answer whose recording was cut short: kept and shown, never
+#: scored (the kiosk's conductor records it; the hub prints it as such).
+RECORDING_DAMAGED = "recording_damaged"
+
+
 class AnswerWire(_SessionPayload):
-    answer_id: Annotated[str, Field(min_length=1, max_length=64)]
-    question_id: Annotated[str, Field(min_length=1, max_length=64)]
+    answer_id: Identifier
+    question_id: Identifier
     text: LongText
     segments: list[SegmentWire] = Field(default_factory=list)
     audio: MediaRefWire | None = None
@@ -225,7 +237,7 @@ class ScoredPointWire(WireModel):
 
 
 class ScoreWire(_SessionPayload):
-    answer_id: Annotated[str, Field(min_length=1, max_length=64)]
+    answer_id: Identifier
     criteria: list[CriterionScoreWire]
     feedback: LongText = ""
     evidence: list[LongText] = Field(default_factory=list)
@@ -238,7 +250,7 @@ class ScoreWire(_SessionPayload):
 
 
 class EventWire(_SessionPayload):
-    event_id: Annotated[str, Field(min_length=1, max_length=64)]
+    event_id: Identifier
     kind: EventKind
     severity: Severity
     confidence: float
@@ -459,12 +471,14 @@ class MissingBlobs(WireModel):
 
 __all__ = [
     "API_PREFIX",
+    "IDENTIFIER_PATTERN",
     "MAX_BATCH",
     "TOPICS",
     "BlobStored",
     "EnrolRequest",
     "EnrolResponse",
     "ErrorBody",
+    "Identifier",
     "MissingBlobs",
     "OutboxEntry",
     "PackList",

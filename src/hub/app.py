@@ -7,7 +7,6 @@ start-up), never at import, so tests and several workers each get their own serv
 from __future__ import annotations
 
 from fastapi import FastAPI
-from starlette.middleware.sessions import SessionMiddleware
 
 from contract.wire import API_PREFIX
 from hub.api.sync import router as sync_router
@@ -16,30 +15,32 @@ from hub.http import BodyLimit, install_error_handlers
 from hub.portal import install_portal
 from hub.portal.errors import error_page
 from hub.rescoring.jobs import RescoreJobs
+from hub.security.headers import SecurityHeaders
 from hub.settings import HubSettings
 
 
 def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -> FastAPI:
+    """The hub's app; `HubConfigurationError` (before anything is opened) without a secret key
+    outside dev mode."""
     settings = settings or (hub.settings if hub else HubSettings())
+    signing_key = settings.signing_key()
     hub = hub or build_hub(settings)
+    docs = settings.api_docs
     app = FastAPI(
         title="Interview Kiosk hub",
         version="1",
         description="Sync API for enrolled kiosks and the HR portal.",
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.hub = hub
+    app.state.signing_key = signing_key
     app.state.rescoring = RescoreJobs.from_settings(hub.database, settings, clock=hub.clock)
     app.include_router(sync_router)
     install_portal(app)
     install_error_handlers(app, page=error_page)
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key.get_secret_value(),
-        session_cookie="hub_session",
-        max_age=settings.portal_session_hours * 3600,
-        same_site="strict",
-        https_only=settings.cookie_secure,
-    )
+    app.add_middleware(SecurityHeaders, https=settings.cookie_secure)
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,

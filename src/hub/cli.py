@@ -12,7 +12,8 @@ from collections.abc import Callable
 from hub.container import Hub, build_hub
 from hub.db.database import open_database
 from hub.errors import HubError
-from hub.settings import HubSettings
+from hub.settings import HubConfigurationError, HubSettings
+from hub.views import PortalUser
 
 
 def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
@@ -20,12 +21,20 @@ def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
 
     from hub.app import create_app
 
-    if "HUB_SECRET_KEY" not in os.environ:
+    if args.dev:
+        settings = settings.model_copy(update={"dev": True, "cookie_secure": False})
         print(
-            "kiosk-hub: HUB_SECRET_KEY is not set: portal logins end when the hub restarts",
+            "kiosk-hub: development mode: a throw-away secret key and cookies over plain http; "
+            "never use it for real candidates",
             file=sys.stderr,
         )
-    open_database(settings.resolved_database_url).close()  # migrate once, before any worker
+    try:
+        settings.signing_key()
+    except HubConfigurationError as error:
+        print(f"kiosk-hub serve: {error}", file=sys.stderr)
+        return 2
+    # migrate once, before any worker
+    open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir).close()
     uvicorn.run(
         create_app(settings),
         host=args.host,
@@ -58,6 +67,27 @@ def _create_admin(args: argparse.Namespace, hub: Hub) -> int:
 
 
 @_with_hub
+def _unlock(args: argparse.Namespace, hub: Hub) -> int:
+    hub.accounts.throttle.unlock(args.email)
+    print(f"sign-in delays of {args.email.strip().lower()} lifted")
+    return 0
+
+
+@_with_hub
+def _reset_two_factor(args: argparse.Namespace, hub: Hub) -> int:
+    """For an organisation's only admin who lost their authenticator (no other admin can)."""
+    org_id = hub.accounts.ensure_organisation(args.organisation)
+    user = next((u for u in hub.accounts.users(org_id) if u.email == args.email.lower()), None)
+    if user is None:
+        print(f"kiosk-hub: no user {args.email} in {args.organisation}", file=sys.stderr)
+        return 2
+    operator = PortalUser("kiosk-hub", "kiosk-hub cli", "admin", org_id, args.organisation)
+    hub.accounts.reset_two_factor(operator, user.user_id)
+    print(f"second factor of {user.email} reset: they set up a new one at their next sign-in")
+    return 0
+
+
+@_with_hub
 def _enrolment_code(args: argparse.Namespace, hub: Hub) -> int:
     org_id = hub.accounts.ensure_organisation(args.organisation)
     issued = hub.enrolment.issue_code(org_id, "kiosk-hub cli")
@@ -74,7 +104,7 @@ def _purge(args: argparse.Namespace, hub: Hub) -> int:
 
 
 def _migrate(args: argparse.Namespace, settings: HubSettings) -> int:
-    database = open_database(settings.resolved_database_url)
+    database = open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir)
     print(f"hub database ({database.backend}) is at the newest schema")
     database.close()
     return 0
@@ -87,7 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--log-level", default="info")
-    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are "
+        "believed (comma-separated, '*' for any: only behind a proxy that sets them)",
+    )
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="development only: a throw-away secret key, cookies over plain http",
+    )
     serve.set_defaults(handler=_serve)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         handler=_migrate
@@ -97,6 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--organisation", default="Default")
     admin.add_argument("--role", default="admin", choices=("admin", "hr", "invigilator"))
     admin.set_defaults(handler=_create_admin)
+    unlock = sub.add_parser("unlock", help="lift the sign-in delays failed sign-ins put on a user")
+    unlock.add_argument("email")
+    unlock.set_defaults(handler=_unlock)
+    reset = sub.add_parser(
+        "reset-two-factor", help="clear a user's second factor (a lost authenticator)"
+    )
+    reset.add_argument("email")
+    reset.add_argument("--organisation", default="Default")
+    reset.set_defaults(handler=_reset_two_factor)
     code = sub.add_parser("enrolment-code", help="print a one-time code that enrols one kiosk")
     code.add_argument("--organisation", default="Default")
     code.set_defaults(handler=_enrolment_code)

@@ -15,6 +15,16 @@ class NotAuthenticatedError(HubError):
     status = 401
 
 
+class RedirectError(HubError):
+    """The portal sends the browser elsewhere first (to the second factor, or to set one up)."""
+
+    status = 303
+
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message)
+        self.location = location
+
+
 class ForbiddenError(HubError):
     status = 403
 

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hub.errors import HubError, MissingBlobsError, RateLimitedError
+from hub.errors import HubError, MissingBlobsError, RateLimitedError, RedirectError
 
 #: Renders a portal error page: (request, HTTP status, one readable sentence).
 ErrorPage = Callable[[Request, int, str], Response]
@@ -94,6 +94,8 @@ class ErrorHandlers:
     def hub_error(self, request: Request, error: Exception) -> Response:
         assert isinstance(error, HubError)
         if not is_api(request.url.path):
+            if isinstance(error, RedirectError):
+                return RedirectResponse(error.location, status_code=303)
             if error.status == 401:
                 return RedirectResponse("/login", status_code=303)
             return self.page(request, error.status, str(error))

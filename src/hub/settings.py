@@ -12,6 +12,12 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "interview-kiosk-hub"
+MIN_SECRET_LENGTH = 32
+_MAKE_KEY = "import secrets; print(secrets.token_urlsafe(32))"
+
+
+class HubConfigurationError(RuntimeError):
+    """The hub is not configured to run; the message says what to set and how."""
 GEMINI_KEY_NAME = "gemini_api_key"
 
 
@@ -24,16 +30,23 @@ class HubSettings(BaseSettings):
     database_url: str = ""
     # several hub processes may share one blob directory: writes are temp file + atomic rename
     blob_dir: Path | None = None
-    # signs the portal's session cookies; a random one (the default) logs everyone out on restart
-    secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
+    # keys the portal's CSRF tokens; required (the same on every hub process) outside `dev`
+    secret_key: SecretStr | None = None
+    # `kiosk-hub serve --dev`: a throw-away key per process and cookies over plain http
+    dev: bool = False
+    # /docs, /redoc and /openapi.json describe every route: off unless asked for
+    api_docs: bool = False
     cookie_secure: bool = True
-    portal_session_hours: int = 8
+    # a portal session ends after this long without a request, and after the hours in any case
+    portal_idle_minutes: int = Field(default=30, ge=1)
+    portal_session_hours: int = Field(default=8, ge=1)
     max_blob_bytes: int = 50 * 2**20
     max_body_bytes: int = 16 * 2**20
     max_resume_bytes: int = 5 * 2**20
     key_misses_per_minute: int = 10
-    login_failures_before_lockout: int = 5
-    lockout_minutes: int = 15
+    # failed sign-ins of one account from one address before each further try waits, doubling
+    login_failures_before_delay: int = Field(default=5, ge=1)
+    login_max_delay_minutes: int = Field(default=15, ge=1)
     enrolment_code_hours: int = 24
     session_ttl_hours: int = 72
     # re-scoring provisional answers with Gemini; read the key through `gemini_key()`
@@ -59,6 +72,25 @@ class HubSettings(BaseSettings):
             return SecretStr(stored)
         key = self.gemini_api_key
         return key if key is not None and key.get_secret_value() else None
+
+    def signing_key(self) -> SecretStr:
+        """HUB_SECRET_KEY, or a throw-away one in dev mode; `HubConfigurationError` saying how
+        to set one otherwise (the hub then refuses to start)."""
+        key = self.secret_key.get_secret_value() if self.secret_key is not None else ""
+        if not key and self.dev:
+            return SecretStr(secrets.token_urlsafe(32))
+        if not key:
+            raise HubConfigurationError(
+                "HUB_SECRET_KEY is not set. Set the same random value on every hub process, "
+                f"for example: export HUB_SECRET_KEY=\"$(python3 -c '{_MAKE_KEY}')\" "
+                "(or run `kiosk-hub serve --dev` for a throw-away development hub)"
+            )
+        if len(key) < MIN_SECRET_LENGTH:
+            raise HubConfigurationError(
+                f"HUB_SECRET_KEY has {len(key)} characters; use at least {MIN_SECRET_LENGTH} "
+                f"random ones, for example: python3 -c '{_MAKE_KEY}'"
+            )
+        return SecretStr(key)
 
     @property
     def resolved_database_url(self) -> str:

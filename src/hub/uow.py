@@ -14,6 +14,7 @@ from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
+from hub.repositories.portal_sessions import PortalSessionRepository
 from hub.repositories.sessions import SessionRepository
 
 
@@ -25,6 +26,7 @@ class UnitOfWork(SqlUnitOfWork):
     receipts: ReceiptRepository
     blobs: BlobRepository
     audit: AuditRepository
+    portal_sessions: PortalSessionRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -37,3 +39,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.receipts = ReceiptRepository(session)
         self.blobs = BlobRepository(session)
         self.audit = AuditRepository(session)
+        self.portal_sessions = PortalSessionRepository(session)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from contract.proctoring import IntegritySummary
+from hub.media import MediaType
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +28,38 @@ class PortalUser:
     role: str
     org_id: str
     org_name: str
+    disabled: bool = False
+    two_factor: bool = False
 
     def can(self, *roles: str) -> bool:
         return self.role in roles
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Admins must sign in with a second factor; they set one up before anything else."""
+        return self.role == "admin" and not self.two_factor
+
+
+def portal_user(user: Any, org: Any) -> PortalUser:
+    """The view of a `hub.db.models.User` row of organisation `org`."""
+    return PortalUser(
+        user.id,
+        user.email,
+        user.role,
+        org.id,
+        org.name,
+        disabled=user.disabled_at is not None,
+        two_factor=user.totp_secret is not None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A live portal session: whose it is, how far sign-in got, and since when."""
+
+    user: PortalUser
+    stage: str
+    since: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,3 +195,12 @@ class AuditView:
 class PurgeResult:
     sessions_purged: int
     blobs_deleted: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMedia:
+    """A blob the portal may send: where its bytes are, and what they really are."""
+
+    path: Path
+    sha256: str
+    type: MediaType

@@ -162,6 +162,29 @@ class ObjectDetector:
         return tuple(sorted(detections, key=lambda d: d.score, reverse=True))
 
 
+#: What a reviewer reads for a COCO label: the model's names are not words for people.
+_WORDS = {
+    "cell phone": "a phone",
+    "book": "a book",
+    "laptop": "a laptop or a second screen",
+    "tvmonitor": "a second screen",
+    "tv": "a second screen",
+    "remote": "a remote control",
+    "keyboard": "a keyboard",
+    "mouse": "a mouse",
+}
+
+
+def describe_objects(labels: Iterable[str]) -> str:
+    """The labels as a reviewer reads them, each once, in a fixed order ("a book, a phone")."""
+    words = sorted({_WORDS.get(label.casefold()) or _with_article(label) for label in labels})
+    return ", ".join(words)
+
+
+def _with_article(label: str) -> str:
+    return f"{'an' if label[:1].casefold() in 'aeiou' else 'a'} {label}"
+
+
 def object_detector_for(policy: Policy, models_dir: Path | None = None) -> ObjectDetector:
     """The detector the policy asks for, with its class lists and thresholds."""
     d = policy.detection
@@ -175,4 +198,11 @@ def object_detector_for(policy: Policy, models_dir: Path | None = None) -> Objec
     )
 
 
-__all__ = ["ClassMap", "Letterbox", "ObjectDetector", "object_detector_for", "read_class_names"]
+__all__ = [
+    "ClassMap",
+    "Letterbox",
+    "ObjectDetector",
+    "describe_objects",
+    "object_detector_for",
+    "read_class_names",
+]

@@ -8,6 +8,7 @@ from proctor.detections import ObjectCategory
 from proctor.events import ProctorEvent
 from proctor.frames import SourceState, SourceStatus
 from proctor.hysteresis import ConditionTracker
+from proctor.objects import describe_objects
 from proctor.policy import Policy
 
 FRAME_STATS_DETECTOR = "frame statistics (grey mean, spread, change)"
@@ -26,6 +27,7 @@ class RuleEngine:
         p = policy
         face_t = {"face_score": p.detection.face_score}
         object_t = {"object_score": p.detection.object_score}
+        banned_t = {"banned_score": p.detection.banned_score}
 
         def tracker(
             kind: EventKind, thresholds: dict[str, float], detector: str
@@ -59,7 +61,7 @@ class RuleEngine:
                 {"max_yaw": p.pose.max_yaw, "max_pitch": p.pose.max_pitch},
                 f"{face_detector}; {POSE_METHOD}",
             ),
-            EventKind.BANNED_OBJECT: tracker(EventKind.BANNED_OBJECT, object_t, object_detector),
+            EventKind.BANNED_OBJECT: tracker(EventKind.BANNED_OBJECT, banned_t, object_detector),
             EventKind.CAMERA_LOST: tracker(EventKind.CAMERA_LOST, {}, "camera"),
         }
         self.last_timestamp = 0.0
@@ -136,7 +138,7 @@ class RuleEngine:
             EventKind.BANNED_OBJECT: (
                 bool(banned),
                 max((d.score for d in banned), default=0.0),
-                ", ".join(sorted({d.label for d in banned})),
+                describe_objects(d.label for d in banned),
             ),
         }
 

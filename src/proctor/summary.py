@@ -44,7 +44,7 @@ _DURATION_PHRASES: dict[EventKind, str] = {
     EventKind.MULTIPLE_PEOPLE: "More than one person was visible",
     EventKind.FACE_PARTLY_VISIBLE: "The face was only partly visible",
     EventKind.LOOKING_AWAY: "The head was turned away from the screen",
-    EventKind.BANNED_OBJECT: "An object on the policy's list ({labels}) was visible",
+    EventKind.BANNED_OBJECT: "Something not allowed in the room was visible ({labels})",
     EventKind.CAMERA_COVERED: "The camera image was dark or covered",
     EventKind.CAMERA_FROZEN: "The camera image did not change",
     EventKind.CAMERA_LOST: "The camera was disconnected",
@@ -77,7 +77,7 @@ def _reason(total: KindTotal) -> str:
     evidence = _EVIDENCE[total.kind.source]
     if total.kind in _COUNT_PHRASES:
         return f"{_COUNT_PHRASES[total.kind]} {_plural(total.count, 'time')}; {evidence}"
-    phrase = _DURATION_PHRASES[total.kind].format(labels=", ".join(total.labels) or "unnamed")
+    phrase = _DURATION_PHRASES[total.kind].format(labels="; ".join(total.labels) or "unnamed")
     return (
         f"{phrase} for {_seconds(total.total_seconds)} in {_plural(total.count, 'period')}; "
         f"{evidence}"

@@ -80,6 +80,8 @@ class QuestionLine:
     rationale: str = ""
     answer: str | None = None  # None: not answered
     score: ScoreLine | None = None
+    #: The answer's recording was cut short: not transcribed, not scored (not "no answer").
+    recording_damaged: bool = False
 
 
 @dataclass(frozen=True, slots=True)

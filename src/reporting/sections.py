@@ -21,9 +21,10 @@ from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer,
 from contract.evaluation import RECOMMENDATION_WORDS, Recommendation
 from contract.proctoring import IntegritySummary
 from contract.rubric import DECIDED_BY_WORDS, VERDICT_WORDS, Verdict, path_words
+from contract.words import EVENT_KINDS, SEVERITIES
 from reporting.charts import score_chart, timeline_chart
 from reporting.fonts import BOLD, FONT
-from reporting.record import IdentityLine, ReportRecord, ScoreLine
+from reporting.record import IdentityLine, QuestionLine, ReportRecord, ScoreLine
 from reporting.styles import S, para, table
 
 Pictures = Callable[[str], bytes]
@@ -176,6 +177,16 @@ def _points(score: ScoreLine) -> list[Flowable]:
     return flow
 
 
+def _transcript(question: QuestionLine) -> str:
+    if question.recording_damaged:
+        return (
+            "(The recording of this answer was damaged, so it was neither transcribed nor "
+            "scored. The invigilator was told at the time.)"
+        )
+    answered = question.answer is not None and question.answer.strip()
+    return question.answer if answered else "(no answer given)"
+
+
 def questions(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
     """Every question, the transcript of its answer, its score and its points."""
     del pictures
@@ -189,13 +200,12 @@ def questions(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
             + (f" · skill: {question.skill}" if question.skill else "")
             + (f" · why asked: {question.rationale}" if question.rationale else "")
         )
-        answered = question.answer is not None and question.answer.strip()
         block: list[Flowable] = [
             para(f"Q{question.index + 1}. {question.text}", S.h2),
             para(why, S.small),
             Spacer(1, 2 * mm),
             para("Transcript", S.h2),
-            para(question.answer if answered else "(no answer given)", S.quote),
+            para(_transcript(question), S.quote),
         ]
         if score is not None:
             mark = " ‡ PROVISIONAL" if score.provisional else " (final)"
@@ -228,7 +238,7 @@ def questions(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
                     para("Evidence from the answer", S.h2),
                     *(para(f"“{quote}”", S.quote) for quote in score.evidence),
                 ]
-        elif question.answer is not None:
+        elif question.answer is not None and not question.recording_damaged:
             block.append(para("Not scored yet.", S.warn))
         flow.append(KeepTogether(block[:6]))
         flow += block[6:]
@@ -325,7 +335,7 @@ def proctoring(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
     if events:
         rows: list[list[object]] = [["When", "What", "Confidence", "Snapshot"]]
         for event in events:
-            what = f"{event.kind.value.replace('_', ' ')} ({event.severity.value})"
+            what = f"{EVENT_KINDS[event.kind]} ({SEVERITIES[event.severity]})"
             if event.detail:
                 what += f": {event.detail}"
             rows.append(

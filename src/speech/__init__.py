@@ -16,9 +16,16 @@ from speech.endpoint import (
     SpeechRegion,
     speech_regions,
 )
-from speech.errors import AudioDeviceError, AudioFileError, SpeechError, SynthesisError
+from speech.errors import (
+    AudioDeviceError,
+    AudioFileError,
+    DamagedAudioError,
+    SpeechError,
+    SynthesisError,
+)
 from speech.filesource import FileSource, load_audio
 from speech.fillers import Filler, find_fillers
+from speech.hints import DomainHints, domain_hints
 from speech.listen import WHOLE_FILE, Answer, AnswerListener, Partial, listen, transcribe_file
 from speech.metrics import SpeechMetrics, speech_metrics
 from speech.microphone import InputDevice, MicrophoneSource, list_input_devices
@@ -50,6 +57,8 @@ __all__ = [
     "AudioFileError",
     "AudioSignal",
     "AudioSource",
+    "DamagedAudioError",
+    "DomainHints",
     "EndReason",
     "Endpoint",
     "EndpointOptions",
@@ -74,6 +83,7 @@ __all__ = [
     "Transcript",
     "Window",
     "Word",
+    "domain_hints",
     "find_fillers",
     "find_partial_recordings",
     "list_input_devices",

@@ -19,5 +19,10 @@ class AudioFileError(SpeechError):
     """An audio file is missing, empty, corrupt or in a format nothing here can decode."""
 
 
+class DamagedAudioError(AudioFileError):
+    """An audio file that decodes but is incomplete (truncated): never to be read as a short
+    or silent answer."""
+
+
 class SynthesisError(SpeechError):
     """A text-to-speech engine could not produce audio."""

@@ -17,6 +17,7 @@ import numpy as np
 import soundfile as sf
 
 from speech.errors import AudioFileError
+from speech.integrity import check_complete
 from speech.resample import Resampler
 from speech.source import BLOCK_SAMPLES, SAMPLE_RATE
 
@@ -35,6 +36,7 @@ class FileSource:
         self.block_samples = block_samples
         self._stop = threading.Event()
         self._check_readable()
+        check_complete(self.path)
         self._use_soundfile = self._soundfile_can_open()
         if not self._use_soundfile:
             self._probe_with_av()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,10 @@ from speech.whisper import ChunkTranscriber
 
 #: Words that ended this close to the cut of a forced commit are re-read with the next chunk.
 _FORCED_COMMIT_MARGIN_S = 1.0
+#: A region is speech with pauses under `region_gap_s`; when Whisper's text stops this long
+#: before the region ends, Whisper stopped early (it sometimes does, prompted) and the rest is
+#: read again rather than lost.
+_UNREAD_TAIL_S = 1.0
 _PROMPT_CHARS = 200
 
 
@@ -166,12 +171,39 @@ class AnswerListener:
         self._add("whisper_s", began)
         self._rejected += result.rejected
         segments = list(result.segments)
+        if keep_until is None:
+            segments = self._read_tail(segments, start, end)
         if keep_until is not None:
             segments = [s for s in (_trim(s, keep_until) for s in segments) if s is not None]
             end = segments[-1].end if segments else keep_until
         self._segments.extend(segments)
         self._committed_until = end
         return end
+
+    def _read_tail(self, segments: list[Segment], start: float, end: float) -> list[Segment]:
+        """`segments`, with what Whisper left unread at the end of the region read again.
+
+        Whisper sometimes stops early and stamps the last word or two at the end of the chunk;
+        inside a region there is no pause that long, so a jump in the word times marks where
+        the reading stopped. Words after the jump are dropped and the rest is read again once."""
+        words = [w for s in segments for w in s.words]
+        heard_until = words[-1].end if words else start
+        for before, after in pairwise(words):
+            if after.start - before.end >= _UNREAD_TAIL_S:
+                heard_until = before.end
+                break
+        if end - heard_until < _UNREAD_TAIL_S:
+            return segments
+        kept = [t for t in (_trim(s, heard_until) for s in segments) if t is not None]
+        began = time.perf_counter()
+        context = " ".join(s.text for s in [*self._segments, *kept])
+        result = self._transcriber.transcribe(
+            self._audio.between(heard_until, end), heard_until, final=True,
+            prompt=context[-_PROMPT_CHARS:] or None,
+        )
+        self._add("whisper_s", began)
+        self._rejected += result.rejected
+        return kept + [s for s in result.segments if s.end > heard_until]
 
     def _caption(self) -> Iterator[Partial]:
         open_start = self._endpointer.open_region_start

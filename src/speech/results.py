@@ -12,6 +12,10 @@ from speech.endpoint import EndpointOptions
 
 #: `--model` names and the modelstore models they load.
 WHISPER_MODELS = {"tiny.en": "whisper-tiny.en", "base": "whisper-base"}
+#: Whisper's prompt holds at most 223 tokens, shared by the hints and the text committed so far;
+#: about four characters a token keeps the hints to a third of it.
+MAX_HOTWORDS_CHARS = 300
+MAX_PROMPT_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -61,12 +65,29 @@ class TranscribeOptions:
     pad_s: float = 0.2
     #: Give Whisper the end of the text committed so far as its prompt, for continuity.
     context_prompt: bool = True
+    #: Domain words the answer is likely to contain (tools, products, organisations), as
+    #: faster-whisper `hotwords`: they tilt Whisper towards "PostgreSQL" over "poster SQL".
+    #: Only spellings; never the expected content of an answer.
+    hotwords: str = ""
+    #: What was said just before the answer (the question), given as Whisper's prompt ahead
+    #: of the committed text, as a conversation's previous turn.
+    initial_prompt: str = ""
 
     def __post_init__(self) -> None:
         if self.model not in WHISPER_MODELS:
             raise ValueError(f"unknown model {self.model!r}; choose one of {list(WHISPER_MODELS)}")
         if self.cpu_threads < 1:
             raise ValueError("cpu_threads must be at least 1")
+        if len(self.hotwords) > MAX_HOTWORDS_CHARS:
+            raise ValueError(
+                f"hotwords are {len(self.hotwords)} characters; at most {MAX_HOTWORDS_CHARS} fit "
+                "Whisper's prompt (use speech.domain_hotwords to choose and bound them)"
+            )
+        if len(self.initial_prompt) > MAX_PROMPT_CHARS:
+            raise ValueError(
+                f"initial_prompt is {len(self.initial_prompt)} characters; at most "
+                f"{MAX_PROMPT_CHARS} fit Whisper's prompt"
+            )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ decides what that is) and every segment it returns passes a hallucination gate b
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +25,11 @@ _HALLUCINATED_ALONE = frozenset({"", "you", "thank you", "thanks for watching", 
 #: Nobody says more than ~6 words a second; Whisper's invented tails ("We'll see you next
 #: time.") squeeze several words into the last fraction of a second of a chunk.
 MAX_WORDS_PER_SECOND = 9.0
+#: A segment whose every word Whisper itself doubts (best < 0.5, mean < 0.25) was invented:
+#: prompted with domain words, Whisper sometimes tails a clean answer with "GitHub." or
+#: "Word.com.com" on the last breath, at word probabilities near zero.
+IMPROBABLE_BEST_WORD = 0.5
+IMPROBABLE_MEAN_WORD = 0.25
 
 
 @lru_cache(maxsize=4)
@@ -69,10 +75,30 @@ def rejection_reason(segment: Segment, options: TranscribeOptions) -> str | None
     normalised = segment.text.strip().strip(".!?,").lower()
     if normalised in _HALLUCINATED_ALONE and segment.no_speech_prob > 0.3:
         return "stock phrase on doubtful audio"
+    if segment.words:
+        probabilities = [w.probability for w in segment.words]
+        if (
+            max(probabilities) < IMPROBABLE_BEST_WORD
+            and sum(probabilities) / len(probabilities) < IMPROBABLE_MEAN_WORD
+        ):
+            return "improbable words"
+    if _echoes(segment.text, options.initial_prompt) or _echoes(segment.text, options.hotwords):
+        return "echo of the prompt"
     words = len(segment.text.split())
     if words >= 3 and words > MAX_WORDS_PER_SECOND * max(segment.end - segment.start, 0.0):
         return "too fast to have been said"
     return None
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[\w']+", text.lower()))
+
+
+def _echoes(text: str, prompt: str) -> bool:
+    """Whisper read its prompt back (on noise it may say the question, or list the hotwords):
+    a segment of three or more words that is nothing but a stretch of the prompt."""
+    said = _words(text)
+    return bool(prompt) and len(said.split()) >= 3 and f" {said} " in f" {_words(prompt)} "
 
 
 @dataclass(frozen=True)
@@ -107,7 +133,8 @@ class ChunkTranscriber:
             temperature=[0.0, 0.2, 0.4] if final else 0.0,
             word_timestamps=final,
             condition_on_previous_text=False,
-            initial_prompt=prompt if o.context_prompt else None,
+            initial_prompt=_prompt(o, prompt),
+            hotwords=o.hotwords or None,
             no_speech_threshold=o.no_speech_threshold,
             log_prob_threshold=o.log_prob_threshold,
             compression_ratio_threshold=o.compression_ratio_threshold,
@@ -123,6 +150,14 @@ class ChunkTranscriber:
             language=self.language or info.language,
             language_probability=self.language_probability,
         )
+
+
+def _prompt(options: TranscribeOptions, committed: str | None) -> str | None:
+    """The question heard before the answer, then the end of what the answer said so far."""
+    parts = [options.initial_prompt.strip()]
+    if options.context_prompt and committed:
+        parts.append(committed.strip())
+    return " ".join(p for p in parts if p) or None
 
 
 def _convert(segment: FwSegment, offset: float) -> Segment:

@@ -66,7 +66,6 @@ def waiting_packs(kiosk: KioskDep, hub: HubDep) -> PackList:
 @router.get("/packs/{session_key}", response_model=SessionPack, responses=_ERRORS)
 def pack(
     session_key: Annotated[str, Path(max_length=64)],
-    request: Request,
     kiosk: KioskDep,
     hub: HubDep,
     restart: Annotated[
@@ -75,16 +74,17 @@ def pack(
     ] = False,
 ) -> SessionPack:
     """One session pack by key (410 once started elsewhere, unless `restart`). Unknown keys
-    count as misses, limited per kiosk and address across every hub process, restart or not."""
-    keys = [f"kiosk:{kiosk.kiosk_id}", f"ip:{client_address(request)}"]
-    with hub.key_misses.attempt(keys, miss=NotFoundError):
+    count as misses, limited per kiosk across every hub process, restart or not: by the kiosk's
+    identity, not its address, since a test centre's kiosks share one address behind NAT."""
+    with hub.key_misses.attempt([f"kiosk:{kiosk.kiosk_id}"], miss=NotFoundError):
         return hub.packs.by_key(kiosk, session_key, restart=restart)
 
 
 @router.head("/blobs/{sha256}", responses={404: {"description": "not on the hub"}})
 def blob_exists(sha256: Sha256Path, kiosk: KioskDep, hub: HubDep) -> Response:
-    """200 when the hub already holds this blob (so a resumed upload skips it), else 404."""
-    found = hub.blobs.size(sha256)
+    """200 when the hub holds this blob for the kiosk's organisation (so a resumed upload skips
+    it), else 404, also when only another organisation holds the same bytes."""
+    found = hub.blobs.size(kiosk.org_id, sha256)
     if found is None:
         return Response(status_code=404)
     return Response(status_code=200, headers={"X-Blob-Size": str(found)})
@@ -109,7 +109,9 @@ async def upload_blob(
 ) -> BlobStored:
     """Store a blob under its sha256; bytes that hash to anything else are refused (422)."""
     try:
-        stored = await hub.blobs.put_stream(sha256, request.stream(), hub.settings.max_blob_bytes)
+        stored = await hub.blobs.put_stream(
+            kiosk.org_id, sha256, request.stream(), hub.settings.max_blob_bytes
+        )
     except BlobTooLargeError as error:
         raise PayloadTooLargeError(str(error)) from error
     except BlobError as error:

@@ -62,10 +62,12 @@ def create_hub_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, blob_dir: Path | None = None) -> Config:
+    """Migrations run on `engine`; those that move blob files (0004) find them in `blob_dir`."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
+    config.attributes["blob_dir"] = blob_dir
     return config
 
 
@@ -93,8 +95,11 @@ class HubDatabase:
         self.engine.dispose()
 
 
-def open_database(url: str, *, migrate: bool = True) -> HubDatabase:
-    """Open the database at `url` and bring its schema to the newest revision."""
+def open_database(
+    url: str, *, migrate: bool = True, blob_dir: Path | None = None
+) -> HubDatabase:
+    """Open the database at `url` and bring its schema to the newest revision (moving the
+    files of `blob_dir` where a migration changes their layout)."""
     engine = create_hub_engine(url)
     found = current_revision(engine)
     known = {rev.revision for rev in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
@@ -108,5 +113,5 @@ def open_database(url: str, *, migrate: bool = True) -> HubDatabase:
         if not migrate:
             engine.dispose()
             raise HubDatabaseError("the hub database is not migrated; run `kiosk-hub migrate`")
-        command.upgrade(alembic_config(engine), "head")
+        command.upgrade(alembic_config(engine, blob_dir), "head")
     return HubDatabase(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))

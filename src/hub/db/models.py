@@ -40,16 +40,41 @@ class Organisation(Base):
 
 
 class User(Base):
+    """A portal user. An e-mail address is unique within an organisation only: whether another
+    organisation has a user with it is nothing an admin may learn by adding one."""
+
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("org_id", "email", name="uq_users_org_email"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: set by an admin: the user cannot sign in and every session of theirs has ended
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: the second factor (base32 TOTP secret) once confirmed; the one being set up; the time
+    #: step of the last code accepted (no code is accepted twice)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_pending: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class PortalSession(Base):
+    """A signed-in browser. Its cookie holds only a random id; the hub keeps the id's sha256, so
+    the table read by someone else is no set of cookies. `stage` is "password" between the
+    password and the second factor, "signed_in" after both; `ended_at` ends it for good."""
+
+    __tablename__ = "portal_sessions"
+
+    id_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    ended_because: Mapped[str] = mapped_column(String(40), default="")
 
 
 class Kiosk(Base):
@@ -114,9 +139,11 @@ class InterviewSession(Base):
     rescore_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
-# a key names one first session; only its attempts repeat it
+# a key names one first session of its organisation; only its attempts repeat it. Keys are
+# per organisation, so a key of another organisation is as unknown as a made-up one
 Index(
     "uq_interview_sessions_first_key",
+    InterviewSession.org_id,
     InterviewSession.session_key,
     unique=True,
     sqlite_where=InterviewSession.attempt_of.is_(None),
@@ -253,10 +280,13 @@ class ReportPdf(Base):
 
 
 class Blob(Base):
-    """A verified blob in the blob store (the file is named by its sha256)."""
+    """A verified blob of one organisation in the blob store (the file is named by its sha256
+    inside the organisation's namespace). `content_type` is what the kiosk declared, kept for
+    the record only: the portal serves what the bytes are (`hub.media`)."""
 
     __tablename__ = "blobs"
 
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     content_type: Mapped[str] = mapped_column(String(100))

@@ -7,12 +7,14 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from hub.portal import admin, auth, sessions
+from hub.portal import account, admin, auth, sessions, two_factor
 
 
 def install_portal(app: FastAPI) -> None:
     static = Path(__file__).resolve().parent.parent / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(auth.router)
+    app.include_router(account.router)
+    app.include_router(two_factor.router)
     app.include_router(sessions.router)
     app.include_router(admin.router)

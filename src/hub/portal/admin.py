@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from contract.wire import IDENTIFIER_PATTERN
 from hub.api.deps import HubDep
 from hub.container import Hub
 from hub.errors import HubError, InvalidInputError
@@ -16,6 +17,8 @@ from hub.views import PortalUser
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 Csrf = Annotated[str, Form(max_length=200)]
+KioskId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
+UserId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 
 
 def _page(
@@ -66,6 +69,48 @@ def create_user(
     return RedirectResponse("/admin", status_code=303)
 
 
+@router.post("/users/{user_id}/disable", response_model=None)
+def disable_user(
+    request: Request, user_id: UserId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
+) -> HTMLResponse | RedirectResponse:
+    """No more sign-ins for the user, and every session of theirs ends now."""
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        hub.accounts.disable(user, user_id)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "users")
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/users/{user_id}/unlock", response_model=None)
+def unlock_user(
+    request: Request, user_id: UserId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
+) -> HTMLResponse | RedirectResponse:
+    """Lift the user's sign-in delays now (after failed sign-ins, theirs or a stranger's)."""
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        hub.accounts.unlock(user, user_id)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "users")
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/users/{user_id}/reset-two-factor", response_model=None)
+def reset_two_factor(
+    request: Request, user_id: UserId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
+) -> HTMLResponse | RedirectResponse:
+    """A user lost their authenticator: they set up a new one at their next sign-in."""
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        hub.accounts.reset_two_factor(user, user_id)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "users")
+    return RedirectResponse("/admin", status_code=303)
+
+
 @router.post("/enrolment-codes", response_class=HTMLResponse)
 def issue_code(request: Request, hub: HubDep, user: UserDep, csrf_token: Csrf = "") -> HTMLResponse:
     require(user, "admin")
@@ -78,7 +123,7 @@ def issue_code(request: Request, hub: HubDep, user: UserDep, csrf_token: Csrf = 
 
 @router.post("/kiosks/{kiosk_id}/revoke", response_model=None)
 def revoke(
-    request: Request, kiosk_id: str, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
+    request: Request, kiosk_id: KioskId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
 ) -> HTMLResponse | RedirectResponse:
     require(user, "admin")
     try:

@@ -21,8 +21,10 @@ from hub.errors import (
     PayloadTooLargeError,
     UnavailableError,
 )
-from hub.portal.deps import USER_FIELD, templates
-from hub.security.csrf import check_csrf, csrf_token
+from hub.portal.cookies import keep_anon_seed
+from hub.portal.deps import templates
+from hub.security.csrf import SESSION_COOKIE, check_csrf, csrf_token
+from hub.services.portal_sessions import SIGNED_IN
 from hub.views import PortalUser
 
 
@@ -61,10 +63,14 @@ def fields_of(error: HubError) -> dict[str, str]:
 
 
 def _user(request: Request) -> PortalUser | None:
-    if "session" not in request.scope:  # refused before the session middleware ran
-        return None
-    user_id = request.session.get(USER_FIELD)
-    return request.app.state.hub.accounts.user(str(user_id)) if user_id else None
+    """Who is signed in, for the page's menu (read only: an error page extends no session)."""
+    known: PortalUser | None = getattr(request.state, "user", None)
+    if known is not None:
+        return known
+    signed_in = request.app.state.hub.portal_sessions.resolve(
+        request.cookies.get(SESSION_COOKIE), touch=False
+    )
+    return signed_in.user if signed_in is not None and signed_in.stage == SIGNED_IN else None
 
 
 def sentence(message: object) -> str:
@@ -84,4 +90,6 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
         "user": user,
         "csrf_token": csrf_token(request) if user else "",
     }
-    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+    response = templates.TemplateResponse(request, "error.html", context, status_code=status)
+    keep_anon_seed(request, response)
+    return response

@@ -99,7 +99,7 @@ async def _resume(upload: UploadFile, max_bytes: int) -> str:
         raise PayloadTooLargeError(
             f"the resume file is larger than {max_bytes} bytes, the most the hub accepts"
         )
-    return resume_text(upload.filename or "", data)
+    return await resume_text(upload.filename or "", data)
 
 
 def _wire(

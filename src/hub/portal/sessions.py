@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from contract.wire import SHA256_PATTERN, SessionStateName
+from contract.wire import IDENTIFIER_PATTERN, SHA256_PATTERN, SessionStateName
 from hub.api.deps import HubDep
 from hub.container import Hub
 from hub.portal.deps import RescoringDep, UserDep, render, require
 from hub.portal.errors import FORM_ERRORS, check_form, fields_of, sentence
+from hub.portal.files import file_response
 from hub.portal.session_form import read_session_form, typed
 from hub.rescoring.jobs import RescoreJobs
 from hub.views import PortalUser
@@ -24,6 +25,9 @@ STATES = SessionStateName.__args__
 Text = Annotated[str, Form(max_length=200_000)]
 Short = Annotated[str, Form(max_length=500)]
 Csrf = Annotated[str, Form(max_length=200)]
+#: Ids in a path have the wire's one id format; anything else never reaches a query.
+SessionId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
+EventId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -76,7 +80,7 @@ async def create_session(
 
 
 @router.get("/sessions/{session_id}/slip", response_class=HTMLResponse)
-def slip(request: Request, session_id: str, hub: HubDep, user: UserDep) -> HTMLResponse:
+def slip(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> HTMLResponse:
     require(user, *EVERYONE)
     return render(request, "slip.html", user, session=hub.records.summary(user, session_id))
 
@@ -86,7 +90,7 @@ def _session_page(
     hub: Hub,
     rescoring: RescoreJobs,
     user: PortalUser,
-    session_id: str,
+    session_id: SessionId,
     status_code: int = 200,
     **extra: object,
 ) -> HTMLResponse:
@@ -105,47 +109,35 @@ def _session_page(
 
 @router.get("/sessions/{session_id}", response_class=HTMLResponse)
 def session_page(
-    request: Request, session_id: str, hub: HubDep, user: UserDep, rescoring: RescoringDep
+    request: Request, session_id: SessionId, hub: HubDep, user: UserDep, rescoring: RescoringDep
 ) -> HTMLResponse:
     require(user, *READERS)
     return _session_page(request, hub, rescoring, user, session_id)
 
 
 @router.get("/sessions/{session_id}/report.pdf")
-def report_pdf(session_id: str, hub: HubDep, user: UserDep) -> Response:
+def report_pdf(session_id: SessionId, hub: HubDep, user: UserDep) -> FileResponse:
     require(user, *READERS)
     summary = hub.records.summary(user, session_id)
-    return Response(
-        hub.records.report_pdf(user, session_id),
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="report-{summary.session_key}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return file_response(hub.records.report_pdf(user, session_id), f"report-{summary.session_key}")
 
 
 @router.get("/sessions/{session_id}/media/{sha256}")
 def media(
-    session_id: str,
+    session_id: SessionId,
     sha256: Annotated[str, Path(pattern=SHA256_PATTERN)],
     hub: HubDep,
     user: UserDep,
-) -> Response:
+) -> FileResponse:
     require(user, *READERS)
-    data, content_type = hub.records.blob(user, session_id, sha256)
-    return Response(
-        data,
-        media_type=content_type,
-        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
-    )
+    return file_response(hub.records.media(user, session_id, sha256), sha256)
 
 
 @router.post("/sessions/{session_id}/events/{event_id}/review", response_model=None)
 def review(
     request: Request,
-    session_id: str,
-    event_id: str,
+    session_id: SessionId,
+    event_id: EventId,
     hub: HubDep,
     user: UserDep,
     rescoring: RescoringDep,
@@ -174,7 +166,7 @@ def review(
 @router.post("/sessions/{session_id}/rescore", response_model=None)
 def rescore(
     request: Request,
-    session_id: str,
+    session_id: SessionId,
     hub: HubDep,
     user: UserDep,
     rescoring: RescoringDep,
@@ -204,7 +196,7 @@ def rescore(
 @router.post("/sessions/{session_id}/delete", response_model=None)
 def delete(
     request: Request,
-    session_id: str,
+    session_id: SessionId,
     hub: HubDep,
     user: UserDep,
     rescoring: RescoringDep,

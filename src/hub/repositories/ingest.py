@@ -29,19 +29,12 @@ class BlobRepository:
     def __init__(self, db: Session) -> None:
         self._db = db
 
-    def get(self, sha256: str) -> Blob | None:
-        return self._db.get(Blob, sha256)
-
     def add_if_absent(self, blob: Blob) -> None:
-        if self._db.get(Blob, blob.sha256) is None:
+        if self._db.get(Blob, (blob.org_id, blob.sha256)) is None:
             self._db.add(blob)
             self._db.flush()
 
-    def delete(self, sha256: str) -> None:
-        blob = self._db.get(Blob, sha256)
+    def delete(self, org_id: str, sha256: str) -> None:
+        blob = self._db.get(Blob, (org_id, sha256))
         if blob is not None:
             self._db.delete(blob)
-
-    def known(self, hashes: Iterable[str]) -> set[str]:
-        wanted = list(hashes)
-        return set(self._db.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted))))

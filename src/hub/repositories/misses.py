@@ -55,6 +55,10 @@ class MissRepository:
             found.setdefault(key, []).append(at)
         return found
 
+    def stamps(self, scope: str, key: str, after: datetime) -> list[datetime]:
+        """One key's tries later than `after`, oldest first."""
+        return self.since(scope, [key], after).get(_stored(key), [])
+
     def add(self, scope: str, keys: Iterable[str], at: datetime) -> list[int]:
         rows = [Miss(scope=scope, key=_stored(key), at=at) for key in keys]
         self._db.add_all(rows)
@@ -67,12 +71,13 @@ class MissRepository:
             execution_options={"synchronize_session": False},
         )
 
-    def prune(self, before: datetime) -> None:
-        """Delete up to PRUNE_BATCH tries older than `before` (of any key), skipping rows another
-        transaction holds, so concurrent pruners neither wait for nor deadlock on each other."""
+    def prune(self, scope: str, before: datetime) -> None:
+        """Delete up to PRUNE_BATCH tries of `scope` older than `before` (of any key), skipping
+        rows another transaction holds, so concurrent pruners neither wait for nor deadlock on
+        each other. Each scope has its own window, so each prunes only its own rows."""
         stale = (
             select(Miss.id)
-            .where(Miss.at <= before)
+            .where(Miss.scope == scope, Miss.at <= before)
             .order_by(Miss.id)
             .limit(PRUNE_BATCH)
             .with_for_update(skip_locked=True)
@@ -81,3 +86,21 @@ class MissRepository:
             delete(Miss).where(Miss.id.in_(stale)),
             execution_options={"synchronize_session": False},
         )
+
+    def clear(self, scope: str, keys: Iterable[str]) -> int:
+        """Forget every try of `keys` in `scope` (an admin unlocking an account)."""
+        done = self._db.execute(
+            delete(Miss).where(Miss.scope == scope, Miss.key.in_([_stored(k) for k in keys])),
+            execution_options={"synchronize_session": False},
+        )
+        return int(done.rowcount or 0)
+
+    def clear_prefix(self, scope: str, prefix: str) -> int:
+        """Forget every try in `scope` of a key starting with `prefix` (letters, digits, `:|`)."""
+        if not prefix.replace(":", "").replace("|", "").isalnum():
+            raise ValueError(f"a key prefix is letters, digits, ':' and '|', not {prefix!r}")
+        done = self._db.execute(
+            delete(Miss).where(Miss.scope == scope, Miss.key.startswith(prefix)),
+            execution_options={"synchronize_session": False},
+        )
+        return int(done.rowcount or 0)

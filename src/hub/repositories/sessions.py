@@ -53,10 +53,13 @@ class SessionRepository:
             InterviewSession, session_id, with_for_update=True, populate_existing=True
         )
 
-    def by_key(self, session_key: str) -> InterviewSession | None:
-        """The first session with this key (its attempts on other kiosks repeat the key)."""
+    def by_key(self, org_id: str, session_key: str) -> InterviewSession | None:
+        """The organisation's first session with this key (attempts on other kiosks repeat it);
+        another organisation's session with the same key is never found."""
         query = select(InterviewSession).where(
-            InterviewSession.session_key == session_key, InterviewSession.attempt_of.is_(None)
+            InterviewSession.org_id == org_id,
+            InterviewSession.session_key == session_key,
+            InterviewSession.attempt_of.is_(None),
         )
         return self._db.scalar(query)
 
@@ -209,8 +212,14 @@ class SessionRepository:
         query = select(SessionBlob.sha256).where(SessionBlob.session_id == session_id)
         return set(self._db.scalars(query))
 
-    def blob_in_use(self, sha256: str) -> bool:
-        query = select(func.count()).select_from(SessionBlob).where(SessionBlob.sha256 == sha256)
+    def blob_in_use(self, org_id: str, sha256: str) -> bool:
+        """Whether any session of `org_id` still refers to its blob `sha256`."""
+        query = (
+            select(func.count())
+            .select_from(SessionBlob)
+            .join(InterviewSession, InterviewSession.id == SessionBlob.session_id)
+            .where(SessionBlob.sha256 == sha256, InterviewSession.org_id == org_id)
+        )
         return bool(self._db.scalar(query))
 
     def unlink_blobs(self, session_id: str) -> None:

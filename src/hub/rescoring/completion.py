@@ -84,7 +84,8 @@ def complete_record(
         planned = int(row.settings.get("question_count", 0))
         evaluation = recomputed(row.evaluation, turns, planned)
         record = report_record(uow, row, evaluation)
-    stored = blobs.put(render_report(record, blobs.read))
+        org_id = row.org_id
+    stored = blobs.put(org_id, render_report(record, lambda sha256: blobs.read(org_id, sha256)))
     with UnitOfWork(database) as uow:
         row = uow.sessions.locked(session_id)
         if row is None or row.purged_at is not None or _turns(uow, session_id) is None:
@@ -93,6 +94,7 @@ def complete_record(
         row.updated_at = now
         uow.blobs.add_if_absent(
             Blob(
+                org_id=org_id,
                 sha256=stored.sha256,
                 kind="report",
                 content_type="application/pdf",

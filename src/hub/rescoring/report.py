@@ -17,6 +17,7 @@ from contract.codec import from_data
 from contract.evaluation import Recommendation
 from contract.proctoring import EventKind, IntegritySummary, Severity
 from contract.rubric import DecidedBy, Verdict
+from contract.wire import RECORDING_DAMAGED
 from hub.blobs import BlobStore
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession, LatestScore
@@ -120,6 +121,8 @@ def report_record(
                 rationale=q.rationale,
                 answer=answer.text if answer else None,
                 score=score_line(score) if score else None,
+                recording_damaged=answer is not None
+                and answer.end_reason == RECORDING_DAMAGED,
             )
         )
     history = repo.state_changes(row.id)
@@ -161,7 +164,8 @@ def render_session_report(database: HubDatabase, blobs: BlobStore, session_id: s
         if row is None:
             raise NotFoundError("no such session")
         record = report_record(uow, row)
-    return render_report(record, blobs.read)
+        org_id = row.org_id
+    return render_report(record, lambda sha256: blobs.read(org_id, sha256))
 
 
 __all__ = ["evaluation_line", "render_session_report", "report_record", "score_line"]

@@ -7,11 +7,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-MIN_LENGTH = 10
-
-
-class WeakPasswordError(ValueError):
-    pass
+from hub.security.password_policy import check_password
 
 
 @cache
@@ -24,9 +20,9 @@ def _dummy_hash() -> str:
     return _hasher().hash("not-a-real-password-only-used-to-spend-the-same-time")
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_LENGTH:
-        raise WeakPasswordError(f"a password needs at least {MIN_LENGTH} characters")
+def hash_password(password: str, email: str = "") -> str:
+    """The argon2id hash of `password`, after `check_password` (raises `WeakPasswordError`)."""
+    check_password(password, email)
     return _hasher().hash(password)
 
 

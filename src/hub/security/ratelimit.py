@@ -76,7 +76,7 @@ class MissLimiter:
                 wait = max(1, round(max(waits).total_seconds()))
                 raise RateLimitedError(f"too many {self.what}; try again in {wait} s", wait)
             ids = misses.add(self.scope, keys, now)
-            misses.prune(before=now - self.window)  # keeps the table as small as one window
+            misses.prune(self.scope, before=now - self.window)  # the table stays one window small
         return ids
 
     def _forgive(self, ids: list[int]) -> None:

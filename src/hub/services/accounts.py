@@ -1,39 +1,30 @@
-"""Organisations, portal users and logging in, with a lock-out against password guessing."""
+"""Organisations, portal users and signing in, slowed down (never locked) against guessing."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import timedelta
 
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import Organisation, User
-from hub.errors import ConflictError, InvalidInputError, NotAuthenticatedError
-from hub.repositories.accounts import FailureCount
-from hub.security.passwords import WeakPasswordError, hash_password, verify_password
+from hub.errors import ConflictError, InvalidInputError, NotAuthenticatedError, NotFoundError
+from hub.security import totp
+from hub.security.login_throttle import LoginThrottle
+from hub.security.password_policy import WeakPasswordError
+from hub.security.passwords import hash_password, verify_password
+from hub.security.tokens import digest
 from hub.uow import UnitOfWork
-from hub.views import PortalUser
+from hub.views import PortalUser, portal_user
 
 ROLES = ("admin", "hr", "invigilator")
 
 
-@dataclass(frozen=True, slots=True)
-class LockoutPolicy:
-    failures: int = 5
-    minutes: int = 15
-
-
-def _view(user: User, org: Organisation) -> PortalUser:
-    return PortalUser(user.id, user.email, user.role, org.id, org.name)
-
-
 class Accounts:
     def __init__(
-        self, database: HubDatabase, lockout: LockoutPolicy, clock: Clock = utc_now
+        self, database: HubDatabase, throttle: LoginThrottle, clock: Clock = utc_now
     ) -> None:
         self._database = database
-        self._lockout = lockout
+        self.throttle = throttle
         self._now = clock
 
     def ensure_organisation(self, name: str) -> str:
@@ -58,68 +49,154 @@ class Accounts:
         if "@" not in email or len(email) > 320:
             raise InvalidInputError("a user is identified by an e-mail address")
         try:
-            password_hash = hash_password(password)
+            password_hash = hash_password(password, email)
         except WeakPasswordError as error:
             raise InvalidInputError(str(error)) from error
         with UnitOfWork(self._database) as uow:
             org = uow.organisations.get(org_id)
             if org is None:
                 raise InvalidInputError("no such organisation")
-            if uow.users.by_email(email) is not None:
-                raise ConflictError(f"a user {email} already exists")
+            if uow.users.in_org_by_email(org_id, email) is not None:
+                raise ConflictError(f"{email} already has an account in your organisation")
             user = User(
                 id=str(uuid.uuid4()),
                 org_id=org_id,
                 email=email,
                 password_hash=password_hash,
                 role=role,
-                failed_logins=0,
                 created_at=self._now(),
             )
             uow.users.add(user)
             uow.audit.record(org_id, actor, "user.created", email, f"role {role}", self._now())
             uow.commit()
-            return _view(user, org)
+            return portal_user(user, org)
 
-    def login(self, email: str, password: str) -> PortalUser:
-        """The user, or `NotAuthenticatedError`; a locked account refuses even a right password."""
-        now = self._now()
-        with UnitOfWork(self._database) as uow:
-            user = uow.users.by_email(email)
-            locked = user is not None and user.locked_until is not None and user.locked_until > now
-            ok = verify_password(user.password_hash if user else None, password)
-            if user is None:
+    def login(self, email: str, password: str, address: str = "local") -> PortalUser:
+        """The user whose e-mail and password these are, or `NotAuthenticatedError` with one
+        answer for every reason (unknown address, wrong password, disabled user), after the
+        same work in each case; `RateLimitedError` while this account or `address` must wait."""
+        with self.throttle.attempt(email, address), UnitOfWork(self._database) as uow:
+            accounts = uow.users.with_email(email)
+            if not accounts:
+                verify_password(None, password)  # the same work as for an account that exists
+            opened = [u for u in accounts if verify_password(u.password_hash, password)]
+            opened = [u for u in opened if u.disabled_at is None]
+            if not opened:
                 raise NotAuthenticatedError("wrong e-mail address or password")
-            if not ok:
-                until = now + timedelta(minutes=self._lockout.minutes)
-                counted = uow.users.count_failure(user.id, self._lockout.failures, now, until)
-                if counted is FailureCount.LOCKED_NOW:
-                    uow.audit.record(user.org_id, user.email, "user.locked", user.email, "", now)
-                uow.commit()
-                locked = locked or counted is FailureCount.ALREADY_LOCKED
-                if not locked:
-                    raise NotAuthenticatedError("wrong e-mail address or password")
-            if locked:
-                uow.users.reload(user)  # a concurrent login may just have locked it
-                raise NotAuthenticatedError(
-                    f"too many failed attempts: this account is locked until "
-                    f"{user.locked_until:%H:%M} UTC"
+            if len(opened) > 1:
+                raise InvalidInputError(
+                    "this e-mail address and password open accounts in several organisations: "
+                    "ask an administrator of one of them to give you another password there"
                 )
-            user.failed_logins = 0
-            user.locked_until = None
-            org = uow.organisations.get(user.org_id)
+            org = uow.organisations.get(opened[0].org_id)
             assert org is not None
-            uow.commit()
-            return _view(user, org)
+            return portal_user(opened[0], org)
 
-    def user(self, user_id: str) -> PortalUser | None:
+    def unlock(self, admin: PortalUser, user_id: str) -> None:
+        """Lift every sign-in delay of a user of the admin's organisation at once."""
         with UnitOfWork(self._database) as uow:
-            user = uow.users.get(user_id)
-            org = uow.organisations.get(user.org_id) if user else None
-            return _view(user, org) if user and org else None
+            row = uow.users.get(user_id)
+            if row is None or row.org_id != admin.org_id:
+                raise NotFoundError("no such user in your organisation")
+            uow.audit.record(row.org_id, admin.email, "user.unlocked", row.email, "", self._now())
+            uow.commit()
+            email = row.email
+        self.throttle.unlock(email)  # its own transaction: SQLite allows one writer at a time
 
     def users(self, org_id: str) -> list[PortalUser]:
         with UnitOfWork(self._database) as uow:
             org = uow.organisations.get(org_id)
             assert org is not None
-            return [_view(u, org) for u in uow.users.in_org(org_id)]
+            return [portal_user(u, org) for u in uow.users.in_org(org_id)]
+
+    def change_password(
+        self, user: PortalUser, current: str, new: str, repeat: str, keep: str | None
+    ) -> None:
+        """Set a new password; every other session of the user ends (the one whose cookie is
+        `keep`, where it was changed, goes on)."""
+        if new != repeat:
+            raise InvalidInputError("the new password and its repetition differ")
+        try:
+            password_hash = hash_password(new, user.email)
+        except WeakPasswordError as error:
+            raise InvalidInputError(str(error)) from error
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user.user_id)
+            assert row is not None
+            if not verify_password(row.password_hash, current):
+                raise InvalidInputError("the current password is not right")
+            row.password_hash = password_hash
+            uow.portal_sessions.end_all(
+                row.id, now, "password changed", digest(keep) if keep else None
+            )
+            uow.audit.record(row.org_id, row.email, "user.password_changed", row.email, "", now)
+            uow.commit()
+
+    def disable(self, admin: PortalUser, user_id: str) -> None:
+        """An admin disables a user of their organisation: no more sign-ins, sessions ended."""
+        if user_id == admin.user_id:
+            raise InvalidInputError("you cannot disable your own account")
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user_id)
+            if row is None or row.org_id != admin.org_id:
+                raise NotFoundError("no such user in your organisation")
+            if row.disabled_at is None:
+                row.disabled_at = now
+                uow.portal_sessions.end_all(row.id, now, "user disabled")
+                uow.audit.record(row.org_id, admin.email, "user.disabled", row.email, "", now)
+                uow.commit()
+
+    # -- the second factor ------------------------------------------------------------------------
+    def begin_two_factor(self, user: PortalUser) -> str:
+        """The secret being set up for `user` (a new one unless one is already pending)."""
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user.user_id)
+            assert row is not None
+            if row.totp_pending is None:
+                row.totp_pending = totp.new_secret()
+                uow.commit()
+            return row.totp_pending
+
+    def confirm_two_factor(self, user: PortalUser, code: str) -> None:
+        """Turn the pending secret on once a code from the authenticator app proves it."""
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user.user_id)
+            assert row is not None
+            pending = row.totp_pending
+            step = totp.accepted_step(pending, code, now, None) if pending else None
+            if step is None:
+                raise InvalidInputError(
+                    "that code is not right: type the six digits the app shows now"
+                )
+            row.totp_secret, row.totp_pending, row.totp_last_step = row.totp_pending, None, step
+            uow.audit.record(row.org_id, row.email, "user.two_factor_on", row.email, "", now)
+            uow.commit()
+
+    def second_factor(self, user: PortalUser, code: str, address: str) -> None:
+        """Check a sign-in's code (throttled like a password); `NotAuthenticatedError` if wrong
+        or used before."""
+        now = self._now()
+        with self.throttle.attempt(user.email, address), UnitOfWork(self._database) as uow:
+            row = uow.users.get(user.user_id)
+            assert row is not None and row.totp_secret is not None
+            step = totp.accepted_step(row.totp_secret, code, now, row.totp_last_step)
+            if step is None:
+                raise NotAuthenticatedError("that code is not right, or was used already")
+            row.totp_last_step = step
+            uow.commit()
+
+    def reset_two_factor(self, admin: PortalUser, user_id: str) -> None:
+        """An admin clears a user's second factor (a lost phone): they set up a new one, and
+        every session of theirs ends."""
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            row = uow.users.get(user_id)
+            if row is None or row.org_id != admin.org_id:
+                raise NotFoundError("no such user in your organisation")
+            row.totp_secret = row.totp_pending = row.totp_last_step = None
+            uow.portal_sessions.end_all(row.id, now, "second factor reset")
+            uow.audit.record(row.org_id, admin.email, "user.two_factor_reset", row.email, "", now)
+            uow.commit()

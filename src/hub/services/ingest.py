@@ -87,7 +87,7 @@ class Ingest:
         ids = [e.outbox_id for e in batch.entries]
         if len(set(ids)) != len(ids) or ids != sorted(ids):
             raise InvalidInputError("a batch lists distinct outbox ids in increasing order")
-        self._check_blobs(batch)
+        self._check_blobs(kiosk.org_id, batch)
         for attempt in range(_RACE_RETRIES):
             try:
                 return self._apply(kiosk, batch)
@@ -99,11 +99,13 @@ class Ingest:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _check_blobs(self, batch: PushBatch) -> None:
+    def _check_blobs(self, org_id: str, batch: PushBatch) -> None:
+        """Every blob the batch refers to must be one this kiosk's organisation uploaded: a hash
+        another organisation holds is as missing as one nobody holds."""
         missing: list[str] = []
         for entry in batch.entries:
             for ref in referenced_blobs(entry):
-                size = self._store.size(ref.sha256)
+                size = self._store.size(org_id, ref.sha256)
                 if size is None:
                     if ref.sha256 not in missing:
                         missing.append(ref.sha256)
@@ -155,6 +157,7 @@ class _Applier:
             ref = entry.payload
             self.uow.blobs.add_if_absent(
                 Blob(
+                    org_id=self.kiosk.org_id,
                     sha256=ref.sha256,
                     kind=ref.kind,
                     content_type=ref.content_type,
@@ -280,12 +283,11 @@ class _Applier:
             if linked is not None and linked.org_id != self.kiosk.org_id:
                 raise ForbiddenError("that session belongs to another organisation")
             return
-        by_key = self.uow.sessions.by_key(p.session_key)
+        by_key = self.uow.sessions.by_key(self.kiosk.org_id, p.session_key)
         if by_key is not None:
             # a pack this kiosk pulled (HR's, or another kiosk's walk-in): link to it; the first
-            # kiosk session linked holds it until one of them pushes past "created"
-            if by_key.org_id != self.kiosk.org_id:
-                raise ForbiddenError(f"session key {p.session_key} belongs to another organisation")
+            # kiosk session linked holds it until one of them pushes past "created". Keys are per
+            # organisation: another organisation's key is a new walk-in here, and tells nothing
             self._link(p.session_id, by_key.id)
             if by_key.kiosk_session_id is None:
                 by_key.kiosk_session_id = p.session_id

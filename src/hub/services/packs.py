@@ -52,8 +52,8 @@ class Packs:
             raise NotFoundError(f"no session with that key: {error}") from error
         now = self._now()
         with UnitOfWork(self._database) as uow:
-            row = uow.sessions.by_key(key)
-            if row is None or row.org_id != kiosk.org_id or row.purged_at is not None:
+            row = uow.sessions.by_key(kiosk.org_id, key)
+            if row is None or row.purged_at is not None:
                 raise NotFoundError(f"no session with key {key} for {kiosk.org_name}")
             if row.state in _OVER:
                 raise GoneError(

@@ -20,6 +20,7 @@ from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession, LatestScore
 from hub.errors import InvalidInputError, NotFoundError
+from hub.media import sniff_file
 from hub.uow import UnitOfWork
 from hub.views import (
     AuditView,
@@ -31,10 +32,14 @@ from hub.views import (
     ScoreView,
     SessionDetail,
     SessionSummary,
+    StoredMedia,
     TranscriptItem,
 )
 
 PURGED_NAME = "(personal data purged)"
+#: A blob no session refers to may belong to a push still under way (uploads come first);
+#: after this long it belongs to nothing and retention removes it.
+UNREFERENCED_GRACE = timedelta(days=1)
 DELETED_NAME = "(deleted on request)"
 
 
@@ -198,27 +203,26 @@ class Records:
                 ),
             )
 
-    def blob(self, user: PortalUser, session_id: str, sha256: str) -> tuple[bytes, str]:
-        """A blob's bytes and type, only when this session (of the user's org) refers to it."""
+    def media(self, user: PortalUser, session_id: str, sha256: str) -> StoredMedia:
+        """A blob of this session (of the user's organisation), typed by what its bytes are."""
         with UnitOfWork(self._database) as uow:
             self._own(uow, user, session_id)
             if not uow.sessions.links_blob(session_id, sha256):
                 raise NotFoundError("no such file in this session")
-            blob = uow.blobs.get(sha256)
-            content_type = blob.content_type if blob else "application/octet-stream"
+        path = self._blobs.path_of(user.org_id, sha256)
         try:
-            return self._blobs.read(sha256), content_type
+            return StoredMedia(path, sha256, sniff_file(path))
         except FileNotFoundError as error:
             raise NotFoundError("the file is no longer stored on the hub") from error
 
-    def report_pdf(self, user: PortalUser, session_id: str) -> bytes:
+    def report_pdf(self, user: PortalUser, session_id: str) -> StoredMedia:
         with UnitOfWork(self._database) as uow:
             self._own(uow, user, session_id)
             report = uow.sessions.latest_report(session_id)
             if report is None:
                 raise NotFoundError("this session has no report yet")
             sha256 = report.pdf_sha256
-        return self.blob(user, session_id, sha256)[0]
+        return self.media(user, session_id, sha256)
 
     # -- reviewing --------------------------------------------------------------------------------
     def review_event(
@@ -267,11 +271,11 @@ class Records:
             check = uow.sessions.id_check(row.id)
             if check is not None:
                 check.result = {"purged": True}
-        return {sha for sha in blobs if not uow.sessions.blob_in_use(sha)}
+        return {sha for sha in blobs if not uow.sessions.blob_in_use(row.org_id, sha)}
 
-    def _drop_blobs(self, hashes: set[str]) -> int:
+    def _drop_blobs(self, org_id: str, hashes: set[str]) -> int:
         for sha in hashes:
-            self._blobs.delete(sha)
+            self._blobs.delete(org_id, sha)
         return len(hashes)
 
     def delete(self, user: PortalUser, session_id: str, reason: str) -> None:
@@ -301,9 +305,9 @@ class Records:
                 key, why = each.session_key, reason.strip()
                 uow.audit.record(user.org_id, user.email, "session.deleted", key, why, now)
             for sha in unused:
-                uow.blobs.delete(sha)
+                uow.blobs.delete(user.org_id, sha)
             uow.commit()
-        self._drop_blobs(unused)
+        self._drop_blobs(user.org_id, unused)
 
     def set_retention(self, user: PortalUser, days: int | None) -> None:
         if days is not None and not 1 <= days <= 3650:
@@ -324,17 +328,20 @@ class Records:
             return org.retention_days if org else None
 
     def purge_expired(self, org_id: str | None = None) -> PurgeResult:
-        """Apply retention (of one organisation, or all): purge old sessions' personal data."""
+        """Apply retention (of one organisation, or all): purge old sessions' personal data, and
+        remove blobs no session refers to once they are older than an upload's grace period."""
         now = self._now()
         purged = 0
-        unused: set[str] = set()
+        unused: dict[str, set[str]] = {}
         with UnitOfWork(self._database) as uow:
-            for org in uow.organisations.all():
-                if org.retention_days is None or org_id not in (None, org.id):
+            orgs = [org for org in uow.organisations.all() if org_id in (None, org.id)]
+            for org in orgs:
+                unused[org.id] = set()
+                if org.retention_days is None:
                     continue
                 old = uow.sessions.older_than(org.id, now - timedelta(days=org.retention_days))
                 for row in old:
-                    unused |= self._erase(uow, row, everything=False)
+                    unused[org.id] |= self._erase(uow, row, everything=False)
                     row.candidate_name = PURGED_NAME
                     row.candidate_email = ""
                     row.resume_text = ""
@@ -348,10 +355,14 @@ class Records:
                         now,
                     )
                     purged += 1
-            for sha in unused:
-                uow.blobs.delete(sha)
+            for org in orgs:
+                stale = self._blobs.older_than(org.id, UNREFERENCED_GRACE.total_seconds())
+                unused[org.id] |= {s for s in stale if not uow.sessions.blob_in_use(org.id, s)}
+                for sha in unused[org.id]:
+                    uow.blobs.delete(org.id, sha)
             uow.commit()
-        return PurgeResult(sessions_purged=purged, blobs_deleted=self._drop_blobs(unused))
+        deleted = sum(self._drop_blobs(org, hashes) for org, hashes in unused.items())
+        return PurgeResult(sessions_purged=purged, blobs_deleted=deleted)
 
 
 def _integrity(stored: dict[str, object] | None) -> IntegritySummary | None:

@@ -10,6 +10,7 @@ from kiosk.domain.model import (
     Answer,
     AnswerScore,
     Candidate,
+    InterviewSession,
     JobDescription,
     Question,
     QuestionKind,
@@ -19,6 +20,7 @@ from kiosk.ingest import (
     JobProfile,
     MatchResult,
     ResumeProfile,
+    SecondPass,
     match_resume,
     parse_job,
     parse_resume,
@@ -42,18 +44,43 @@ class InterviewContext:
         resume_text: str,
         job_text: str,
         settings: SessionSettings | None = None,
-        candidate_name: str = "Candidate",
+        candidate_name: str = "",
         job_title: str = "",
+        *,
+        required_skills: tuple[str, ...] = (),
+        nice_to_have_skills: tuple[str, ...] = (),
+        second_pass: SecondPass | None = None,
     ) -> InterviewContext:
-        resume = parse_resume(resume_text)
-        job_profile = parse_job(job_text, job_title)
+        """`required_skills` / `nice_to_have_skills`: what HR typed on the hub; they come
+        before the skills read from the job text. An empty `candidate_name` takes the name
+        from the resume ("Candidate" when it has none)."""
+        resume = parse_resume(resume_text, second_pass=second_pass)
+        job_profile = parse_job(job_text, job_title, hr_required=required_skills,
+                                hr_nice_to_have=nice_to_have_skills)
+        name = candidate_name or resume.name or "Candidate"
         return cls(
-            candidate=Candidate(full_name=candidate_name, resume_text=resume_text),
+            candidate=Candidate(full_name=name, resume_text=resume_text),
             job=job_profile.to_domain(),
             settings=settings or SessionSettings(),
             resume=resume,
             job_profile=job_profile,
             match=match_resume(resume, job_profile),
+        )
+
+    @classmethod
+    def for_session(
+        cls, session: InterviewSession, second_pass: SecondPass | None = None
+    ) -> InterviewContext:
+        """The context of a stored session, with HR's skills from its pack."""
+        return cls.build(
+            session.candidate.resume_text,
+            session.job.text,
+            session.settings,
+            candidate_name=session.candidate.full_name,
+            job_title=session.job.title,
+            required_skills=session.job.required_skills,
+            nice_to_have_skills=session.job.nice_to_have_skills,
+            second_pass=second_pass,
         )
 
 
@@ -67,6 +94,16 @@ class PlannedSlot:
     skill: str
     rationale: str
     bank_id: str | None = None
+    requirement: str = ""  # the job requirement it asks about, as written ("Go or Java")
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementCoverage:
+    """Whether the plan asks about one required requirement, and if not, why not."""
+
+    requirement: str
+    slot_index: int | None
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +112,11 @@ class InterviewPlan:
     seconds_per_question: int
     engine: str
     timings: dict[str, float] = field(default_factory=dict)
+    coverage: tuple[RequirementCoverage, ...] = ()
+
+    @property
+    def not_asked(self) -> tuple[RequirementCoverage, ...]:
+        return tuple(c for c in self.coverage if c.slot_index is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,4 +137,5 @@ class EvaluationInputs:
     integrity: Mapping[str, object] = field(default_factory=dict)
 
 
-__all__ = ["EvaluationInputs", "InterviewContext", "InterviewPlan", "PlannedSlot", "Turn"]
+__all__ = ["EvaluationInputs", "InterviewContext", "InterviewPlan", "PlannedSlot",
+           "RequirementCoverage", "Turn"]

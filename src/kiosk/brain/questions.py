@@ -7,7 +7,7 @@ import uuid
 
 from kiosk.brain.bank import QuestionBank
 from kiosk.brain.context import InterviewContext, PlannedSlot, Turn
-from kiosk.brain.planner import RESUME_GROUNDED
+from kiosk.brain.planner import REQUIREMENT_PROBE, RESUME_GROUNDED
 from kiosk.domain.model import Question, QuestionKind
 
 #: Phrased as a candidate would say them: MiniLM compares answers with these sentences, and
@@ -28,6 +28,14 @@ EXAMPLE_POINTS = (
     "The result was a big improvement that we measured, for example from ten a day to one",
     "I learned a lesson from it that I still apply",
 )
+#: For a required skill the bank has no question on: what a candidate who has it would say.
+REQUIREMENT_POINTS = (
+    "I used {skill} in a real project and can say what it was for",
+    "I did the work with {skill} myself: the setup, the design and the problems",
+    "One difficult thing about {skill} was a specific problem, and I solved it this way",
+    "Compared with similar tools, {skill} is good for some things and weaker at others",
+)
+
 EXAMPLE_PROBE = ("Could you give a concrete example from your own experience: what you did, "
                  "how, and what the result was?")
 
@@ -46,10 +54,19 @@ def from_slot(
 ) -> Question:
     if slot.bank_id == RESUME_GROUNDED:
         role = context.resume.role_for_skill(slot.skill)
-        where = f" at {role.organisation}" if role else " on your resume"
-        text = (f"You list {slot.skill}{where}. Tell me about a piece of work where you used it: "
+        where = f" at {role.organisation}" if role and role.organisation else " on your resume"
+        evidence = context.resume.evidence_for(slot.skill)
+        spelled = evidence.written if evidence else slot.skill  # "PostgreSQL", not "postgresql"
+        text = (f"You list {spelled}{where}. Tell me about a piece of work where you used it: "
                 "what was the problem, what did you do yourself, and how did it turn out?")
-        points = tuple(p.format(skill=slot.skill) for p in RESUME_POINTS)
+        points = tuple(p.format(skill=spelled) for p in RESUME_POINTS)
+        return Question(question_id(index, slot), index, QuestionKind.TECHNICAL, text,
+                        slot.skill, slot.rationale, points, engine)
+    if slot.bank_id == REQUIREMENT_PROBE:
+        wanted = slot.requirement or slot.skill
+        text = (f"This role needs {wanted}. Tell me about your experience with it: what you "
+                "built or ran with it, what you did yourself, and what was hard.")
+        points = tuple(p.format(skill=wanted) for p in REQUIREMENT_POINTS)
         return Question(question_id(index, slot), index, QuestionKind.TECHNICAL, text,
                         slot.skill, slot.rationale, points, engine)
     entry = bank.by_id(slot.bank_id or "")
@@ -80,5 +97,5 @@ def follow_up(bank: QuestionBank, parent: Turn, index: int, engine: str) -> Ques
     )
 
 
-__all__ = ["EXAMPLE_POINTS", "EXAMPLE_PROBE", "RESUME_POINTS", "bank_id_of", "follow_up",
-           "from_slot", "question_id"]
+__all__ = ["EXAMPLE_POINTS", "EXAMPLE_PROBE", "REQUIREMENT_POINTS", "RESUME_POINTS", "bank_id_of",
+           "follow_up", "from_slot", "question_id"]

@@ -346,6 +346,13 @@ class OfflineScorer:
             # full credit needs the embeddings to agree that the words are close to it.
             credit = _partial(similarity)
             return PointVerdict(point, verdict, evidence, round(credit, 3), "judge", similarity)
+        if is_claim and rejects(evidence, point):
+            # The model answers "no" where it should say "opposite" once the negation sits in a
+            # long sentence (measured: "I did not tell anyone about the mistake" against "I owned
+            # the mistake"). It has read the words and found the point unsaid; the clause that
+            # speaks about the point negates it: that is a contradiction, not a silence.
+            return PointVerdict(point, Verdict.CONTRADICTED, evidence, 0.0, "judge", similarity,
+                                "the words about this point say the opposite")
         return PointVerdict(point, Verdict.ABSENT, "", 0.0, "judge", similarity)
 
     # -- criteria --------------------------------------------------------------------------

@@ -20,6 +20,23 @@ from kiosk.cli import commands
 
 PLUGIN_GROUP = "interview_kiosk.commands"
 
+#: Libraries that complain on stderr about input the kiosk then reports in its own words
+#: (pypdf: "EOF marker not found"; FFmpeg inside PyAV and OpenCV: "moov atom not found").
+#: Their messages stay available at KIOSK_LOG_LEVEL=DEBUG or INFO.
+_CHATTY_LIBRARIES = ("pypdf", "libav", "av", "PIL", "faster_whisper", "py.warnings")
+#: FFmpeg's quietest level (AV_LOG_QUIET) for OpenCV's video reader, read when it first opens.
+_FFMPEG_QUIET = "-8"
+
+
+def _quiet_libraries(level: str) -> None:
+    """So the kiosk's own one-line message is what the user sees."""
+    if logging.getLevelName(level) in (logging.DEBUG, logging.INFO):
+        return
+    logging.captureWarnings(True)
+    for name in _CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", _FFMPEG_QUIET)
+
 
 class CommandError(Exception):
     """An expected failure: printed as one clear line, exit status 2."""
@@ -38,10 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_command(args: argparse.Namespace, prog: str) -> int:
     """Run a parsed command; an expected failure is one line on stderr and exit status 2."""
-    logging.basicConfig(
-        level=os.environ.get("KIOSK_LOG_LEVEL", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = os.environ.get("KIOSK_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _quiet_libraries(level)
     try:
         return int(args.handler(args) or 0)
     except CommandError as error:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from contract import wire
 from contract.evaluation import Recommendation
 from contract.proctoring import EventKind, Severity
 from contract.rubric import Criterion, DecidedBy, Verdict
@@ -97,6 +98,10 @@ class TranscriptSegment:
     confidence: float | None = None
 
 
+#: The end reason of an answer whose recording was cut short: kept and shown, never scored.
+RECORDING_DAMAGED = wire.RECORDING_DAMAGED
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     answer_id: str
@@ -106,8 +111,13 @@ class Answer:
     audio: MediaRef | None = None
     started_at: datetime | None = None
     ended_at: datetime | None = None
-    end_reason: str = ""  # "silence" | "done_button" | "time_limit" | "typed"
+    # "silence" | "done_button" | "time_limit" | "typed" | "device_lost" | RECORDING_DAMAGED
+    end_reason: str = ""
     metrics: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def recording_damaged(self) -> bool:
+        return self.end_reason == RECORDING_DAMAGED
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,22 @@ from __future__ import annotations
 import io
 import logging
 import time
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.ingest.encoding import decode_single_byte
 from kiosk.ingest.errors import ResumeError, ResumeProblem
 
 _log = logging.getLogger(__name__)
 
 #: A resume is a few pages; anything larger is a mistake or an attack on memory.
 MAX_BYTES = 10 * 1024 * 1024
+#: Characters of text a resume or job description may have: about 30 dense pages. A scanned
+#: PDF may be megabytes, but 6 MB of text is a log file or a mistake, not a resume, and it
+#: would be stored and sent to the hub whole.
+MAX_TEXT_CHARS = 100_000
 #: Fewer extracted characters than this means "no text layer": try OCR.
 MIN_TEXT_CHARS = 40
 _TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
@@ -44,9 +50,44 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark: every other byte of ASCII text is zero."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even_zero = sample[0::2].count(0) / len(sample[0::2])
+    odd_zero = sample[1::2].count(0) / len(sample[1::2])
+    encoding = "utf-16-le" if odd_zero > 0.3 > even_zero else (
+        "utf-16-be" if even_zero > 0.3 > odd_zero else None)
+    if encoding is None:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text[:2048] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return text if controls <= len(text[:2048]) * 0.05 else None
+
+
 def _decode_text(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Text in whatever encoding it was saved in: a byte-order mark, UTF-16 without one,
+    UTF-8, else the single-byte encoding charset-normalizer finds most likely (Latin-1,
+    cp1252, cp1250, ...). Decided from the bytes, never assumed."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if _looks_binary(data):
         raise ResumeError(
             ResumeProblem.BINARY,
@@ -54,9 +95,14 @@ def _decode_text(data: bytes, name: str) -> str:
             "please provide a PDF, DOCX or plain-text file",
         )
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    decoded = decode_single_byte(data)
+    if decoded is not None:
+        _log.info("%s decoded as %s", name, decoded[1])
+        return decoded[0]
+    return data.decode("cp1252", errors="replace")
 
 
 def _read_pdf(data: bytes, name: str) -> ExtractedText:
@@ -64,14 +110,16 @@ def _read_pdf(data: bytes, name: str) -> ExtractedText:
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ResumeError(
-                ResumeProblem.ENCRYPTED,
-                f"{name} is password-protected; please provide an unprotected copy",
-            )
-        pages = list(reader.pages)
-        text = "\n".join((page.extract_text() or "") for page in pages)
+        with warnings.catch_warnings():  # pypdf's complaints go to the log, not the terminal
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ResumeError(
+                    ResumeProblem.ENCRYPTED,
+                    f"{name} is password-protected; please provide an unprotected copy",
+                )
+            pages = list(reader.pages)
+            text = "\n".join((page.extract_text() or "") for page in pages)
     except ResumeError:
         raise
     except FileNotDecryptedError as error:
@@ -112,19 +160,33 @@ def _ocr_pdf(pages: list, name: str, layer_text: str) -> ExtractedText:
     return ExtractedText(text, "pdf", len(pages), True, warnings, {"ocr_s": elapsed})
 
 
+def _not_docx(name: str, why: str) -> ResumeError:
+    return ResumeError(
+        ResumeProblem.DAMAGED,
+        f"{name} is not a valid DOCX file ({why}); open it in Word or LibreOffice and save "
+        "it again as .docx or PDF",
+    )
+
+
 def _read_docx(data: bytes, name: str) -> ExtractedText:
+    """Paragraphs and table rows in the order they stand in the document, so a table of jobs
+    stays under its "Experience" heading."""
     import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise ResumeError(
-            ResumeProblem.DAMAGED, f"{name} is a damaged Word document ({error})"
-        ) from error
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text for cell in row.cells))
+        raise _not_docx(name, f"its contents are damaged: {error}") from error
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))
+                lines.append(" | ".join(c for c in cells if c))
     return ExtractedText(text="\n".join(lines), source_format="docx")
 
 
@@ -143,16 +205,20 @@ def _dispatch(data: bytes, name: str) -> ExtractedText:
             with zipfile.ZipFile(io.BytesIO(data)) as zipped:
                 is_docx = "word/document.xml" in zipped.namelist()
         except zipfile.BadZipFile:
-            is_docx = False
+            raise _not_docx(name, "it is damaged or incomplete") from None
         if is_docx:
             return _read_docx(data, name)
+        if suffix == ".docx":
+            raise _not_docx(name, "it is a zip archive with no Word document inside")
         raise ResumeError(
-            ResumeProblem.UNSUPPORTED, f"{name} is an archive, not a Word document"
+            ResumeProblem.UNSUPPORTED, f"{name} is a zip archive, not a Word document"
         )
-    if suffix in {".docx", ".doc"}:
+    if suffix == ".docx":
+        raise _not_docx(name, "a .docx file is a zip archive, and this one is not")
+    if suffix == ".doc":
         raise ResumeError(
-            ResumeProblem.UNSUPPORTED if suffix == ".doc" else ResumeProblem.DAMAGED,
-            f"{name} is not a readable .docx file; save it as .docx or PDF",
+            ResumeProblem.UNSUPPORTED,
+            f"{name} is an old-style Word .doc file; save it as .docx or PDF",
         )
     if suffix not in _TEXT_SUFFIXES and _looks_binary(data):
         raise ResumeError(ResumeProblem.UNSUPPORTED, f"{name}: unsupported file type {suffix}")
@@ -173,6 +239,13 @@ def read_document_bytes(data: bytes, name: str = "document") -> ExtractedText:
     result = _dispatch(data, name)
     if not result.text.strip():
         raise ResumeError(ResumeProblem.EMPTY, f"{name} contains no text")
+    if len(result.text) > MAX_TEXT_CHARS:
+        raise ResumeError(
+            ResumeProblem.TOO_LONG,
+            f"{name} has {len(result.text):,} characters of text; the limit is "
+            f"{MAX_TEXT_CHARS:,} (about 30 pages). Is it the right file? A resume is usually "
+            "under 10,000 characters",
+        )
     timings = {**result.timings, "read_s": round(time.perf_counter() - started, 3)}
     return ExtractedText(
         result.text, result.source_format, result.pages, result.ocr_used, result.warnings, timings
@@ -194,4 +267,4 @@ def read_document(path: Path | str) -> ExtractedText:
     return read_document_bytes(path.read_bytes(), path.name)
 
 
-__all__ = ["MAX_BYTES", "ExtractedText", "read_document", "read_document_bytes"]
+__all__ = ["MAX_BYTES", "MAX_TEXT_CHARS", "ExtractedText", "read_document", "read_document_bytes"]

@@ -11,6 +11,7 @@ class ResumeProblem(StrEnum):
     MISSING = "missing"
     EMPTY = "empty"
     TOO_LARGE = "too_large"
+    TOO_LONG = "too_long"  # the file is small enough but its text is not a resume's length
     ENCRYPTED = "encrypted"
     NOT_A_PDF = "not_a_pdf"
     DAMAGED = "damaged"

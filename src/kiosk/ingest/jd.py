@@ -1,8 +1,10 @@
-"""Parse a job description into required and nice-to-have skills, and notice its language.
+"""Parse a job description into required and nice-to-have requirements, and notice its language.
 
 Recruiters mark the split with headings ("Requirements", "Nice to have", "Bonus points") or
 inline ("... is a plus"). Skills under a nice-to-have heading or on a "plus" line are optional;
-everything else the vocabulary finds is required.
+everything else the vocabulary finds is required. "Go or Java" is one requirement with two
+alternatives (`requirements.py`). The skills HR typed on the hub come first and are merged with
+what the text says, so neither is lost.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from kiosk.domain.model import JobDescription
 from kiosk.ingest.language import LanguageGuess, detect_language
+from kiosk.ingest.requirements import Requirement, hr_requirements, merge, requirements_in
 from kiosk.ingest.skills import SkillVocabulary, load_vocabulary
 
 _NICE_HEADING = re.compile(
@@ -37,10 +40,22 @@ _NICE_INLINE = re.compile(
 class JobProfile:
     title: str
     text: str
-    required: tuple[str, ...]
-    nice_to_have: tuple[str, ...]
+    requirements: tuple[Requirement, ...]  # required first, each once, HR's before the text's
     families: tuple[str, ...]  # role families of the question bank, best first
     language: LanguageGuess
+
+    @property
+    def required(self) -> tuple[Requirement, ...]:
+        return tuple(r for r in self.requirements if r.required)
+
+    @property
+    def nice_to_have(self) -> tuple[Requirement, ...]:
+        return tuple(r for r in self.requirements if not r.required)
+
+    @property
+    def skills(self) -> tuple[str, ...]:
+        """Every canonical skill any requirement names, for hints and role families."""
+        return tuple(dict.fromkeys(o for r in self.requirements if r.known for o in r.options))
 
     @property
     def language_note(self) -> str:
@@ -53,7 +68,8 @@ class JobProfile:
         )
 
     def to_domain(self) -> JobDescription:
-        return JobDescription(self.title, self.text, self.required, self.nice_to_have)
+        return JobDescription(self.title, self.text, tuple(r.label for r in self.required),
+                              tuple(r.label for r in self.nice_to_have))
 
 
 def _title(lines: list[str], given: str) -> str:
@@ -67,12 +83,19 @@ def _title(lines: list[str], given: str) -> str:
 
 
 def parse_job(
-    text: str, title: str = "", vocabulary: SkillVocabulary | None = None
+    text: str,
+    title: str = "",
+    vocabulary: SkillVocabulary | None = None,
+    *,
+    hr_required: tuple[str, ...] | list[str] = (),
+    hr_nice_to_have: tuple[str, ...] | list[str] = (),
 ) -> JobProfile:
+    """`hr_required` / `hr_nice_to_have`: the skills HR typed for the session (the session
+    pack's `JobDescription.required_skills` / `nice_to_have_skills`)."""
     vocabulary = vocabulary or load_vocabulary()
     lines = [line for line in text.splitlines() if line.strip()]
-    required: list[str] = []
-    nice: list[str] = []
+    required: list[Requirement] = []
+    nice: list[Requirement] = []
     section = "required"
     for line in lines:
         if _NICE_HEADING.match(line):
@@ -81,21 +104,23 @@ def parse_job(
             section = "required"
         elif _OTHER_HEADING.match(line):
             section = "other"
-        skills = vocabulary.skills_in(line)
-        if section == "nice" or _NICE_INLINE.search(line):
-            nice.extend(skills)
-        else:
-            required.extend(skills)
-    required_set = tuple(dict.fromkeys(required))
-    nice_set = tuple(s for s in dict.fromkeys(nice) if s not in required_set)
+        optional = section == "nice" or bool(_NICE_INLINE.search(line))
+        found = requirements_in(line, vocabulary, required=not optional)
+        (nice if optional else required).extend(found)
+    requirements = merge(
+        hr_requirements(hr_required, vocabulary),
+        required,
+        hr_requirements(hr_nice_to_have, vocabulary, required=False),
+        nice,
+    )
+    skills = [o for r in requirements if r.known for o in r.options]
     return JobProfile(
         title=_title(lines, title),
         text=text,
-        required=required_set,
-        nice_to_have=nice_set,
-        families=vocabulary.families_for(list(required_set) + list(nice_set)),
+        requirements=requirements,
+        families=vocabulary.families_for(skills),
         language=detect_language(text),
     )
 
 
-__all__ = ["JobProfile", "parse_job"]
+__all__ = ["JobProfile", "Requirement", "parse_job"]

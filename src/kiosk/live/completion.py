@@ -38,8 +38,9 @@ def final_turns(record: SessionRecord) -> list[Turn] | None:
     for question in record.questions:
         answer = record.answer_for(question)
         score = record.scores.get(answer.answer_id) if answer else None
-        if answer is not None and (score is None or score.provisional):
-            return None
+        unscored = score is None and not (answer is not None and answer.recording_damaged)
+        if answer is not None and (unscored or (score is not None and score.provisional)):
+            return None  # a damaged recording is never scored: it does not hold the record
         turns.append(Turn(question, answer, score))
     return turns if any(t.answer is not None for t in turns) else None
 

@@ -24,8 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.brain import EvaluationInputs, InterviewContext, InterviewEngine, Turn
+from kiosk.brain.speech_hints import transcription_hints
 from kiosk.bus import EventBus
-from kiosk.domain.model import Answer, Question, TranscriptSegment
+from kiosk.domain.model import RECORDING_DAMAGED, Answer, Question, TranscriptSegment
 from kiosk.live.announcements import (
     AnswerClockStarted,
     AnswerSaved,
@@ -56,6 +57,7 @@ from speech import (
     AnswerListener,
     AnswerRecorder,
     AudioDeviceError,
+    AudioFileError,
     EndpointOptions,
     Partial,
     SpeechError,
@@ -180,14 +182,7 @@ class InterviewConductor:
         self._session_id = session_id
         self.writer.call(self.service.start_interview, session_id)
         record = self.service.load(session_id)
-        session = record.session
-        context = InterviewContext.build(
-            session.candidate.resume_text,
-            session.job.text,
-            session.settings,
-            candidate_name=session.candidate.full_name,
-            job_title=session.job.title,
-        )
+        context = InterviewContext.for_session(record.session)
         if self.judge is not None:
             self.judge.warm()
         plan = self.engine.plan(context)
@@ -251,13 +246,17 @@ class InterviewConductor:
         if self._abort_reason:  # aborted while the question was read: do not start listening
             raise InterviewAborted(self._abort_reason)
         answer, wav = self._listen(
-            question, context.settings.answer_seconds(), audio_proctor
+            question, context, context.settings.answer_seconds(), audio_proctor
         )
-        answer = self.writer.call(self.service.save_answer, session_id, answer, audio_wav=wav)
+        answer = self.writer.call(
+            self.service.save_answer, session_id, answer, audio_wav=wav or None
+        )
         self.bus.emit(AnswerSaved(answer))
+        self._last_answer_at = time.monotonic()
+        if answer.recording_damaged:  # not an answer to judge: a recording to look at
+            return Turn(question, answer, None)
         score = self.engine.score_answer(context, question, answer)
         self.writer.call(self.service.save_score, session_id, score)
-        self._last_answer_at = time.monotonic()
         self.bus.emit(AnswerScored(score))
         if score.provisional:
             self._judge_later(session_id, question, answer)
@@ -305,7 +304,11 @@ class InterviewConductor:
         return audio_proctor.watch_question(question.index + 1, source)
 
     def _listen(
-        self, question: Question, base_seconds: int, audio_proctor: AudioProctor | None
+        self,
+        question: Question,
+        context: InterviewContext,
+        base_seconds: int,
+        audio_proctor: AudioProctor | None,
     ) -> tuple[Answer, bytes]:
         answer_id = new_id()
         path = self.recordings_dir / f"{answer_id}.wav"
@@ -317,7 +320,9 @@ class InterviewConductor:
             max_answer_s=float(base_seconds + granted),
             no_speech_timeout_s=self.options.no_speech_timeout_s,
         )
-        listener = AnswerListener(self.options.transcribe, endpointing)  # loads the model
+        # the job's and the resume's words, and the question, so Whisper hears "PostgreSQL"
+        transcribe = transcription_hints(context, question.text).apply(self.options.transcribe)
+        listener = AnswerListener(transcribe, endpointing)  # loads the model
         with self._time_lock:  # time given while the model loaded still counts
             missed = self._extra_seconds - granted
             self._current_listener = listener
@@ -328,12 +333,13 @@ class InterviewConductor:
         problem = ""
         # the question has just been read: offsets in the answer audio count from here
         origin = audio_proctor.now() if audio_proctor is not None else 0.0
-        source = self.answers.open(question)
-        self._current_source = source
-        self.bus.emit(
-            AnswerClockStarted(question.question_id, listener.max_answer_s, time.monotonic())
-        )
+        damaged = ""
         try:
+            source = self.answers.open(question)
+            self._current_source = source
+            self.bus.emit(
+                AnswerClockStarted(question.question_id, listener.max_answer_s, time.monotonic())
+            )
             with AnswerRecorder(path) as recorder:
                 for item in listener.run(source, recorder):
                     if isinstance(item, Partial):
@@ -344,11 +350,24 @@ class InterviewConductor:
             problem = str(error)
             self.bus.emit(InterviewProblem(f"The microphone stopped: {error}"))
             self.pause()
+        except AudioFileError as error:  # a recording cut short is no short or silent answer
+            damaged = str(error)
+            self.bus.emit(InterviewProblem(f"The answer's recording is damaged: {error}"))
+            self.pause()
         finally:
             self._current_source = None
             with self._time_lock:
                 self._current_listener = None
-        wav = path.read_bytes()
+        wav = path.read_bytes() if path.is_file() else b""
+        if damaged:
+            return Answer(
+                answer_id,
+                question.question_id,
+                "",
+                started_at=started,
+                ended_at=datetime.now(UTC),
+                end_reason=RECORDING_DAMAGED,
+            ), wav
         if heard is None:
             return Answer(
                 answer_id,

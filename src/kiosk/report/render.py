@@ -71,6 +71,7 @@ def report_record(record: SessionRecord, *, sample: bool = False) -> ReportRecor
                 rationale=question.rationale,
                 answer=answer.text if answer else None,
                 score=score_line(score) if score else None,
+                recording_damaged=answer is not None and answer.recording_damaged,
             )
         )
     consent = record.consent

@@ -4,6 +4,7 @@ from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import HubClient
 from kiosk.sync.connect import Enrolled, SyncStatus, enrol, hub_client, sync_status
 from kiosk.sync.errors import (
+    EnrolmentCodeRefusedError,
     HubAuthError,
     HubError,
     HubNotConfiguredError,
@@ -26,6 +27,7 @@ __all__ = [
     "Connectivity",
     "DrainReport",
     "Enrolled",
+    "EnrolmentCodeRefusedError",
     "HubAuthError",
     "HubClient",
     "HubError",

@@ -25,6 +25,7 @@ from contract.wire import (
     Whoami,
 )
 from kiosk.sync.errors import (
+    EnrolmentCodeRefusedError,
     HubAuthError,
     HubError,
     HubGoneError,
@@ -154,7 +155,13 @@ class HubClient:
     # -- the sync API -------------------------------------------------------------------------
     def enrol(self, code: str, kiosk_name: str) -> EnrolResponse:
         body = EnrolRequest(code=code, kiosk_name=kiosk_name).model_dump(mode="json")
-        return self._parse(self._send("POST", "/enrol", json=body), EnrolResponse, 201)
+        response = self._send("POST", "/enrol", json=body)
+        if response.status_code == 401 and _error_body(response) is not None:
+            detail = _error_body(response).detail  # type: ignore[union-attr]
+            raise EnrolmentCodeRefusedError(
+                f"the hub did not accept the enrolment code {code!r}: {detail}"
+            )
+        return self._parse(response, EnrolResponse, 201)
 
     def whoami(self) -> Whoami:
         return self._parse(self._send("GET", "/whoami"), Whoami, 200)

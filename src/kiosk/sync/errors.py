@@ -37,6 +37,13 @@ class HubAuthError(HubError):
     retryable = False
 
 
+class EnrolmentCodeRefusedError(HubError):
+    """The hub did not accept an enrolment code (mistyped, already used or expired). At
+    enrolment the kiosk has no token yet, so the hub's 401 is about the code, not a token."""
+
+    retryable = False
+
+
 class HubRejectedError(HubError):
     """The hub refused the request itself (4xx); the message is the hub's reason."""
 

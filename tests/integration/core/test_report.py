@@ -150,7 +150,7 @@ def test_report_shows_everything_with_names_intact_and_fonts_embedded(
         "EXPIRED",
         "renewal letter shown",
         "Integrity confidence",
-        "multiple people",
+        "More than one person in view (high concern)",
         "review the snapshots",
         "Strengths",
         "Concrete examples",

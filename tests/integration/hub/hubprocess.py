@@ -20,7 +20,7 @@ class HubProcess:
         self.env = {
             **os.environ,
             "HUB_DATA_DIR": str(data_dir),
-            "HUB_SECRET_KEY": "fault-test-secret",
+            "HUB_SECRET_KEY": "fault-test-secret-of-at-least-32-characters",
             **(extra_env or {}),
         }
         self.process: subprocess.Popen[bytes] | None = None

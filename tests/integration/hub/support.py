@@ -75,7 +75,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 def hub_settings(root: Path, **overrides: object) -> HubSettings:
     values: dict[str, object] = {
         "data_dir": root,
-        "secret_key": "test-secret-key-for-cookies",
+        "secret_key": "test-secret-key-for-csrf-tokens-0123456789",
         "cookie_secure": False,
     }
     values.update(overrides)

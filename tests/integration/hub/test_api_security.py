@@ -77,7 +77,7 @@ def _created(session_id: str, key: str, outbox_id: int = 1) -> dict[str, object]
     }
 
 
-def test_guessing_session_keys_is_rate_limited_per_kiosk_and_address(api: Api) -> None:
+def test_guessing_session_keys_is_rate_limited_per_kiosk(api: Api) -> None:
     kiosk = api.kiosk(api.acme)
     real = api.hr_session(api.acme)
     for _ in range(5):
@@ -86,8 +86,8 @@ def test_guessing_session_keys_is_rate_limited_per_kiosk_and_address(api: Api) -
     limited = api.http.get(f"{API}/packs/{real}", headers=kiosk)
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
     assert "too many unknown session keys" in limited.json()["detail"]
-    other_kiosk = api.kiosk(api.acme)  # same address (the test client): limited as well
-    assert api.http.get(f"{API}/packs/{real}", headers=other_kiosk).status_code == 429
+    other_kiosk = api.kiosk(api.acme)  # same address (a test centre's NAT): not held back
+    assert api.http.get(f"{API}/packs/{real}", headers=other_kiosk).status_code == 200
 
 
 def test_kiosks_cannot_reach_another_organisations_sessions(api: Api) -> None:
@@ -97,7 +97,7 @@ def test_kiosks_cannot_reach_another_organisations_sessions(api: Api) -> None:
     steal = api.http.post(
         f"{API}/batches", headers=mine, json={"entries": [_created(str(uuid.uuid4()), theirs)]}
     )
-    assert steal.status_code == 403
+    assert steal.status_code == 200  # keys are per organisation: a walk-in of Acme's own
     globex_kiosk = api.kiosk(api.globex)
     session_id = str(uuid.uuid4())
     made = api.http.post(
@@ -136,7 +136,7 @@ def test_oversized_bodies_are_refused_with_413(api: Api) -> None:
 
     streamed = api.http.put(f"{API}/blobs/{sha}", headers=kiosk, content=chunked())
     assert streamed.status_code == 413
-    assert not api.hub.blobs.exists(sha)
+    assert not api.hub.blobs.exists(api.acme, sha)
     huge = {"entries": [_created(str(uuid.uuid4()), new_session_key())] * 1}
     huge["entries"][0]["payload"]["candidate"]["resume_text"] = "r" * 30_000  # type: ignore[index]
     assert api.http.post(f"{API}/batches", headers=kiosk, json=huge).status_code == 413

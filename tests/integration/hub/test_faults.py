@@ -150,7 +150,7 @@ def test_two_hundred_sessions_survive_drops_duplicates_reordering_500s_and_hub_k
     for kiosk in kiosks:
         for local in kiosk.service.media.root.rglob("*"):
             if local.is_file() and len(local.name) == 64:
-                remote = admin.blobs.path_of(local.name)
+                remote = admin.blobs.path_of(org_id, local.name)
                 assert remote.read_bytes() == local.read_bytes(), f"blob {local.name} differs"
                 blobs += 1
                 blob_bytes += local.stat().st_size

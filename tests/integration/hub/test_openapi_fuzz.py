@@ -19,7 +19,9 @@ from hub.container import build_hub
 
 
 def test_the_sync_api_never_answers_with_a_server_error(tmp_path: Path) -> None:
-    hub = build_hub(hub_settings(tmp_path, max_blob_bytes=4096, key_misses_per_minute=1000))
+    hub = build_hub(
+        hub_settings(tmp_path, max_blob_bytes=4096, key_misses_per_minute=1000, api_docs=True)
+    )
     org_id = hub.accounts.ensure_organisation("Acme")
     token = hub.enrolment.enrol(hub.enrolment.issue_code(org_id, "t").code, "k").token
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(hub=hub))

@@ -11,6 +11,7 @@ import random
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -20,9 +21,8 @@ from sqlalchemy import create_engine, select, text
 from tests.integration.hub.conftest import LiveHub
 from tests.integration.hub.support import MemoryKeyring, SimulatedKiosk, run_interview, walk_in
 
-from contract.wire import CandidateWire, JobWire, SettingsWire
+from contract.sessionkey import new_session_key
 from hub.db import models as m
-from hub.services.records import NewSession
 from hub.views import PortalUser
 from kiosk.cli import main as kiosk_cli
 from kiosk.doctor.checks import Status, sync_queue
@@ -54,24 +54,38 @@ def _outbox(kiosk: SimulatedKiosk, session_id: str | None = None) -> set[int]:
         return set(db.scalars(query))
 
 
-def _under_another_organisations_key(live: LiveHub, kiosk: SimulatedKiosk) -> tuple[str, str]:
-    """A kiosk session whose key belongs to another organisation on the hub (a pack typed in
-    from the wrong slip): the hub refuses its `session.created` with 403, for good."""
+def _taken_by_another_organisation(live: LiveHub, kiosk: SimulatedKiosk) -> tuple[str, str]:
+    """A kiosk session whose id another organisation's kiosk pushed first (a kiosk copying
+    another's ids): the hub refuses its records for good (403), whatever key it carries."""
     globex = live.hub.accounts.ensure_organisation("Globex")
-    theirs = live.hub.records.create(
-        _hr(live, globex),
-        NewSession(
-            candidate=CandidateWire(full_name="Eve"),
-            job=JobWire(title="Spy"),
-            settings=SettingsWire(question_count=2),
-        ),
-    )
     session = kiosk.service.create(
         Candidate("Mallory Wrongkey", "m@example.org", "resume"),
         JobDescription("Engineer", "Build things", ("python",)),
         SessionSettings(question_count=2),
-        session_key=theirs.session_key,
     )
+    token = live.hub.enrolment.enrol(live.enrolment_code(globex), "globex desk").token
+    key = new_session_key()
+    first = {
+        "outbox_id": 1,
+        "created_at": "2026-11-24T09:00:00+00:00",
+        "topic": "session.created",
+        "payload": {
+            "session_id": session.session_id,
+            "session_key": key,
+            "candidate": {"full_name": "Eve"},
+            "job": {"title": "Spy"},
+            "settings": {"question_count": 2},
+            "state": "created",
+            "created_at": "2026-11-24T09:00:00+00:00",
+        },
+    }
+    pushed = httpx.post(
+        f"{live.url}/api/v1/batches",
+        json={"entries": [first]},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert pushed.status_code == 200, pushed.text
+    (theirs,) = live.hub.records.list(_hr(live, globex))
     return session.session_id, theirs.session_id
 
 
@@ -91,7 +105,7 @@ def test_a_refused_session_is_quarantined_with_the_hubs_reason_and_the_rest_stil
     service = kiosk.service
     before = walk_in(service, "Ada Lovelace")
     run_interview(service, before, rng=random.Random(1))
-    refused, hub_id = _under_another_organisations_key(live_hub, kiosk)
+    refused, hub_id = _taken_by_another_organisation(live_hub, kiosk)
     run_interview(service, refused, rng=random.Random(2))
     after = walk_in(service, "Grace Hopper")
     run_interview(service, after, rng=random.Random(3))
@@ -145,7 +159,7 @@ def test_a_refused_session_is_quarantined_with_the_hubs_reason_and_the_rest_stil
         retried = Pusher(service, client).drain()
     assert retried.quarantined == 0 and retried.pending == 0
     assert retried.sessions_synced == (refused,)
-    assert _hub_sessions(live_hub)["Eve"] == "synced"  # the pack HR made, now with its records
+    assert _hub_sessions(live_hub)["Eve"] == "synced"  # the session it went to, with its records
     assert sync_queue(settings).status is Status.OK
 
 

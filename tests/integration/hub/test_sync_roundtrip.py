@@ -24,12 +24,14 @@ from contract.wire import CandidateWire, JobWire, PushBatch, SettingsWire, outbo
 from hub.db import models as m
 from hub.services.records import NewSession
 from hub.views import PortalUser
+from kiosk.cli import main as kiosk_main
 from kiosk.domain.lifecycle import SessionState
 from kiosk.domain.model import ProctoringEvent
 from kiosk.secrets import Secret, get_secret
 from kiosk.settings import KioskSettings
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.sync import (
+    EnrolmentCodeRefusedError,
     HubAuthError,
     HubNotConfiguredError,
     HubUnavailableError,
@@ -104,6 +106,7 @@ def test_pack_pulled_interviewed_and_pushed_arrives_whole_and_session_becomes_sy
     # every blob on the hub is byte-identical to the kiosk's copy
     for sha in live_hub.hub.blobs.root.rglob("*"):
         if sha.is_file() and not sha.name.endswith(".part"):
+            assert sha.parent.parent.parent.name == live_hub.org_id  # the kiosk's organisation
             data = sha.read_bytes()
             assert hashlib.sha256(data).hexdigest() == sha.name
             assert kiosk.service.media.read(sha.name) == data
@@ -224,7 +227,7 @@ def test_revoked_token_and_other_organisations_are_refused(
     theirs = live_hub.hub.records.create(_hr(live_hub, other_org), _new_session("Eve"))
     code = live_hub.enrolment_code()
     enrolled = enrol(live_hub.url, code, "front-desk")
-    with pytest.raises(HubAuthError, match="unknown, used or expired"):
+    with pytest.raises(EnrolmentCodeRefusedError, match="unknown, used or expired"):
         enrol(live_hub.url, code, "second-use")
     settings = _settings(live_hub, tmp_path)
     with hub_client(settings) as client:
@@ -234,6 +237,21 @@ def test_revoked_token_and_other_organisations_are_refused(
     live_hub.hub.enrolment.revoke(live_hub.org_id, enrolled.kiosk_id, "admin@example.org")
     with hub_client(settings) as client, pytest.raises(HubAuthError, match="revoked"):
         client.whoami()
+
+
+def test_a_mistyped_enrolment_code_is_called_a_code_not_a_token(
+    live_hub: LiveHub, keyring_backend: MemoryKeyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The hub answers a wrong code with 401, as it does a refused token; at enrolment the
+    kiosk has no token yet, so the message must be about the code."""
+    good = live_hub.enrolment_code()
+    typo = good[:-1] + ("A" if good[-1] != "A" else "B")
+    assert kiosk_main(["enrol", typo, "--hub", live_hub.url, "--name", "desk-3"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("kiosk enrol: the hub did not accept the enrolment code")
+    assert typo in error and "token" not in error
+    assert len(error.splitlines()) == 1
+    assert kiosk_main(["enrol", good, "--hub", live_hub.url, "--name", "desk-3"]) == 0
 
 
 def test_the_token_falls_back_to_the_environment_without_a_keyring(

@@ -6,17 +6,20 @@ right is real: durability order, resume after a crash, abort, the Done button, a
 
 from __future__ import annotations
 
+import io
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
+from pypdf import PdfReader
 from tests.integration.live.livekit import ClipAnswers, ScriptedEngine, conductor, ready_session
 from tests.sample import candidate, job, take_to
 
 from kiosk.bus import EventBus
 from kiosk.domain.lifecycle import SessionState
-from kiosk.domain.model import Answer, SessionSettings
+from kiosk.domain.model import Answer, Question, SessionSettings
 from kiosk.live.announcements import (
     AnswerClockStarted,
     AnswerSaved,
@@ -27,7 +30,7 @@ from kiosk.live.announcements import (
 )
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionService
-from speech import SAMPLE_RATE
+from speech import SAMPLE_RATE, FileSource
 
 
 def test_a_whole_interview_is_transcribed_saved_scored_and_reported(
@@ -142,3 +145,42 @@ def test_extra_time_given_mid_answer_lets_that_answer_run_past_its_limit(
     assert extended.end_reason == "trailing_silence"
     assert extended.metrics["audio_seconds"] > 4.5
     assert len(extended.text.split()) > len(cut.text.split())
+
+
+class TruncatedRecording(ClipAnswers):
+    """The second answer comes from a recording cut off while it was copied: its WAV header
+    announces more audio than the file holds."""
+
+    def __init__(self, clips: list[np.ndarray], folder: Path) -> None:
+        super().__init__(clips)
+        self.path = folder / "answer-2.wav"
+        sf.write(self.path, clips[1], SAMPLE_RATE, subtype="PCM_16")
+        whole = self.path.read_bytes()
+        self.path.write_bytes(whole[: len(whole) * 2 // 3])
+
+    def open(self, question: Question):  # type: ignore[override]
+        return FileSource(self.path) if question.index == 1 else super().open(question)
+
+
+def test_a_damaged_answer_recording_is_kept_apart_never_scored_as_a_short_answer(
+    service: SessionService, clips: list[np.ndarray], tmp_path: Path
+) -> None:
+    session_id = ready_session(service)
+    bus, writer, problems = EventBus(), SerialWriter(), []
+    running = conductor(service, TruncatedRecording(clips, tmp_path), tmp_path, bus, writer)
+    bus.subscribe(
+        InterviewProblem,
+        lambda e: (problems.append(e.message), threading.Timer(0.2, running.resume).start()),
+    )
+    record = running.run(session_id)
+    writer.close()
+
+    damaged = record.answers[1]
+    assert damaged.recording_damaged and damaged.text == "" and damaged.audio is None
+    assert problems and "damaged" in problems[0] and "only" in problems[0]
+    assert set(record.scores) == {record.answers[0].answer_id,
+                                  record.answers[2].answer_id}
+    assert record.session.state is SessionState.REPORTED  # the invigilator resumed; it finished
+    text = "".join(page.extract_text() for page in PdfReader(
+        io.BytesIO(service.media.read(record.report.pdf))).pages)
+    assert "recording of this answer was damaged" in " ".join(text.split())

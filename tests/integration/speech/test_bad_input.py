@@ -14,9 +14,11 @@ from modelstore import ModelDamagedError, ModelMissingError
 from speech import (
     AudioDeviceError,
     AudioFileError,
+    DamagedAudioError,
     FileSource,
     MicrophoneSource,
     TranscribeOptions,
+    load_audio,
 )
 from speech.whisper import ChunkTranscriber, load_whisper
 
@@ -93,3 +95,48 @@ def test_unreadable_file_source_raises_before_iteration(tmp_path: Path) -> None:
     with pytest.raises(AudioFileError, match="does not exist"):
         FileSource(tmp_path / "missing.flac")
 
+
+
+DEMO_ANSWER = Path(__file__).resolve().parents[3] / "resources" / "demo" / "media" / "answer-05.ogg"
+
+
+def _speech_wav(tmp_path: Path) -> Path:
+    """A WAV of real (synthesised) speech: the demo's short answer, decoded."""
+    return write_wav(tmp_path / "answer.wav", load_audio(DEMO_ANSWER))
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9])
+def test_truncated_wav_is_damaged_not_a_short_answer(tmp_path: Path, keep: float,
+                                                      capsys) -> None:
+    whole = _speech_wav(tmp_path).read_bytes()
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole[: int(len(whole) * keep)])
+    with pytest.raises(DamagedAudioError, match=r"cut\.wav is damaged"):
+        FileSource(cut)
+    assert kiosk_main(["transcribe", str(cut)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("kiosk transcribe: ") and "damaged" in error
+    assert len(error.splitlines()) == 1
+
+
+@pytest.mark.parametrize("keep", [0.3, 0.6, 0.97])
+def test_truncated_ogg_is_damaged(tmp_path: Path, keep: float) -> None:
+    whole = DEMO_ANSWER.read_bytes()
+    cut = tmp_path / "cut.ogg"
+    cut.write_bytes(whole[: int(len(whole) * keep)])
+    with pytest.raises(DamagedAudioError, match="damaged"):
+        FileSource(cut)
+
+
+def test_whole_files_and_streamed_wavs_are_not_called_damaged(tmp_path: Path) -> None:
+    """Complete files pass; so does a WAV whose writer could not know its length (data size
+    0xFFFFFFFF, as streaming writers leave it)."""
+    assert list(FileSource(DEMO_ANSWER))
+    wav = _speech_wav(tmp_path)
+    assert list(FileSource(wav))
+    data = bytearray(wav.read_bytes())
+    at = data.index(b"data") + 4
+    data[at:at + 4] = b"\xff\xff\xff\xff"
+    streamed = tmp_path / "streamed.wav"
+    streamed.write_bytes(bytes(data))
+    assert sum(block.size for block in FileSource(streamed)) > 16_000

@@ -53,8 +53,9 @@ def test_plan_targets_required_skills_and_grounds_one_question(
     plan = plan_interview(backend_context, "offline")
     technical = [s for s in plan.slots if s.kind == QuestionKind.TECHNICAL]
     grounded = [s for s in technical if s.bank_id == RESUME_GROUNDED]
-    assert len(grounded) == 1 and grounded[0].skill in backend_context.match.matched_required
-    required = set(backend_context.job.required_skills)
+    shown = {o for f in backend_context.match.matched_required for o in f.met_by}
+    assert len(grounded) == 1 and grounded[0].skill in shown
+    required = {o for f in backend_context.match.required for o in f.requirement.options}
     assert all(s.skill in required for s in technical)
     assert all(s.rationale for s in plan.slots)
 

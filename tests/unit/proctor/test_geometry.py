@@ -60,3 +60,11 @@ def test_class_names_come_from_model_metadata():
     assert read_class_names({"names": coco}) == {0: "person", 67: "cell phone", 73: "book"}
     with pytest.raises(ValueError, match="names"):
         read_class_names({})
+
+
+def test_banned_objects_are_described_in_words_for_a_reviewer() -> None:
+    from proctor.objects import describe_objects
+
+    assert describe_objects(["cell phone", "tvmonitor", "cell phone"]) == "a phone, a second screen"
+    assert describe_objects(["Laptop"]) == "a laptop or a second screen"
+    assert describe_objects(["umbrella", "bottle"]) == "a bottle, an umbrella"  # no list entry

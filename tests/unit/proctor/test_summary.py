@@ -20,12 +20,12 @@ def test_reasons_are_factual_and_point_at_evidence():
         _event(1, EventKind.NO_FACE, 10, 17),
         _event(2, EventKind.NO_FACE, 100, 105),
         _event(3, EventKind.BLOCKED_SHORTCUT, 50, 50, source=EventSource.KIOSK),
-        _event(4, EventKind.BANNED_OBJECT, 70, 72, detail="cell phone"),
+        _event(4, EventKind.BANNED_OBJECT, 70, 72, detail="a phone"),
     ]
     summary = summarize(events, 600.0, POLICY)
     assert summary.reasons == (
         "No face was visible for 12 s in 2 periods; review the snapshots",
-        "An object on the policy's list (cell phone) was visible for 2.0 s in 1 period; "
+        "Something not allowed in the room was visible (a phone) for 2.0 s in 1 period; "
         "review the snapshots",
         "A blocked keyboard shortcut was pressed 1 time; review the kiosk log",
     )

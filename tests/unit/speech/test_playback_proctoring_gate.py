@@ -18,7 +18,7 @@ from speech import (
     play,
     speech_outside_answer,
 )
-from speech.results import Segment
+from speech.results import Segment, Word
 from speech.whisper import rejection_reason
 
 
@@ -106,6 +106,45 @@ def _segment(
 )
 def test_hallucination_gate(segment: Segment, reason: str | None) -> None:
     assert rejection_reason(segment, TranscribeOptions()) == reason
+
+
+def _worded(text: str, probabilities: list[float]) -> Segment:
+    words = tuple(Word(0.1 * i, 0.1 * i + 0.1, w, p)
+                  for i, (w, p) in enumerate(zip(text.split(), probabilities, strict=True)))
+    return Segment(0.0, 0.1 * len(words), text, words, -1.1, 0.4, 0.7)
+
+
+@pytest.mark.parametrize(
+    ("text", "probabilities", "reason"),
+    [
+        # seen on the demo with domain hints: tails Whisper doubted word by word
+        ("GitHub.", [0.0], "improbable words"),
+        ("Word .com .com", [0.0001, 0.21, 0.34], "improbable words"),
+        ("Yes.", [0.93], None),  # a short, sure answer stays
+        ("Kubernetes cluster", [0.3, 0.6], None),  # one word it is sure of is enough
+    ],
+)
+def test_gate_drops_segments_whose_every_word_whisper_doubts(
+    text: str, probabilities: list[float], reason: str | None
+) -> None:
+    assert rejection_reason(_worded(text, probabilities), TranscribeOptions()) == reason
+
+
+def test_gate_drops_whisper_reading_its_prompt_back() -> None:
+    """On noise, prompted Whisper said the question itself; an answer that merely uses the
+    question's words, or the job's words in a sentence, stays."""
+    options = TranscribeOptions(
+        initial_prompt="How would you find and fix a slow query in PostgreSQL?",
+        hotwords="Python, FastAPI, PostgreSQL, Kafka",
+    )
+    echo = _segment("How would you find and fix a slow query in PostgreSQL?", -0.3, 0.2)
+    listed = _segment("Python, FastAPI, PostgreSQL.", -0.3, 0.2)
+    answer = _segment("I would find the slow query in PostgreSQL with EXPLAIN.", -0.3, 0.1,
+                      seconds=4.0)
+    assert rejection_reason(echo, options) == "echo of the prompt"
+    assert rejection_reason(listed, options) == "echo of the prompt"
+    assert rejection_reason(answer, options) is None
+    assert rejection_reason(_segment("Kafka.", -0.3, 0.1), options) is None
 
 
 def test_options_validate_model_and_threads() -> None:

@@ -142,8 +142,7 @@ def run(args: argparse.Namespace) -> int:
     except ResumeError as error:
         raise CommandError(str(error)) from None
     settings = replace(SessionSettings(), question_count=args.questions)
-    context = InterviewContext.build(resume.text, job.text, settings,
-                                     candidate_name=_candidate_name(resume.text))
+    context = InterviewContext.build(resume.text, job.text, settings)
     kiosk_settings = KioskSettings()
     engine = _engine(args.engine, kiosk_settings)
     try:
@@ -181,9 +180,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"  {evaluation.behavioural_note}")
     print(f"\nReport: {report}")
     return 0
-
-
-def _candidate_name(resume_text: str) -> str:
-    """Resumes open with the candidate's name; a long first line is not a name."""
-    first = next((line.strip() for line in resume_text.splitlines() if line.strip()), "")
-    return first if 0 < len(first.split()) <= 5 and len(first) <= 60 else "Candidate"

@@ -6,16 +6,16 @@
 * `latest_scores.path`: how the points were decided ("judge", "judge+embeddings",
   "embeddings", "none"); "" when unknown or not offline.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -5,16 +5,16 @@
 * `interview_sessions.integrity`: the summary the kiosk computed when the interview ended, with
   the digest of the policy that made it; the portal shows it as it was, never recomputes it.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
