@@ -17,6 +17,7 @@ Idle threads do not spin (`poll = 0`).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -35,6 +36,24 @@ JUDGE_THREADS = 2
 CONTEXT_TOKENS = 2048
 #: Niceness of the judge's threads (0 = normal; 19 = lowest).
 JUDGE_NICE = 10
+#: llama.cpp's log thresholds (`common/log.h`: a message prints when its level <= the setting).
+LLAMA_ERRORS, LLAMA_INFO, LLAMA_DEBUG = 1, 3, 4
+_log = logging.getLogger(__name__)
+
+
+def llama_verbosity(logger: logging.Logger = _log) -> int:
+    """llama.cpp's own log level, following this module's Python logging level.
+
+    llama.cpp's C++ writes to file descriptor 2 itself, bypassing Python logging: by default
+    (verbosity 3) every answer judged prints "slot print_timing" lines and every model closed
+    "~Server: ...", and every load warns of an open CORS policy and a model quirk, none of
+    which anyone can act on. So it prints only errors unless this logger is at INFO (its
+    informational lines) or DEBUG (everything), e.g. with KIOSK_LOG_LEVEL=DEBUG."""
+    if logger.isEnabledFor(logging.DEBUG):
+        return LLAMA_DEBUG
+    if logger.isEnabledFor(logging.INFO):
+        return LLAMA_INFO
+    return LLAMA_ERRORS
 
 
 class JudgeUnavailable(RuntimeError):
@@ -74,6 +93,7 @@ class JudgeModel:
         params.cpuparams.poll = 0
         params.cpuparams_batch.poll = 0
         params.warmup = False
+        params.verbosity = llama_verbosity()  # set globally by the server as it starts
         try:
             self._server = xllamacpp.Server(params)
         except Exception as error:
@@ -146,4 +166,5 @@ def lower_thread_priority(nice: int = JUDGE_NICE) -> bool:
 
 
 __all__ = ["CONTEXT_TOKENS", "JUDGE_NICE", "JUDGE_THREADS", "MODEL_NAME", "Completion",
-           "JudgeModel", "JudgeUnavailable", "get_judge_model", "lower_thread_priority"]
+           "JudgeModel", "JudgeUnavailable", "get_judge_model", "llama_verbosity",
+           "lower_thread_priority"]
