@@ -309,6 +309,32 @@ class IntegrityWire(_SessionPayload):
     note: ShortText = ""
 
 
+class SkillEvidenceWire(WireModel):
+    skill: ShortText
+    sentence: LongText
+    organisation: ShortText = ""
+
+
+class RequirementFitWire(WireModel):
+    requirement: ShortText
+    required: bool
+    from_hr: bool
+    met_by: list[ShortText] = Field(default_factory=list, max_length=20)
+    evidence: list[SkillEvidenceWire] = Field(default_factory=list, max_length=10)
+    planned_main_question: Annotated[int, Field(ge=1, le=100)] | None = None
+    not_asked: ShortText = ""
+    choice: bool = False
+
+
+class FitWire(_SessionPayload):
+    """The resume's fit with the job and the plan's coverage (`contract.fit.JobFit`)."""
+
+    score: Annotated[float, Field(ge=0, le=100)]
+    requirements: list[RequirementFitWire] = Field(default_factory=list, max_length=200)
+    extra_skills: list[ShortText] = Field(default_factory=list, max_length=200)
+    years_experience: Annotated[float, Field(ge=0, le=80)] | None = None
+
+
 class EvaluationWire(_SessionPayload):
     overall: dict[str, float]
     strengths: list[LongText] = Field(default_factory=list)
@@ -384,6 +410,11 @@ class IntegrityEntry(_Entry):
     payload: IntegrityWire
 
 
+class FitEntry(_Entry):
+    topic: Literal["fit"]
+    payload: FitWire
+
+
 class EvaluationEntry(_Entry):
     topic: Literal["evaluation"]
     payload: EvaluationWire
@@ -405,6 +436,7 @@ OutboxEntry = Annotated[
     | IdCheckEntry
     | ConsentEntry
     | IntegrityEntry
+    | FitEntry
     | EvaluationEntry
     | ReportEntry,
     Field(discriminator="topic"),
@@ -421,6 +453,7 @@ TOPICS: Final = frozenset(
         "id_check",
         "consent",
         "integrity",
+        "fit",
         "evaluation",
         "report",
     }

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from contract.fit import JobFit
 from contract.proctoring import IntegritySummary
 from hub.media import MediaType
 
@@ -165,6 +166,13 @@ class SessionDetail:
     #: The kiosk's integrity summary, as computed when the interview ended (None before then).
     integrity: IntegritySummary | None = None
     consents: tuple[ConsentView, ...] = ()
+    #: The resume's fit with the job and the plan's coverage (None: not sent, or an older kiosk).
+    fit: JobFit | None = None
+
+    @property
+    def main_question_numbers(self) -> tuple[int, ...]:
+        """The page's numbers of the main questions asked, in order (follow-ups skipped)."""
+        return tuple(t.index + 1 for t in self.transcript if t.kind != "follow_up")
 
     @property
     def provisional(self) -> bool:

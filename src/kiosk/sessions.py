@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from contract.codec import to_data
+from contract.fit import JobFit
 from contract.proctoring import IntegritySummary
 from contract.sessionkey import new_session_key, normalise_session_key
 from kiosk.domain.consent import Consent
@@ -113,6 +114,8 @@ class SessionRecord:
     consent: Consent | None = None
     #: Computed once when the interview ended, with the digest of the policy that made it.
     integrity: IntegritySummary | None = None
+    #: The resume's fit with the job and the plan's coverage, made when the interview began.
+    fit: JobFit | None = None
 
     def answer_for(self, question: Question) -> Answer | None:
         return next((a for a in self.answers if a.question_id == question.question_id), None)
@@ -403,6 +406,14 @@ class SessionService:
             uow.commit()
         return session
 
+    def record_fit(self, session_id: str, fit: JobFit) -> None:
+        """The resume's fit with the job and the plan's coverage of its required skills, made
+        with the interview's plan; kept with the session, printed in the report, synced."""
+        with self._uow() as uow:
+            uow.sessions.set_fit(session_id, fit, self._now())
+            self._emit(uow, "fit", session_id, fit)
+            uow.commit()
+
     def record_question(self, session_id: str, question: Question) -> None:
         with self._uow() as uow:
             uow.sessions.add_question(session_id, question, self._now())
@@ -531,6 +542,7 @@ class SessionService:
                 interview_ended_at=ended[0] if ended else None,
                 consent=repo.latest_consent(session_id),
                 integrity=repo.integrity(session_id),
+                fit=repo.fit(session_id),
             )
 
     def find(self, session_ref: str) -> InterviewSession:

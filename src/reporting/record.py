@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from contract.evaluation import Recommendation
+from contract.fit import JobFit
 from contract.proctoring import EventKind, IntegritySummary, Severity
 from contract.rubric import DecidedBy, Verdict
 
@@ -69,6 +70,10 @@ class ScoreLine:
         if not self.criteria:
             return 0.0
         return round(sum(c.score for c in self.criteria) / len(self.criteria), 2)
+
+
+#: `QuestionLine.kind` of a follow-up question (the planner's main questions are all the others).
+FOLLOW_UP = "follow_up"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +139,18 @@ class ReportRecord:
     #: Seconds from the interview's start to its end (the timeline's span without a summary).
     duration_seconds: float = 0.0
     sample: bool = False  # demonstration data: said on the cover
+    #: The resume's fit with the job and the plan's coverage, as stored when the interview began.
+    fit: JobFit | None = None
 
     @property
     def scores(self) -> tuple[ScoreLine, ...]:
         return tuple(q.score for q in self.questions if q.score is not None)
+
+    @property
+    def main_question_numbers(self) -> tuple[int, ...]:
+        """The report's numbers of the main questions asked, in order (follow-ups skipped): the
+        plan's n-th main question is the report's question `main_question_numbers[n - 1]`."""
+        return tuple(q.index + 1 for q in self.questions if q.kind != FOLLOW_UP)
 
 
 __all__ = [

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from contract.evaluation import RECOMMENDATION_WORDS, Recommendation
+from contract.fit import RequirementFitLine
 from contract.proctoring import IntegritySummary
 from contract.rubric import DECIDED_BY_WORDS, VERDICT_WORDS, Verdict, path_words
 from contract.words import EVENT_KINDS, SEVERITIES
@@ -350,7 +351,45 @@ def proctoring(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
     return flow
 
 
-STANDARD_SECTIONS: tuple[Section, ...] = (cover, questions, identity, proctoring)
+def _evidence_words(line: RequirementFitLine) -> str:
+    quotes = [f"“{e.sentence}”" + (f" ({e.organisation})" if e.organisation else "")
+              for e in line.evidence]
+    return "\n".join(quotes)
+
+
+def job_fit(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
+    """The resume against the job: each required skill, whether the resume shows it (with its
+    words) and which question asked about it; then the nice-to-haves. As stored when the
+    interview began; nothing for a session from before the fit was kept."""
+    del pictures
+    fit = record.fit
+    if fit is None:
+        return []
+    flow: list[Flowable] = [PageBreak(), para("The resume and the job", S.h1),
+                            para(fit.headline), para(fit.caution, S.small), Spacer(1, 3 * mm)]
+    main = record.main_question_numbers
+    for title, lines in (("Required skills", fit.required),
+                         ("Nice-to-have skills", fit.nice_to_have)):
+        if not lines:
+            continue
+        rows: list[list[object]] = [["Skill", "On the resume", "In the interview"]]
+        for line in lines:
+            skill = line.requirement + (" (named by HR)" if line.from_hr else "")
+            found = line.on_resume
+            evidence = _evidence_words(line)
+            rows.append([
+                para(skill, S.small),
+                para(found + ("\n" + evidence if evidence else ""), S.small),
+                para(line.in_interview(main), S.small),
+            ])
+        flow += [para(title, S.h2), table(rows, [42 * mm, 84 * mm, 44 * mm])]
+    if fit.extra_skills:
+        flow += [para("Other skills on the resume", S.h2),
+                 para(", ".join(fit.extra_skills))]
+    return flow
+
+
+STANDARD_SECTIONS: tuple[Section, ...] = (cover, job_fit, questions, identity, proctoring)
 
 __all__ = [
     "STANDARD_SECTIONS",
@@ -359,6 +398,7 @@ __all__ = [
     "cover",
     "engine_words",
     "identity",
+    "job_fit",
     "picture",
     "proctoring",
     "questions",

@@ -131,6 +131,9 @@ class InterviewSession(Base):
     evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     #: The kiosk's integrity summary as computed when the interview ended (contract form).
     integrity: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: The resume's fit with the job and the plan's coverage, as the kiosk made it when the
+    #: interview began (`contract.fit.JobFit` form).
+    job_fit: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -15,6 +15,7 @@ from typing import Any
 
 from contract.codec import from_data
 from contract.evaluation import Recommendation
+from contract.fit import JobFit
 from contract.proctoring import EventKind, IntegritySummary, Severity
 from contract.rubric import DecidedBy, Verdict
 from contract.wire import RECORDING_DAMAGED
@@ -148,6 +149,7 @@ def report_record(
         questions=tuple(questions),
         identity=identity_line(check.result if check else None),
         integrity=None if row.integrity is None else from_data(IntegritySummary, row.integrity),
+        fit=None if row.job_fit is None else from_data(JobFit, row.job_fit),
         events=tuple(
             EventLine(EventKind(e.kind), Severity(e.severity), e.confidence, e.start, e.end,
                       e.detail, e.snapshot_sha256)

@@ -24,6 +24,7 @@ from contract.wire import (
     ConsentEntry,
     EvaluationEntry,
     EventEntry,
+    FitEntry,
     IdCheckEntry,
     IntegrityEntry,
     MediaEntry,
@@ -204,6 +205,8 @@ class _Applier:
                 )
             case IntegrityEntry():
                 session.integrity = entry.payload.model_dump(mode="json", exclude={"session_id"})
+            case FitEntry():
+                session.job_fit = entry.payload.model_dump(mode="json", exclude={"session_id"})
             case EvaluationEntry():
                 session.evaluation = entry.payload.model_dump(mode="json", exclude={"session_id"})
             case ReportEntry():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from contract.codec import from_data
+from contract.fit import JobFit
 from contract.proctoring import IntegritySummary
 from contract.rubric import DECIDED_BY_WORDS, VERDICT_WORDS, DecidedBy, Verdict, path_words
 from contract.sessionkey import new_session_key
@@ -197,6 +198,7 @@ class Records:
                 ),
                 attempts=tuple(a.id for a in repo.attempts_of(row.id)),
                 integrity=_integrity(row.integrity),
+                fit=None if row.job_fit is None else from_data(JobFit, row.job_fit),
                 consents=tuple(
                     ConsentView(c.agreed, c.notice_version, c.biometric, c.at)
                     for c in repo.consents(row.id)
@@ -300,6 +302,7 @@ class Records:
                 each.job_text = ""
                 each.evaluation = None
                 each.integrity = None
+                each.job_fit = None
                 each.updated_at = now
                 each.purged_at = now
                 key, why = each.session_key, reason.strip()

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.brain import EvaluationInputs, InterviewContext, InterviewEngine, Turn
+from kiosk.brain.fit import job_fit
 from kiosk.brain.speech_hints import transcription_hints
 from kiosk.bus import EventBus
 from kiosk.domain.model import RECORDING_DAMAGED, Answer, Question, TranscriptSegment
@@ -186,6 +187,8 @@ class InterviewConductor:
         if self.judge is not None:
             self.judge.warm()
         plan = self.engine.plan(context)
+        if record.fit is None:  # made once, with the plan; a resumed interview keeps it
+            self.writer.call(self.service.record_fit, session_id, job_fit(context.match, plan))
         turns, pending = _turns_from(record)
         for turn in turns:  # answered before an interruption, not judged yet
             if turn.answer is not None and turn.score is not None and turn.score.provisional:

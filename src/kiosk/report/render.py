@@ -103,6 +103,7 @@ def report_record(record: SessionRecord, *, sample: bool = False) -> ReportRecor
         ),
         duration_seconds=record.duration_seconds,
         sample=sample,
+        fit=record.fit,
     )
 
 

@@ -157,6 +157,17 @@ class IntegrityRow(Base):
     computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class JobFitRow(Base):
+    """The resume's fit with the job and the plan's coverage of its required skills
+    (`contract.fit.JobFit`), made when the interview's plan was made, kept as it was made."""
+
+    __tablename__ = "job_fits"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    fit: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class IdCheckRow(Base):
     __tablename__ = "id_checks"
 

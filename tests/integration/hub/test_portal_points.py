@@ -21,6 +21,10 @@ from tests.sample import score
 from contract.proctoring import EventKind, Severity
 from contract.rubric import DecidedBy, Verdict
 from hub.rescoring.report import render_session_report
+from hub.uow import UnitOfWork
+from kiosk.brain import InterviewContext
+from kiosk.brain.fit import job_fit
+from kiosk.brain.planner import plan_interview
 from kiosk.domain.model import ProctoringEvent, ScoredPoint
 from kiosk.report.render import render_report
 from kiosk.sessions import SessionService, new_id
@@ -40,11 +44,19 @@ def portal(tmp_path: Path, database_url: str) -> Iterator[Portal]:
         yield hub
 
 
+def _record_fit(service: SessionService, session_id: str) -> None:
+    """What the conductor does when the interview starts: the fit, with the plan's coverage
+    of the skills HR typed on the hub (python, sql), from the pulled pack."""
+    context = InterviewContext.for_session(service.load(session_id).session)
+    service.record_fit(session_id, job_fit(context.match, plan_interview(context, "offline")))
+
+
 def _judged(kiosk_pdf: list[bytes]) -> object:
     """The kiosk's judge finishes the first answer before the push; the second stays
     provisional. A real snapshot is recorded too, so both PDFs carry a picture."""
 
     def judge_first_answer(service: SessionService, session_id: str) -> None:
+        _record_fit(service, session_id)
         record = service.load(session_id)
         first = record.answer_for(record.questions[0])
         assert first is not None
@@ -127,3 +139,29 @@ def test_the_hubs_pdf_shows_what_the_kiosks_pdf_shows(portal: Portal, tmp_path: 
     assert "Expected points" in hub_text and "Ada Lovelace" in hub_text
     assert hub_text == kiosk_text
     assert _images(tmp_path / "hub.pdf") == _images(tmp_path / "kiosk.pdf") == 1
+
+
+def test_the_session_page_shows_the_resume_fit_in_words_and_erasure_removes_it(
+    portal: Portal, tmp_path: Path
+) -> None:
+    hr = portal.browser("hr@acme.test")
+    session_id = synced_session(portal, hr, tmp_path, before_push=_record_fit)
+    page = hr.http.get(f"/sessions/{session_id}").text
+    found = re.search(r'<section id="fit">(.*?)</section>', page, re.S)
+    assert found, "no fit on the page"
+    fit = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
+    # two questions: one technical, one behavioural; HR typed python and sql; no resume
+    assert ("The resume shows 0 of the 2 required skills; the interview plan asks about 1 of "
+            "them.") in fit
+    assert "python (named by HR) Not found on the resume Asked in question 1" in fit
+    assert "sql (named by HR) Not found on the resume Not asked: 1 technical question" in fit
+    for field in ("planned_main_question", "met_by", "from_hr", "not_asked", "None"):
+        assert field not in fit
+
+    admin = portal.browser("admin@acme.test")
+    assert admin.post(f"/sessions/{session_id}/delete", {"reason": "candidate asked"},
+                      page=f"/sessions/{session_id}").status_code == 303
+    with UnitOfWork(portal.hub.database) as uow:
+        erased = uow.sessions.get(session_id)
+        assert erased is not None and erased.purged_at is not None and erased.job_fit is None
+    assert 'id="fit"' not in admin.http.get(f"/sessions/{session_id}").text

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from contract import wire
 from contract.codec import to_data
+from contract.fit import JobFit, RequirementFitLine, SkillEvidence
 from contract.proctoring import EventKind, IntegrityLevel, IntegritySummary, KindTotal, Severity
 from contract.rubric import Criterion, DecidedBy, Verdict
 from contract.sessionkey import new_session_key
@@ -88,6 +89,23 @@ SAMPLES: list[tuple[str, object, type[BaseModel]]] = [
             "d" * 64,
         ),
         wire.IntegrityWire,
+    ),
+    (
+        "fit",
+        JobFit(
+            62.5,
+            (
+                RequirementFitLine("Go or Java", True, False, ("java",),
+                                   (SkillEvidence("java", "Built payment APIs in Java.", "Acme"),),
+                                   planned_main_question=2),
+                RequirementFitLine("Temenos T24", True, True,
+                                   not_asked="not asked: 2 technical questions for 5 skills"),
+                RequirementFitLine("kafka", False, False),
+            ),
+            ("python",),
+            6.5,
+        ),
+        wire.FitWire,
     ),
     ("id_check", d.IdCheck("Ada", True, card_image=REF), wire.IdCheckWire),
     (
