@@ -101,3 +101,30 @@ def test_the_judge_runs_without_llama_cpp_chatter_on_stderr(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["path"].startswith("judge")  # the model did run
     assert done.stderr == ""
+
+
+def test_the_models_loopback_port_refuses_other_programs() -> None:
+    """llama.cpp's server in xllamacpp listens on 127.0.0.1 as well; the kiosk talks to it
+    in-process, so anything that connects to the port must be refused (401), not served."""
+    import urllib.error
+    import urllib.request
+
+    import psutil
+
+    model = get_judge_model()
+    assert model.complete([{"role": "user", "content": "Say yes."}], 'root ::= "yes"', 2).text
+    def llama_server(port: int) -> bool:  # its /health is public; other test servers differ
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=30) as reply:
+                return json.loads(reply.read()).get("status") == "ok"
+        except (urllib.error.URLError, ValueError, AttributeError):
+            return False
+
+    ports = [c.laddr.port for c in psutil.Process().net_connections("tcp")
+             if c.status == psutil.CONN_LISTEN and c.laddr.ip == "127.0.0.1"]
+    ports = [p for p in ports if llama_server(p)]
+    assert ports, "the model's server is expected to listen on the loopback"
+    for port in ports:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=30)
+        assert refused.value.code == 401

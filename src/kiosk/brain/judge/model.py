@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -94,6 +95,11 @@ class JudgeModel:
         params.cpuparams_batch.poll = 0
         params.warmup = False
         params.verbosity = llama_verbosity()  # set globally by the server as it starts
+        # xllamacpp's server also listens on a loopback port (the kiosk calls it in-process):
+        # without a key any local program, or a web page through its open CORS, could use the
+        # model; with a random key nobody outside this process can, and there is no web UI.
+        params.api_keys = [secrets.token_urlsafe(32)]
+        params.ui = False
         try:
             self._server = xllamacpp.Server(params)
         except Exception as error:
