@@ -17,7 +17,7 @@ demo: $(STAMPS)/venv $(STAMPS)/models
 test: $(STAMPS)/venv $(STAMPS)/models
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --durations=25
 
 # lint, the layer contracts and the unit tests: the minute-long check before a commit
 check: $(STAMPS)/venv
