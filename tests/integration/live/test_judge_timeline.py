@@ -19,7 +19,7 @@ from kiosk.domain.lifecycle import SessionState
 from kiosk.live.announcements import AnswerJudged, AnswerScored, InterviewFinished, QuestionAsked
 from kiosk.live.completion import RecordCompleter
 from kiosk.live.conductor import ConductorOptions
-from kiosk.live.judging import LiveJudge, load_point_judge
+from kiosk.live.judging import LiveJudge
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionService
 
@@ -27,6 +27,13 @@ pytestmark = pytest.mark.slow
 #: Long enough for the model on a loaded 2-core machine: these tests are about order, not speed
 #: (`make bench` measures the time from the last answer to all judged).
 PATIENT = 900.0
+
+
+def patient_judge() -> PointJudge:
+    """The kiosk's judge without its 60 s budget per answer: on a loaded machine one prompt
+    can take a minute, and the budget would leave the answer provisional (what these tests
+    check is that every answer ends judged, in order)."""
+    return PointJudge(get_judge_model(), budget_s=PATIENT)
 
 
 def _rows(service: SessionService, session_id: str, topic: str) -> list[dict]:
@@ -48,7 +55,7 @@ def test_the_interview_never_waits_for_the_judge_and_the_report_waits_for_its_sc
 
     def held_load() -> PointJudge:
         gate.wait()
-        return load_point_judge()
+        return patient_judge()
 
     judge = LiveJudge(service, writer, bus, load=held_load)
     # the judge may load only once the last answer has its fast score
@@ -92,7 +99,7 @@ def test_a_report_written_before_the_judge_finished_is_revised_when_it_does(
 
     def held_load() -> PointJudge:
         gate.wait()
-        return load_point_judge()
+        return patient_judge()
 
     completer = RecordCompleter(service, writer)
     judge = LiveJudge(service, writer, bus, load=held_load, on_judged=completer.complete)
