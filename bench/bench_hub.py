@@ -79,7 +79,7 @@ def _session_entries(first_id: int, rng: random.Random) -> tuple[bytes, PushBatc
             {
                 "session_id": sid,
                 "event_id": str(uuid.uuid4()),
-                "kind": "gaze",
+                "kind": "looking_away",
                 "severity": "low",
                 "confidence": 0.5,
                 "start": 1.0,

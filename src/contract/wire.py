@@ -335,6 +335,19 @@ class FitWire(_SessionPayload):
     years_experience: Annotated[float, Field(ge=0, le=80)] | None = None
 
 
+class ObservationChunkWire(_SessionPayload):
+    """One chunk of a proctoring run's observation track (gzip JSON lines, `integrity.track`):
+    the numbers the rules read, so the hub can re-judge the interview under another policy."""
+
+    chunk_id: Identifier
+    run_id: Identifier
+    seq: Annotated[int, Field(ge=0)]
+    start: Annotated[float, Field(ge=0)]
+    end: Annotated[float, Field(ge=0)]
+    records: Annotated[int, Field(ge=0)]
+    track: MediaRefWire
+
+
 class EvaluationWire(_SessionPayload):
     overall: dict[str, float]
     strengths: list[LongText] = Field(default_factory=list)
@@ -415,6 +428,11 @@ class FitEntry(_Entry):
     payload: FitWire
 
 
+class ObservationsEntry(_Entry):
+    topic: Literal["observations"]
+    payload: ObservationChunkWire
+
+
 class EvaluationEntry(_Entry):
     topic: Literal["evaluation"]
     payload: EvaluationWire
@@ -437,6 +455,7 @@ OutboxEntry = Annotated[
     | ConsentEntry
     | IntegrityEntry
     | FitEntry
+    | ObservationsEntry
     | EvaluationEntry
     | ReportEntry,
     Field(discriminator="topic"),
@@ -454,6 +473,7 @@ TOPICS: Final = frozenset(
         "consent",
         "integrity",
         "fit",
+        "observations",
         "evaluation",
         "report",
     }

@@ -5,18 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from hub.blobs import BlobStore
+from hub.blobs import BlobStore, FolderBlobStore
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase, open_database
 from hub.security.login_throttle import LoginThrottle
 from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
+from hub.services.centres import Centres
 from hub.services.enrolment import Enrolment
 from hub.services.ingest import Ingest
 from hub.services.packs import Packs
 from hub.services.portal_sessions import PortalSessions, SessionTimeouts
 from hub.services.records import Records
-from hub.settings import HubSettings
+from hub.services.replays import Replays
+from hub.settings import HubConfigurationError, HubSettings
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,12 @@ class Hub:
     database: HubDatabase
     blobs: BlobStore
     accounts: Accounts
+    centres: Centres
     enrolment: Enrolment
     packs: Packs
     ingest: Ingest
     records: Records
+    replays: Replays
     portal_sessions: PortalSessions
     key_misses: MissLimiter
     code_misses: MissLimiter
@@ -39,9 +43,32 @@ class Hub:
         self.database.close()
 
 
+def build_blob_store(settings: HubSettings) -> BlobStore:
+    """The folder store, or the S3 one when `HUB_BLOB_STORE=s3` (which needs a bucket)."""
+    if settings.blob_store == "folder":
+        return FolderBlobStore(settings.resolved_blob_dir)
+    if not settings.s3_bucket:
+        raise HubConfigurationError(
+            "HUB_BLOB_STORE=s3 needs HUB_S3_BUCKET (and HUB_S3_ENDPOINT_URL for anything but "
+            "AWS itself): the bucket is created beforehand, the hub only reads and writes in it"
+        )
+    from hub.s3blobs import S3BlobStore  # boto3 loads only when a hub uses it
+
+    secret = settings.s3_secret_access_key
+    return S3BlobStore(
+        settings.s3_bucket,
+        settings.spool_dir,
+        prefix=settings.s3_prefix,
+        endpoint_url=settings.s3_endpoint_url or None,
+        region=settings.s3_region or None,
+        access_key_id=settings.s3_access_key_id or None,
+        secret_access_key=secret.get_secret_value() if secret else None,
+    )
+
+
 def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
+    blobs = build_blob_store(settings)  # a configuration error before anything is opened
     database = open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir)
-    blobs = BlobStore(settings.resolved_blob_dir)
     throttle = LoginThrottle(
         database,
         settings.login_failures_before_delay,
@@ -53,10 +80,12 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         database=database,
         blobs=blobs,
         accounts=Accounts(database, throttle, clock),
+        centres=Centres(database, clock),
         enrolment=Enrolment(database, settings.enrolment_code_hours, clock),
         packs=Packs(database, clock),
         ingest=Ingest(database, blobs, clock),
         records=Records(database, blobs, settings.session_ttl_hours, clock),
+        replays=Replays(database, blobs, clock),
         portal_sessions=PortalSessions(
             database,
             SessionTimeouts(

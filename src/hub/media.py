@@ -13,7 +13,6 @@ JPEG whose tail is HTML) stays an image: the browser is told it is one and may n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 #: Enough bytes for every signature below.
 HEAD_BYTES = 16
@@ -51,8 +50,3 @@ def sniff(head: bytes) -> MediaType:
     if head[:5] == b"%PDF-":
         return MediaType("application/pdf", False)  # PDFs carry scripts of their own: download
     return MediaType(OCTET_STREAM, False)
-
-
-def sniff_file(path: Path) -> MediaType:
-    with path.open("rb") as handle:
-        return sniff(handle.read(HEAD_BYTES))

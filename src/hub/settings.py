@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Literal
 
 import keyring
 from keyring.errors import KeyringError
@@ -18,6 +19,8 @@ _MAKE_KEY = "import secrets; print(secrets.token_urlsafe(32))"
 
 class HubConfigurationError(RuntimeError):
     """The hub is not configured to run; the message says what to set and how."""
+
+
 GEMINI_KEY_NAME = "gemini_api_key"
 
 
@@ -28,8 +31,19 @@ class HubSettings(BaseSettings):
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir(APP_NAME, appauthor=False)))
     database_url: str = ""
+    # where blobs live: "folder" (blob_dir, the default) or "s3" (any S3-compatible store)
+    blob_store: Literal["folder", "s3"] = "folder"
     # several hub processes may share one blob directory: writes are temp file + atomic rename
     blob_dir: Path | None = None
+    # the S3 store: a bucket (created beforehand), an endpoint for anything but AWS itself
+    # (Ceph RGW, MinIO, Garage), an optional key prefix; credentials left empty come from
+    # boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, an instance role)
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    s3_prefix: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: SecretStr | None = None
     # keys the portal's CSRF tokens; required (the same on every hub process) outside `dev`
     secret_key: SecretStr | None = None
     # `kiosk-hub serve --dev`: a throw-away key per process and cookies over plain http
@@ -95,6 +109,11 @@ class HubSettings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'hub.sqlite3'}"
+
+    @property
+    def spool_dir(self) -> Path:
+        """Where uploads are received and verified before they land in the S3 store."""
+        return self.data_dir / "incoming"
 
     @property
     def resolved_blob_dir(self) -> Path:

@@ -12,6 +12,7 @@ from contract.sqluow import SqlUnitOfWork
 from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
+from hub.repositories.centres import CentreRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
@@ -26,6 +27,7 @@ class UnitOfWork(SqlUnitOfWork):
     receipts: ReceiptRepository
     blobs: BlobRepository
     audit: AuditRepository
+    centres: CentreRepository
     portal_sessions: PortalSessionRepository
 
     def __init__(self, database: HubDatabase) -> None:
@@ -39,4 +41,5 @@ class UnitOfWork(SqlUnitOfWork):
         self.receipts = ReceiptRepository(session)
         self.blobs = BlobRepository(session)
         self.audit = AuditRepository(session)
+        self.centres = CentreRepository(session)
         self.portal_sessions = PortalSessionRepository(session)

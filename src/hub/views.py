@@ -2,14 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from contract.fit import JobFit
 from contract.proctoring import IntegritySummary
 from hub.media import MediaType
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Sequence[T]):
+    """One page of a long list, counted on the server: `number` from 1, `total` items in all.
+    It is the sequence of this page's items (`len`, indexing and iteration are the page's)."""
+
+    items: list[T]
+    number: int
+    size: int
+    total: int
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        return self.items[index]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_window(number: int, size: int, total: int) -> tuple[int, int]:
+    """The page actually shown for a requested `number` (past the end: the last page) and its
+    offset: the caller's query reads `size` rows from there."""
+    last = max(1, -(-total // size))
+    shown = min(max(number, 1), last)
+    return shown, (shown - 1) * size
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +59,8 @@ class KioskIdentity:
     name: str
     org_id: str
     org_name: str
+    #: the test centre the kiosk stands in; None: enrolled into no centre
+    centre_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +117,14 @@ class KioskView:
     created_at: datetime
     revoked_at: datetime | None
     last_seen_at: datetime | None
+    centre_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CentreView:
+    centre_id: str
+    name: str
+    timezone: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +188,8 @@ class EventView:
     review: str
     review_comment: str
     reviewed_by: str
+    #: The policy values the kiosk judged this event with (empty for reported events).
+    thresholds: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +258,10 @@ class PurgeResult:
 
 @dataclass(frozen=True, slots=True)
 class StoredMedia:
-    """A blob the portal may send: where its bytes are, and what they really are."""
+    """A blob the portal may send: its size, what it really is, and how to read a byte range of
+    it (`read(start, stop)`, chunks, from whichever store holds it)."""
 
-    path: Path
     sha256: str
+    size: int
     type: MediaType
+    read: Callable[[int, int], Iterator[bytes]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from contract.proctoring import IntegritySummary
+from integrity.replay import JudgedEvent
 from kiosk.domain.model import IdCheck, ProctoringEvent
 from proctor import Policy, ProctorEvent, summarize
 from proctor.idcheck import FieldReading, IdVerification, MatchDecision
@@ -29,6 +30,19 @@ def to_domain(event: ProctorEvent, *, now: float | None = None) -> ProctoringEve
         detector=event.detector,
         thresholds=dict(event.thresholds),
         detail=event.detail,
+    )
+
+
+def judged(event: ProctoringEvent) -> JudgedEvent:
+    """A stored event as a replay comparison reads it (times to the millisecond, as replayed)."""
+    return JudgedEvent(
+        event.kind,
+        event.severity,
+        round(event.start, 3),
+        round(event.end, 3),
+        round(event.confidence, 4),
+        event.detail,
+        tuple(sorted(event.thresholds.items())),
     )
 
 

@@ -22,6 +22,7 @@ from contract.codec import to_data
 from contract.fit import JobFit
 from contract.proctoring import IntegritySummary
 from contract.sessionkey import new_session_key, normalise_session_key
+from integrity.track import CONTENT_TYPE as TRACK_CONTENT_TYPE
 from kiosk.domain.consent import Consent
 from kiosk.domain.devices import DeviceCheck
 from kiosk.domain.events import ReportRevised, StateChanged
@@ -35,6 +36,7 @@ from kiosk.domain.model import (
     InterviewSession,
     JobDescription,
     MediaRef,
+    ObservationChunk,
     ProctoringEvent,
     Question,
     Report,
@@ -452,6 +454,31 @@ class SessionService:
             self._emit(uow, "event", session_id, event)
             uow.commit()
         return event
+
+    def record_observations(
+        self,
+        session_id: str,
+        *,
+        run_id: str,
+        seq: int,
+        start: float,
+        end: float,
+        records: int,
+        chunk: bytes,
+    ) -> ObservationChunk:
+        """Store one chunk of the observation track (gzip JSON lines) and queue it for the hub;
+        when this returns the chunk is durable."""
+        with self._uow() as uow:
+            ref = self._store_media(uow, chunk, "observations", TRACK_CONTENT_TYPE)
+            stored = ObservationChunk(str(uuid.uuid4()), run_id, seq, start, end, records, ref)
+            uow.sessions.add_observation_chunk(session_id, stored, self._now())
+            self._emit(uow, "observations", session_id, stored)
+            uow.commit()
+        return stored
+
+    def observation_chunks(self, session_id: str) -> list[ObservationChunk]:
+        with self._uow() as uow:
+            return uow.sessions.observation_chunks(session_id)
 
     def abort(self, session_id: str, reason: str) -> InterviewSession:
         """End the session before its interview completed (the invigilator's decision)."""

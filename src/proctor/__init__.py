@@ -7,13 +7,13 @@ interview's events from a `FrameSource`, over `Detectors` shared between intervi
 vocabulary (kinds, severities, the summary's type) is `contract.proctoring`.
 """
 
+from integrity.events import ProctorEvent
+from integrity.policy import Policy, PolicyError, load_policy
+from integrity.summary import summarize
 from proctor.camera import CameraError, CameraSource
-from proctor.events import ProctorEvent
 from proctor.frames import Frame, FrameSource, SourceStatus
-from proctor.policy import Policy, PolicyError, load_policy
 from proctor.session import Detectors, ProctorSession
 from proctor.sources import ImageSequenceSource, Still, VideoError, VideoFileSource
-from proctor.summary import summarize
 
 __all__ = [
     "CameraError",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+
+from integrity.objects import ObjectCategory
 
 Point = tuple[float, float]
 
@@ -60,14 +61,6 @@ class FaceDetection:
         values = [float(v) * scale for v in row[:14]]
         points = tuple((values[i], values[i + 1]) for i in range(4, 14, 2))
         return cls(Box(*values[:4]), points, float(row[14]))  # type: ignore[arg-type]
-
-
-class ObjectCategory(StrEnum):
-    """What a detector class means to the proctor, whatever the model calls it."""
-
-    PERSON = "person"
-    BANNED = "banned"
-    OTHER = "other"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ come from the model's own `names` metadata and are mapped to what they mean to t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,30 +17,11 @@ import cv2
 import numpy as np
 import onnxruntime as ort
 
+from integrity.objects import ClassMap, ObjectCategory, describe_objects
+from integrity.policy import Policy
 from proctor.decoders import Candidates, decoder_for, read_class_names
-from proctor.detections import Box, ObjectCategory, ObjectDetection
+from proctor.detections import Box, ObjectDetection
 from proctor.loaders import OBJECT_MODEL, yolo_session
-from proctor.policy import Policy
-
-
-@dataclass(frozen=True)
-class ClassMap:
-    """Which model labels are a person and which are banned; matching ignores case."""
-
-    person: frozenset[str]
-    banned: frozenset[str]
-
-    @classmethod
-    def of(cls, person: Iterable[str], banned: Iterable[str]) -> ClassMap:
-        return cls(frozenset(p.casefold() for p in person), frozenset(b.casefold() for b in banned))
-
-    def category(self, label: str) -> ObjectCategory:
-        key = label.casefold()
-        if key in self.person:
-            return ObjectCategory.PERSON
-        if key in self.banned:
-            return ObjectCategory.BANNED
-        return ObjectCategory.OTHER
 
 
 @dataclass(frozen=True)
@@ -160,29 +140,6 @@ class ObjectDetector:
             for i in np.asarray(kept, dtype=int).reshape(-1)
         ]
         return tuple(sorted(detections, key=lambda d: d.score, reverse=True))
-
-
-#: What a reviewer reads for a COCO label: the model's names are not words for people.
-_WORDS = {
-    "cell phone": "a phone",
-    "book": "a book",
-    "laptop": "a laptop or a second screen",
-    "tvmonitor": "a second screen",
-    "tv": "a second screen",
-    "remote": "a remote control",
-    "keyboard": "a keyboard",
-    "mouse": "a mouse",
-}
-
-
-def describe_objects(labels: Iterable[str]) -> str:
-    """The labels as a reviewer reads them, each once, in a fixed order ("a book, a phone")."""
-    words = sorted({_WORDS.get(label.casefold()) or _with_article(label) for label in labels})
-    return ", ".join(words)
-
-
-def _with_article(label: str) -> str:
-    return f"{'an' if label[:1].casefold() in 'aeiou' else 'a'} {label}"
 
 
 def object_detector_for(policy: Policy, models_dir: Path | None = None) -> ObjectDetector:

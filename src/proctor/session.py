@@ -10,6 +10,10 @@ on a worker thread and calls `stop()` to end it.
 
 A reported event joins the stream only while `run` is going; `report_live` says atomically
 whether it was streamed, so a caller can record it elsewhere when it was not.
+
+Frames are analysed at most `integrity.TRACK_RATE_HZ` times a second of media time; each becomes
+an `integrity.Observation` that the rules judge and that `run`'s `track` callback receives, so
+the recorded track replays to exactly the live camera events.
 """
 
 from __future__ import annotations
@@ -17,21 +21,29 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from contract.proctoring import EventKind, EventSource, IntegritySummary
+from integrity.events import ProctorEvent, new_event_id
+from integrity.observation import TRACK_RATE_HZ, TrackRecord
+from integrity.policy import Policy, load_policy
+from integrity.rules import RuleEngine
+from integrity.summary import summarize
 from proctor.analyzer import FrameAnalysis, FrameAnalyzer
-from proctor.events import ProctorEvent, new_event_id
 from proctor.faces import FaceDetector
 from proctor.frames import Frame, FrameSource, SourceStatus
 from proctor.objects import object_detector_for
-from proctor.policy import Policy, load_policy
+from proctor.observe import camera_status_of, observation_of
 from proctor.queues import ThreadedReader
-from proctor.rules import RuleEngine
 from proctor.scheduling import BackgroundObjectScheduler, InlineObjectScheduler
-from proctor.summary import summarize
+from proctor.snapshots import encode_jpeg
+
+#: Receives each observation the rules judged, in order (the kiosk writes the track with it).
+TrackSink = Callable[[TrackRecord], None]
+_FRAME_PERIOD_S = 1.0 / TRACK_RATE_HZ
 
 
 @dataclass
@@ -98,14 +110,22 @@ class ProctorSession:
         self._last_frame: Frame | None = None
         self._streaming = False  # guarded by _lock: reported events are queued for `run`
         self._started = False
+        self._track: TrackSink | None = None
+        self._next_due = 0.0  # media time of the next frame to analyse
+        #: Names this run's observation track: a resumed interview's runs never mix.
+        self.run_id = str(uuid.uuid4())
 
-    def run(self, source: FrameSource) -> Iterator[ProctorEvent]:
-        """Analyse `source` to its end (or `stop()`), yielding events as they start and end."""
+    def run(self, source: FrameSource, track: TrackSink | None = None) -> Iterator[ProctorEvent]:
+        """Analyse `source` to its end (or `stop()`), yielding events as they start and end;
+        `track` receives every observation and camera status the rules judged."""
         if self._started:
             raise RuntimeError("a proctoring session runs once; start a new one for a new run")
         self._started = True
+        self._track = track
         detectors = self.detectors
-        engine = RuleEngine(self.policy, detectors.face.name, detectors.objects.name)
+        engine = RuleEngine(
+            self.policy, detectors.face.name, detectors.objects.name, encode=encode_jpeg
+        )
         analyzer = FrameAnalyzer(detectors.face)
         rate = self.policy.detection.object_rate_hz
         scheduler = (
@@ -121,8 +141,10 @@ class ProctorSession:
                 for item in reader.items():
                     yield from self._drain_external()
                     if isinstance(item, SourceStatus):
-                        yield from self._record(engine.observe_status(item))
-                    elif isinstance(item, Frame):
+                        status = camera_status_of(item)
+                        self._observed(status)
+                        yield from self._record(engine.observe_status(status))
+                    elif isinstance(item, Frame) and self._due(item):
                         yield from self._analyze(item, analyzer, scheduler, engine)
             yield from self._record(engine.finish())
             self._set_streaming(False)  # from here on nothing is queued: the drain is the last
@@ -131,6 +153,21 @@ class ProctorSession:
             self._set_streaming(False)
             self.stats.frames_dropped = reader.queue.dropped
             self._source = None
+
+    def _due(self, frame: Frame) -> bool:
+        """Analyse `TRACK_RATE_HZ` frames a media second (each the first frame at or after its
+        due time; every frame of a slower source): the track's fixed rate. After a gap the
+        schedule restarts rather than catching up with a burst. A live camera's timestamps
+        jitter by a few milliseconds: a frame up to a quarter period early still counts, or a
+        30 fps camera would be analysed at 15."""
+        if frame.timestamp < self._next_due - _FRAME_PERIOD_S / 4:
+            return False
+        self._next_due = max(self._next_due + _FRAME_PERIOD_S, frame.timestamp)
+        return True
+
+    def _observed(self, record: TrackRecord) -> None:
+        if self._track is not None:
+            self._track(record)
 
     def _set_streaming(self, streaming: bool) -> None:
         with self._lock:
@@ -146,7 +183,9 @@ class ProctorSession:
         self._last_frame = frame
         analysis = analyzer.analyze(frame, scheduler)
         self.stats.add(analysis)
-        events = engine.observe(analysis)
+        observation = observation_of(analysis)
+        self._observed(observation)
+        events = engine.observe(observation, frame.image)
         emitted = time.monotonic()
         for event in events:
             if event.ongoing:  # the frame that crossed the hold threshold -> emission

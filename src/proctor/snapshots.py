@@ -8,7 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from proctor.events import ProctorEvent
+from integrity.events import ProctorEvent
 
 JPEG_QUALITY = 85
 

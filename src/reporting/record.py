@@ -7,7 +7,7 @@ caller for the bytes (`render.Pictures`), so a record holds no file and no datab
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from contract.evaluation import Recommendation
@@ -115,6 +115,8 @@ class EventLine:
     end: float
     detail: str = ""
     snapshot: str | None = None  # sha256 of the JPEG
+    #: The policy values the flag was judged with, under the policy file's names ("hold_s": 5).
+    thresholds: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC
 
 from reportlab.lib import colors
@@ -339,6 +339,8 @@ def proctoring(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
             what = f"{EVENT_KINDS[event.kind]} ({SEVERITIES[event.severity]})"
             if event.detail:
                 what += f": {event.detail}"
+            if event.thresholds:
+                what += f"\njudged with {_thresholds(event.thresholds)}"
             rows.append(
                 [
                     f"{event.start:.0f}–{event.end:.0f} s",
@@ -348,7 +350,21 @@ def proctoring(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
                 ]
             )
         flow.append(table(rows, [24 * mm, 80 * mm, 22 * mm, 44 * mm]))
+        if summary is not None and summary.proctored:
+            flow.append(
+                para(
+                    "Every flag above was judged under proctoring policy "
+                    f"{summary.policy_digest} (sha256 of its values), with the values shown "
+                    "beside it under the policy file's own names.",
+                    S.small,
+                )
+            )
     return flow
+
+
+def _thresholds(values: Mapping[str, float]) -> str:
+    """The policy values a flag was judged with, as the policy file names them ("hold_s 5")."""
+    return ", ".join(f"{name} {value:g}" for name, value in sorted(values.items()))
 
 
 def _evidence_words(line: RequirementFitLine) -> str:

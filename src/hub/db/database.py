@@ -95,9 +95,7 @@ class HubDatabase:
         self.engine.dispose()
 
 
-def open_database(
-    url: str, *, migrate: bool = True, blob_dir: Path | None = None
-) -> HubDatabase:
+def open_database(url: str, *, migrate: bool = True, blob_dir: Path | None = None) -> HubDatabase:
     """Open the database at `url` and bring its schema to the newest revision (moving the
     files of `blob_dir` where a migration changes their layout)."""
     engine = create_hub_engine(url)

@@ -7,12 +7,13 @@ organisation, which is what every access check walks.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -77,6 +78,29 @@ class PortalSession(Base):
     ended_because: Mapped[str] = mapped_column(String(40), default="")
 
 
+class TestCentre(Base):
+    """A place where candidates sit interviews: its kiosks pull its sessions, for its own day
+    (`timezone`, an IANA name, says when that day begins), and its invigilators see them."""
+
+    __tablename__ = "test_centres"
+    __table_args__ = (UniqueConstraint("org_id", "name", name="uq_test_centres_org_name"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class UserCentre(Base):
+    """An invigilator works at these centres (none: the whole organisation, as before)."""
+
+    __tablename__ = "user_centres"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    centre_id: Mapped[str] = mapped_column(ForeignKey("test_centres.id"), primary_key=True)
+
+
 class Kiosk(Base):
     """An enrolled device. Its bearer token is stored only as a sha256 digest."""
 
@@ -89,6 +113,10 @@ class Kiosk(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: the centre the kiosk stands in (from its enrolment code); None: no centre, as before
+    centre_id: Mapped[str | None] = mapped_column(
+        ForeignKey("test_centres.id"), nullable=True, index=True
+    )
 
 
 class EnrolmentCode(Base):
@@ -100,6 +128,7 @@ class EnrolmentCode(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     kiosk_id: Mapped[str | None] = mapped_column(ForeignKey("kiosks.id"), nullable=True)
+    centre_id: Mapped[str | None] = mapped_column(ForeignKey("test_centres.id"), nullable=True)
 
 
 class InterviewSession(Base):
@@ -140,6 +169,12 @@ class InterviewSession(Base):
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: A re-scoring run holds this session (one run at a time, across every hub process).
     rescore_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: the centre the candidate sits the interview at (None: any centre) and the day, in that
+    #: centre's calendar (None: any day while the key is valid); kiosks pull by both
+    centre_id: Mapped[str | None] = mapped_column(
+        ForeignKey("test_centres.id"), nullable=True, index=True
+    )
+    interview_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 # a key names one first session of its organisation; only its attempts repeat it. Keys are
@@ -246,6 +281,41 @@ class ProctoringEvent(Base):
     review_comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_by: Mapped[str] = mapped_column(String(320), default="")
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ObservationChunk(Base):
+    """A chunk of a proctoring run's observation track (`integrity.track`, gzip JSON lines in
+    the blob store): what the session page re-judges under another policy."""
+
+    __tablename__ = "observation_chunks"
+    __table_args__ = (UniqueConstraint("session_id", "run_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("interview_sessions.id"), index=True)
+    run_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer)
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    records: Mapped[int] = mapped_column(Integer)
+    track_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ReplayDecision(Base):
+    """A reviewer's decision after re-judging a session's track under another policy: the
+    policy itself (its text and digest), what changed, and who decided what, and why."""
+
+    __tablename__ = "replay_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("interview_sessions.id"), index=True)
+    policy_digest: Mapped[str] = mapped_column(String(64))
+    policy_text: Mapped[str] = mapped_column(Text)
+    original_policy_digest: Mapped[str] = mapped_column(String(64))
+    differences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    decision: Mapped[str] = mapped_column(String(20))  # original_stands | rejudged_stands
+    comment: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(320))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Consent(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from contract.wire import IDENTIFIER_PATTERN
@@ -22,7 +22,12 @@ UserId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 
 
 def _page(
-    request: Request, hub: Hub, user: PortalUser, status_code: int = 200, **extra: object
+    request: Request,
+    hub: Hub,
+    user: PortalUser,
+    status_code: int = 200,
+    audit_page: int = 1,
+    **extra: object,
 ) -> HTMLResponse:
     return render(
         request,
@@ -31,8 +36,9 @@ def _page(
         status_code,
         users=hub.accounts.users(user.org_id),
         kiosks=hub.enrolment.kiosks(user.org_id),
+        centres=hub.centres.in_org(user.org_id),
         retention_days=hub.records.retention_days(user),
-        audit=hub.records.audit_log(user),
+        audit=hub.records.audit_log(user, audit_page),
         **extra,
     )
 
@@ -45,9 +51,14 @@ def _refused(
 
 
 @router.get("", response_class=HTMLResponse)
-def admin_page(request: Request, hub: HubDep, user: UserDep) -> HTMLResponse:
+def admin_page(
+    request: Request,
+    hub: HubDep,
+    user: UserDep,
+    audit_page: Annotated[int, Query(ge=1, le=10**6)] = 1,
+) -> HTMLResponse:
     require(user, "admin")
-    return _page(request, hub, user)
+    return _page(request, hub, user, audit_page=audit_page)
 
 
 @router.post("/users", response_model=None)
@@ -112,13 +123,58 @@ def reset_two_factor(
 
 
 @router.post("/enrolment-codes", response_class=HTMLResponse)
-def issue_code(request: Request, hub: HubDep, user: UserDep, csrf_token: Csrf = "") -> HTMLResponse:
+def issue_code(
+    request: Request,
+    hub: HubDep,
+    user: UserDep,
+    centre_id: Annotated[str, Form(max_length=36)] = "",
+    csrf_token: Csrf = "",
+) -> HTMLResponse:
+    """A one-time code; the kiosk enrolled with it stands in the chosen centre (or none)."""
     require(user, "admin")
     try:
         check_form(request, csrf_token)
+        issued = hub.enrolment.issue_code(user.org_id, user.email, centre_id or None)
     except FORM_ERRORS as error:
         return _refused(request, hub, user, error, "kiosks")
-    return _page(request, hub, user, issued=hub.enrolment.issue_code(user.org_id, user.email))
+    return _page(request, hub, user, issued=issued)
+
+
+@router.post("/centres", response_model=None)
+def create_centre(
+    request: Request,
+    hub: HubDep,
+    user: UserDep,
+    name: Annotated[str, Form(max_length=200)] = "",
+    timezone: Annotated[str, Form(max_length=64)] = "",
+    csrf_token: Csrf = "",
+) -> HTMLResponse | RedirectResponse:
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        hub.centres.create(user, name, timezone)
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "centres", name=name, timezone=timezone)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/users/{user_id}/centres", response_model=None)
+def assign_centres(
+    request: Request,
+    user_id: UserId,
+    hub: HubDep,
+    user: UserDep,
+    centre_id: Annotated[list[str], Form(max_length=1000)] = [],  # noqa: B006
+    csrf_token: Csrf = "",
+) -> HTMLResponse | RedirectResponse:
+    """The centres an invigilator works at (none chosen: the whole organisation)."""
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        hub.centres.assign_user(user, user_id, [c for c in centre_id if c])
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "users")
+    return RedirectResponse("/admin", status_code=303)
 
 
 @router.post("/kiosks/{kiosk_id}/revoke", response_model=None)

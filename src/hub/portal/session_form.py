@@ -8,6 +8,7 @@ so the page can show it next to the field with everything else the user typed.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -30,6 +31,8 @@ FIELDS = (
     "question_count",
     "seconds_per_question",
     "extra_time_percent",
+    "centre_id",
+    "interview_on",
 )
 NUMBERS = ("question_count", "seconds_per_question", "extra_time_percent")
 # Syntax only, as a browser's type=email does: one @, no spaces, a dot in the domain.
@@ -87,10 +90,31 @@ async def read_session_form(form: FormData, max_resume_bytes: int) -> NewSession
     )
     numbers = {n: values[n].strip() for n in NUMBERS if values.get(n, "").strip()}
     settings = _wire(SettingsWire, problems, {n: n for n in NUMBERS}, **numbers)
+    day = _day(values.get("interview_on", ""), problems)
     if problems or candidate is None or job is None or settings is None:
         only_size = too_large and len(problems) == 1
         raise FieldErrors(problems, status=413 if only_size else 422)
-    return NewSession(candidate=candidate, job=job, settings=settings)
+    return NewSession(
+        candidate=candidate,
+        job=job,
+        settings=settings,
+        centre_id=values.get("centre_id", "").strip() or None,
+        interview_on=day,
+    )
+
+
+def _day(typed: str, problems: dict[str, str]) -> date | None:
+    """The interview day (YYYY-MM-DD, as a date field sends it); empty means any day."""
+    if not typed.strip():
+        return None
+    try:
+        return date.fromisoformat(typed.strip())
+    except ValueError:
+        problems["interview_on"] = (
+            f"“{typed[:40]}” is not a date: choose one in the calendar (year-month-day), "
+            "or leave the field empty for any day while the key is valid."
+        )
+        return None
 
 
 async def _resume(upload: UploadFile, max_bytes: int) -> str:

@@ -1,27 +1,31 @@
 """HR pages about interview sessions: list, create (and print the slip), read, review,
-re-score with Gemini, delete."""
+re-score with Gemini, re-judge the proctoring under another policy, delete."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from contract.wire import IDENTIFIER_PATTERN, SHA256_PATTERN, SessionStateName
 from hub.api.deps import HubDep
 from hub.container import Hub
+from hub.errors import InvalidInputError
 from hub.portal.deps import RescoringDep, UserDep, render, require
 from hub.portal.errors import FORM_ERRORS, check_form, fields_of, sentence
 from hub.portal.files import file_response
 from hub.portal.session_form import read_session_form, typed
-from hub.rescoring.jobs import RescoreJobs
+from hub.rescoring.jobs import FAILED, FINISHED, RescoreJobs
+from hub.services.replays import DECISIONS, MAX_POLICY_BYTES
 from hub.views import PortalUser
 
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "hr")
 EVERYONE = ("admin", "hr", "invigilator")
 STATES = SessionStateName.__args__
+RESCORE_OUTCOMES = (FINISHED, FAILED)
 Text = Annotated[str, Form(max_length=200_000)]
 Short = Annotated[str, Form(max_length=500)]
 Csrf = Annotated[str, Form(max_length=200)]
@@ -36,6 +40,7 @@ def session_list(
     hub: HubDep,
     user: UserDep,
     state: Annotated[list[str], Query(max_length=len(STATES))] = [],  # noqa: B006
+    page: Annotated[int, Query(ge=1, le=10**6)] = 1,
 ) -> HTMLResponse:
     require(user, *EVERYONE)
     chosen = tuple(s for s in state if s in STATES)
@@ -43,17 +48,33 @@ def session_list(
         request,
         "sessions.html",
         user,
-        sessions=hub.records.list(user, chosen),
+        sessions=hub.records.list(user, chosen, page),
         counts=hub.records.counts(user),
         states=STATES,
         chosen=chosen,
     )
 
 
+def _session_form(
+    request: Request,
+    hub: Hub,
+    user: PortalUser,
+    form: dict[str, str],
+    status_code: int = 200,
+    **extra: object,
+) -> HTMLResponse:
+    """The new-session form; the day defaults to today (UTC) so a pack goes out on that day."""
+    form = {"interview_on": hub.clock().date().isoformat(), **form}
+    centres = hub.centres.in_org(user.org_id)
+    return render(
+        request, "session_new.html", user, status_code, form=form, centres=centres, **extra
+    )
+
+
 @router.get("/sessions/new", response_class=HTMLResponse)
-def new_session_page(request: Request, user: UserDep) -> HTMLResponse:
+def new_session_page(request: Request, hub: HubDep, user: UserDep) -> HTMLResponse:
     require(user, *READERS)
-    return render(request, "session_new.html", user, form={})
+    return _session_form(request, hub, user, {})
 
 
 @router.post("/sessions/new", response_model=None)
@@ -65,17 +86,17 @@ async def create_session(
         try:
             check_form(request, str(form.get("csrf_token", "")))
             new = await read_session_form(form, hub.settings.max_resume_bytes)
+            created = hub.records.create(user, new)
         except FORM_ERRORS as error:
-            return render(
+            return _session_form(
                 request,
-                "session_new.html",
+                hub,
                 user,
+                typed(form),
                 error.status,
-                form=typed(form),
                 errors=fields_of(error),
-                error=str(error),
+                error=sentence(error),
             )
-    created = hub.records.create(user, new)
     return RedirectResponse(f"/sessions/{created.session_id}/slip", status_code=303)
 
 
@@ -102,7 +123,12 @@ def _session_page(
         user,
         status_code,
         detail=detail,
-        rescoring=rescoring.status(detail, hub.records.audit_log(user)),
+        rescoring=rescoring.status(
+            detail, hub.records.audit_about(user, detail.summary.session_key, RESCORE_OUTCOMES)
+        ),
+        replay_choices=hub.replays.choices(user),
+        replay_decisions=hub.replays.decisions(user, session_id),
+        replay_verdicts=DECISIONS,
         **extra,
     )
 
@@ -116,10 +142,14 @@ def session_page(
 
 
 @router.get("/sessions/{session_id}/report.pdf")
-def report_pdf(session_id: SessionId, hub: HubDep, user: UserDep) -> FileResponse:
+def report_pdf(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> Response:
     require(user, *READERS)
     summary = hub.records.summary(user, session_id)
-    return file_response(hub.records.report_pdf(user, session_id), f"report-{summary.session_key}")
+    return file_response(
+        hub.records.report_pdf(user, session_id),
+        f"report-{summary.session_key}",
+        request.headers.get("range"),
+    )
 
 
 @router.get("/sessions/{session_id}/media/{sha256}")
@@ -128,9 +158,12 @@ def media(
     sha256: Annotated[str, Path(pattern=SHA256_PATTERN)],
     hub: HubDep,
     user: UserDep,
-) -> FileResponse:
+    request: Request,
+) -> Response:
+    """A blob of the session; a `Range` header gets that part of it (audio seeks)."""
     require(user, *READERS)
-    return file_response(hub.records.media(user, session_id, sha256), sha256)
+    media = hub.records.media(user, session_id, sha256)
+    return file_response(media, sha256, request.headers.get("range"))
 
 
 @router.post("/sessions/{session_id}/events/{event_id}/review", response_model=None)
@@ -161,6 +194,71 @@ def review(
             form={"event_id": event_id, "comment": comment},
         )
     return RedirectResponse(f"/sessions/{session_id}#flags", status_code=303)
+
+
+@router.post("/sessions/{session_id}/replay", response_model=None)
+async def rejudge(
+    request: Request, session_id: SessionId, hub: HubDep, user: UserDep, rescoring: RescoringDep
+) -> HTMLResponse:
+    """Re-run the proctoring rules over the session's observation track under an uploaded or
+    picked policy, and show the events beside the original ones (nothing is stored)."""
+    require(user, *READERS)
+    async with request.form(max_files=1, max_fields=5) as form:
+        try:
+            check_form(request, str(form.get("csrf_token", "")))
+            text, origin = await _chosen_policy(hub, user, form.get("policy_file"),
+                                                str(form.get("policy", "")))
+            view = hub.replays.rejudge(user, session_id, text, origin)
+        except FORM_ERRORS as error:
+            return _session_page(
+                request, hub, rescoring, user, session_id, error.status,
+                errors={"replay": sentence(error)},
+            )
+    return _session_page(request, hub, rescoring, user, session_id, replay=view)
+
+
+async def _chosen_policy(
+    hub: Hub, user: PortalUser, upload: object, picked: str
+) -> tuple[str, str]:
+    """The policy's text and where it came from: an uploaded file wins over a pick."""
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(MAX_POLICY_BYTES + 1)
+        if len(data) > MAX_POLICY_BYTES:
+            raise InvalidInputError("a proctoring policy is a short TOML file; this one is too big")
+        try:
+            return data.decode("utf-8"), upload.filename
+        except UnicodeDecodeError:
+            raise InvalidInputError(f"{upload.filename} is not a text (TOML) file") from None
+    choice = next((c for c in hub.replays.choices(user) if c.key == picked), None)
+    if choice is None:
+        raise InvalidInputError("pick a policy from the list, or upload one")
+    return choice.text, choice.label
+
+
+@router.post("/sessions/{session_id}/replay/decision", response_model=None)
+def replay_decision(
+    request: Request,
+    session_id: SessionId,
+    hub: HubDep,
+    user: UserDep,
+    rescoring: RescoringDep,
+    policy_text: Annotated[str, Form(max_length=MAX_POLICY_BYTES)] = "",
+    decision: Short = "",
+    comment: Text = "",
+    csrf_token: Csrf = "",
+) -> HTMLResponse | RedirectResponse:
+    """Record which judgement stands after a re-judgement; audited."""
+    require(user, *READERS)
+    try:
+        check_form(request, csrf_token)
+        hub.replays.decide(user, session_id, policy_text, decision, comment)
+    except FORM_ERRORS as error:
+        return _session_page(
+            request, hub, rescoring, user, session_id, error.status,
+            errors={"replay": sentence(error)},
+            form={"replay_comment": comment},
+        )
+    return RedirectResponse(f"/sessions/{session_id}#replay", status_code=303)
 
 
 @router.post("/sessions/{session_id}/rescore", response_model=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.db.models import AuditEntry
@@ -23,11 +23,30 @@ class AuditRepository:
             )
         )
 
-    def recent(self, org_id: str, limit: int = 200) -> list[AuditEntry]:
+    def recent(self, org_id: str, limit: int, offset: int = 0) -> list[AuditEntry]:
+        """A page of the organisation's log, newest first."""
         query = (
             select(AuditEntry)
             .where(AuditEntry.org_id == org_id)
             .order_by(AuditEntry.id.desc())
+            .offset(offset)
             .limit(limit)
+        )
+        return list(self._db.scalars(query))
+
+    def count(self, org_id: str) -> int:
+        query = select(func.count()).where(AuditEntry.org_id == org_id)
+        return int(self._db.scalar(query) or 0)
+
+    def about(self, org_id: str, target: str, actions: tuple[str, ...]) -> list[AuditEntry]:
+        """Every entry of these actions on one target (a session key), newest first."""
+        query = (
+            select(AuditEntry)
+            .where(
+                AuditEntry.org_id == org_id,
+                AuditEntry.target == target,
+                AuditEntry.action.in_(actions),
+            )
+            .order_by(AuditEntry.id.desc())
         )
         return list(self._db.scalars(query))

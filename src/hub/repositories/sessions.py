@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from hub.db.models import (
@@ -15,8 +16,10 @@ from hub.db.models import (
     InterviewSession,
     KioskSessionLink,
     LatestScore,
+    ObservationChunk,
     ProctoringEvent,
     Question,
+    ReplayDecision,
     ReportPdf,
     SessionBlob,
     StateChange,
@@ -31,7 +34,12 @@ _RECORDS = (
     Consent,
     ReportPdf,
     StateChange,
+    ObservationChunk,
+    ReplayDecision,
 )
+
+
+Q = TypeVar("Q", bound=Select[Any])
 
 
 class SessionRepository:
@@ -76,16 +84,31 @@ class SessionRepository:
         self._db.flush()
 
     def in_org(
-        self, org_id: str, states: Sequence[str] = (), limit: int = 500
+        self,
+        org_id: str,
+        states: Sequence[str] = (),
+        limit: int = 500,
+        offset: int = 0,
+        centres: Sequence[str] | None = None,
     ) -> list[InterviewSession]:
-        query = select(InterviewSession).where(InterviewSession.org_id == org_id)
-        if states:
-            query = query.where(InterviewSession.state.in_(list(states)))
-        query = query.order_by(InterviewSession.created_at.desc()).limit(limit)
+        """A page of the organisation's sessions, newest first (id breaks ties, so pages never
+        overlap or skip a row created in the same instant); `centres`: only those centres'
+        sessions and the ones for any centre (None: every session)."""
+        query = _scoped(select(InterviewSession), org_id, states, centres)
+        order = (InterviewSession.created_at.desc(), InterviewSession.id.desc())
+        query = query.order_by(*order).offset(offset).limit(limit)
         return list(self._db.scalars(query))
 
-    def waiting(self, org_id: str, now: datetime) -> list[InterviewSession]:
-        """Sessions HR created that no kiosk has opened yet and whose key is still valid."""
+    def count_in_org(
+        self, org_id: str, states: Sequence[str] = (), centres: Sequence[str] | None = None
+    ) -> int:
+        return int(self._db.scalar(_scoped(select(func.count()), org_id, states, centres)) or 0)
+
+    def waiting(
+        self, org_id: str, now: datetime, centre_id: str | None, day: date
+    ) -> list[InterviewSession]:
+        """Sessions HR created that no kiosk has opened yet and whose key is still valid, at
+        `centre_id` or any centre, for `day` or any day."""
         query = (
             select(InterviewSession)
             .where(
@@ -94,6 +117,11 @@ class SessionRepository:
                 InterviewSession.state == "created",
                 InterviewSession.expires_at > now,
                 InterviewSession.purged_at.is_(None),
+                or_(
+                    InterviewSession.centre_id.is_(None),
+                    InterviewSession.centre_id == centre_id,
+                ),
+                or_(InterviewSession.interview_on.is_(None), InterviewSession.interview_on == day),
             )
             .order_by(InterviewSession.created_at)
         )
@@ -107,12 +135,9 @@ class SessionRepository:
         )
         return list(self._db.scalars(query))
 
-    def count_by_state(self, org_id: str) -> dict[str, int]:
-        query = (
-            select(InterviewSession.state, func.count())
-            .where(InterviewSession.org_id == org_id)
-            .group_by(InterviewSession.state)
-        )
+    def count_by_state(self, org_id: str, centres: Sequence[str] | None = None) -> dict[str, int]:
+        query = _scoped(select(InterviewSession.state, func.count()), org_id, (), centres)
+        query = query.group_by(InterviewSession.state)
         return {state: int(count) for state, count in self._db.execute(query).all()}
 
     def add_state_change(self, change: StateChange) -> None:
@@ -165,6 +190,35 @@ class SessionRepository:
     def events(self, session_id: str) -> list[ProctoringEvent]:
         query = select(ProctoringEvent).where(ProctoringEvent.session_id == session_id)
         return list(self._db.scalars(query.order_by(ProctoringEvent.start)))
+
+    def observation_chunk(self, chunk_id: str) -> ObservationChunk | None:
+        return self._db.get(ObservationChunk, chunk_id)
+
+    def add_observation_chunk(self, chunk: ObservationChunk) -> None:
+        self._db.add(chunk)
+        self._db.flush()
+
+    def observation_chunks(self, session_id: str) -> list[ObservationChunk]:
+        query = select(ObservationChunk).where(ObservationChunk.session_id == session_id)
+        return list(
+            self._db.scalars(query.order_by(ObservationChunk.run_id, ObservationChunk.seq))
+        )
+
+    def add_replay_decision(self, decision: ReplayDecision) -> None:
+        self._db.add(decision)
+        self._db.flush()
+
+    def replay_decisions_of_org(self, org_id: str) -> list[ReplayDecision]:
+        query = (
+            select(ReplayDecision)
+            .join(InterviewSession, InterviewSession.id == ReplayDecision.session_id)
+            .where(InterviewSession.org_id == org_id)
+        )
+        return list(self._db.scalars(query.order_by(ReplayDecision.id)))
+
+    def replay_decisions(self, session_id: str) -> list[ReplayDecision]:
+        query = select(ReplayDecision).where(ReplayDecision.session_id == session_id)
+        return list(self._db.scalars(query.order_by(ReplayDecision.id)))
 
     def id_check(self, session_id: str) -> IdCheck | None:
         return self._db.get(IdCheck, session_id)
@@ -230,3 +284,16 @@ class SessionRepository:
         self.unlink_blobs(session_id)
         for table in _RECORDS:
             self._db.execute(delete(table).where(table.session_id == session_id))
+
+
+def _scoped(query: Q, org_id: str, states: Sequence[str], centres: Sequence[str] | None) -> Q:
+    """`query` narrowed to the organisation, the states (none: all) and the centres (None: all;
+    otherwise those centres' sessions and the ones for any centre)."""
+    query = query.where(InterviewSession.org_id == org_id)
+    if states:
+        query = query.where(InterviewSession.state.in_(list(states)))
+    if centres is not None:
+        query = query.where(
+            or_(InterviewSession.centre_id.is_(None), InterviewSession.centre_id.in_(centres))
+        )
+    return query

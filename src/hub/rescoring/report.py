@@ -152,7 +152,7 @@ def report_record(
         fit=None if row.job_fit is None else from_data(JobFit, row.job_fit),
         events=tuple(
             EventLine(EventKind(e.kind), Severity(e.severity), e.confidence, e.start, e.end,
-                      e.detail, e.snapshot_sha256)
+                      e.detail, e.snapshot_sha256, dict(e.thresholds or {}))
             for e in repo.events(row.id)
         ),
         duration_seconds=(ended - started).total_seconds() if started and ended else 0.0,

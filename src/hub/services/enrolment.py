@@ -16,6 +16,7 @@ from hub.security.tokens import (
     new_enrolment_code,
     normalise_enrolment_code,
 )
+from hub.services.centres import own_centre
 from hub.uow import UnitOfWork
 from hub.views import IssuedCode, KioskIdentity, KioskView
 
@@ -30,19 +31,22 @@ class Enrolment:
         self._code_life = timedelta(hours=code_hours)
         self._now = clock
 
-    def issue_code(self, org_id: str, actor: str) -> IssuedCode:
+    def issue_code(self, org_id: str, actor: str, centre_id: str | None = None) -> IssuedCode:
+        """A one-time code; the kiosk enrolled with it stands in `centre_id` (None: none)."""
         now = self._now()
         code = new_enrolment_code()
         with UnitOfWork(self._database) as uow:
+            centre = own_centre(uow, org_id, centre_id).name if centre_id else ""
             uow.kiosks.add_code(
                 EnrolmentCode(
                     code_hash=digest(code),
                     org_id=org_id,
                     created_at=now,
                     expires_at=now + self._code_life,
+                    centre_id=centre_id,
                 )
             )
-            uow.audit.record(org_id, actor, "enrolment_code.issued", "", "", now)
+            uow.audit.record(org_id, actor, "enrolment_code.issued", centre, "", now)
             uow.commit()
         return IssuedCode(code=code, expires_at=now + self._code_life)
 
@@ -62,6 +66,7 @@ class Enrolment:
                 name=kiosk_name,
                 token_hash=digest(token),
                 created_at=now,
+                centre_id=row.centre_id,
             )
             uow.kiosks.add(kiosk)
             row.used_at = now
@@ -82,7 +87,7 @@ class Enrolment:
                 )
             org = uow.organisations.get(kiosk.org_id)
             assert org is not None
-            return KioskIdentity(kiosk.id, kiosk.name, org.id, org.name)
+            return KioskIdentity(kiosk.id, kiosk.name, org.id, org.name, kiosk.centre_id)
 
     def revoke(self, org_id: str, kiosk_id: str, actor: str) -> None:
         now = self._now()
@@ -97,7 +102,15 @@ class Enrolment:
 
     def kiosks(self, org_id: str) -> list[KioskView]:
         with UnitOfWork(self._database) as uow:
+            centres = {c.id: c.name for c in uow.centres.in_org(org_id)}
             return [
-                KioskView(k.id, k.name, k.created_at, k.revoked_at, k.last_seen_at)
+                KioskView(
+                    k.id,
+                    k.name,
+                    k.created_at,
+                    k.revoked_at,
+                    k.last_seen_at,
+                    centres.get(k.centre_id or "", ""),
+                )
                 for k in uow.kiosks.in_org(org_id)
             ]

@@ -29,6 +29,7 @@ from contract.wire import (
     IntegrityEntry,
     MediaEntry,
     MediaRefWire,
+    ObservationsEntry,
     OutboxEntry,
     PushBatch,
     PushResult,
@@ -49,6 +50,7 @@ from hub.db.models import (
     InterviewSession,
     KioskSessionLink,
     LatestScore,
+    ObservationChunk,
     ProctoringEvent,
     Question,
     Receipt,
@@ -76,6 +78,8 @@ def referenced_blobs(entry: OutboxEntry) -> Iterator[MediaRefWire]:
         yield from (ref for ref in images if ref is not None)
     elif isinstance(entry, ReportEntry):
         yield entry.payload.pdf
+    elif isinstance(entry, ObservationsEntry):
+        yield entry.payload.track
 
 
 class Ingest:
@@ -203,6 +207,8 @@ class _Applier:
                         at=c.at,
                     )
                 )
+            case ObservationsEntry():
+                self._observations(session, entry)
             case IntegrityEntry():
                 session.integrity = entry.payload.model_dump(mode="json", exclude={"session_id"})
             case FitEntry():
@@ -273,6 +279,8 @@ class _Applier:
             created_at=link.created_at,
             expires_at=session.expires_at,
             updated_at=self.now,
+            centre_id=session.centre_id,
+            interview_on=session.interview_on,
         )
         self.uow.sessions.add(attempt)
         link.session_id = attempt.id
@@ -317,6 +325,7 @@ class _Applier:
             created_at=p.created_at,
             expires_at=p.expires_at or p.created_at + WALK_IN_TTL,
             updated_at=self.now,
+            centre_id=self.kiosk.centre_id,  # a walk-in belongs to the centre it walked into
         )
         self.uow.sessions.add(session)
         self._link(p.session_id, session.id)
@@ -414,6 +423,27 @@ class _Applier:
         existing.confidence = p.confidence
         existing.points = points
         existing.path = p.path
+
+    def _observations(self, session: InterviewSession, entry: ObservationsEntry) -> None:
+        """A chunk of an observation track; sent again (a retried batch), it changes nothing."""
+        p = entry.payload
+        existing = self.uow.sessions.observation_chunk(p.chunk_id)
+        if existing is not None:
+            if existing.session_id != session.id:
+                raise ForbiddenError("that observation chunk belongs to another session")
+            return
+        self.uow.sessions.add_observation_chunk(
+            ObservationChunk(
+                id=p.chunk_id,
+                session_id=session.id,
+                run_id=p.run_id,
+                seq=p.seq,
+                start=p.start,
+                end=p.end,
+                records=p.records,
+                track_sha256=p.track.sha256,
+            )
+        )
 
     def _event(self, session: InterviewSession, entry: EventEntry) -> None:
         """A kiosk records an event when it starts and again when it ends (same id, final end,

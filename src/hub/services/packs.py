@@ -1,4 +1,5 @@
-"""Session packs for kiosks: one by key, or every pack of the kiosk's organisation still waiting."""
+"""Session packs for kiosks: one by key (any of the organisation's, so a candidate who turns up
+at another centre is still interviewed), or the packs due today at the kiosk's centre."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession
 from hub.errors import GoneError, NotFoundError
+from hub.services.centres import UTC_ZONE, local_day
 from hub.uow import UnitOfWork
 from hub.views import KioskIdentity
 
@@ -87,6 +89,12 @@ class Packs:
             return pack
 
     def waiting(self, kiosk: KioskIdentity) -> PackList:
+        """The packs due today at the kiosk's centre: its centre's sessions and those for any
+        centre, booked for today in the centre's calendar or for no day. What other centres
+        book never reaches this kiosk, so a pull's size does not grow with them."""
+        now = self._now()
         with UnitOfWork(self._database) as uow:
-            rows = uow.sessions.waiting(kiosk.org_id, self._now())
+            centre = uow.centres.get(kiosk.centre_id) if kiosk.centre_id else None
+            today = local_day(centre.timezone if centre else UTC_ZONE, now)
+            rows = uow.sessions.waiting(kiosk.org_id, now, kiosk.centre_id, today)
             return PackList(packs=[to_pack(r) for r in rows])

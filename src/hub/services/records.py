@@ -6,9 +6,10 @@ is reported as not found, exactly like one that does not exist.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from contract.codec import from_data
 from contract.fit import JobFit
@@ -16,17 +17,19 @@ from contract.proctoring import IntegritySummary
 from contract.rubric import DECIDED_BY_WORDS, VERDICT_WORDS, DecidedBy, Verdict, path_words
 from contract.sessionkey import new_session_key
 from contract.wire import CandidateWire, JobWire, SettingsWire
-from hub.blobs import BlobStore
+from hub.blobs import BlobMissingError, BlobStore
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession, LatestScore
 from hub.errors import InvalidInputError, NotFoundError
-from hub.media import sniff_file
+from hub.media import HEAD_BYTES, sniff
+from hub.services.centres import UTC_ZONE, end_of_day, local_day, own_centre
 from hub.uow import UnitOfWork
 from hub.views import (
     AuditView,
     ConsentView,
     EventView,
+    Page,
     PointView,
     PortalUser,
     PurgeResult,
@@ -35,9 +38,12 @@ from hub.views import (
     SessionSummary,
     StoredMedia,
     TranscriptItem,
+    page_window,
 )
 
 PURGED_NAME = "(personal data purged)"
+SESSIONS_PER_PAGE = 50
+AUDIT_PER_PAGE = 100
 #: A blob no session refers to may belong to a push still under way (uploads come first);
 #: after this long it belongs to nothing and retention removes it.
 UNREFERENCED_GRACE = timedelta(days=1)
@@ -51,6 +57,10 @@ class NewSession:
     candidate: CandidateWire
     job: JobWire
     settings: SettingsWire
+    #: the test centre the candidate is booked at (None: any) and the day (None: any day while
+    #: the key is valid), in that centre's calendar
+    centre_id: str | None = None
+    interview_on: date | None = None
 
 
 def _summary(row: InterviewSession, has_report: bool) -> SessionSummary:
@@ -98,14 +108,32 @@ class Records:
         self._now = clock
 
     def _own(self, uow: UnitOfWork, user: PortalUser, session_id: str) -> InterviewSession:
+        """The session, if the user may see it: of their organisation and, for an invigilator
+        who works at some centres, of one of those or of any centre."""
         row = uow.sessions.get(session_id)
         if row is None or row.org_id != user.org_id:
             raise NotFoundError("no such session in your organisation")
+        centres = _centres_seen(uow, user)
+        if centres is not None and row.centre_id is not None and row.centre_id not in centres:
+            raise NotFoundError("no such session at your test centres")
         return row
 
     # -- creating and listing ---------------------------------------------------------------------
     def create(self, user: PortalUser, new: NewSession) -> SessionSummary:
+        """Book a session; a key for a later day stays valid until that day has ended at the
+        centre (and never for less than the usual time to live)."""
         now = self._now()
+        expires = now + self._ttl
+        with UnitOfWork(self._database) as uow:
+            zone = (
+                own_centre(uow, user.org_id, new.centre_id).timezone if new.centre_id else UTC_ZONE
+            )
+        if new.interview_on is not None:
+            if new.interview_on < local_day(zone, now):
+                raise InvalidInputError(
+                    f"{new.interview_on:%d %B %Y} has passed at that centre: choose today or later"
+                )
+            expires = max(expires, end_of_day(new.interview_on, zone))
         row = InterviewSession(
             id=str(uuid.uuid4()),
             org_id=user.org_id,
@@ -121,8 +149,10 @@ class Records:
             nice_to_have_skills=list(new.job.nice_to_have_skills),
             settings=new.settings.model_dump(mode="json"),
             created_at=now,
-            expires_at=now + self._ttl,
+            expires_at=expires,
             updated_at=now,
+            centre_id=new.centre_id,
+            interview_on=new.interview_on,
         )
         with UnitOfWork(self._database) as uow:
             uow.sessions.add(row)
@@ -130,14 +160,21 @@ class Records:
             uow.commit()
         return _summary(row, has_report=False)
 
-    def list(self, user: PortalUser, states: tuple[str, ...] = ()) -> list[SessionSummary]:
+    def list(
+        self, user: PortalUser, states: tuple[str, ...] = (), page: int = 1
+    ) -> Page[SessionSummary]:
+        """A page of the organisation's sessions (newest first), counted on the server."""
         with UnitOfWork(self._database) as uow:
-            rows = uow.sessions.in_org(user.org_id, states)
-            return [_summary(r, uow.sessions.latest_report(r.id) is not None) for r in rows]
+            centres = _centres_seen(uow, user)
+            total = uow.sessions.count_in_org(user.org_id, states, centres)
+            shown, offset = page_window(page, SESSIONS_PER_PAGE, total)
+            rows = uow.sessions.in_org(user.org_id, states, SESSIONS_PER_PAGE, offset, centres)
+            items = [_summary(r, uow.sessions.latest_report(r.id) is not None) for r in rows]
+            return Page(items, shown, SESSIONS_PER_PAGE, total)
 
     def counts(self, user: PortalUser) -> dict[str, int]:
         with UnitOfWork(self._database) as uow:
-            return uow.sessions.count_by_state(user.org_id)
+            return uow.sessions.count_by_state(user.org_id, _centres_seen(uow, user))
 
     def summary(self, user: PortalUser, session_id: str) -> SessionSummary:
         with UnitOfWork(self._database) as uow:
@@ -177,6 +214,7 @@ class Records:
                     e.review,
                     e.review_comment,
                     e.reviewed_by,
+                    thresholds=tuple(sorted((e.thresholds or {}).items())),
                 )
                 for e in repo.events(row.id)
             )
@@ -211,11 +249,15 @@ class Records:
             self._own(uow, user, session_id)
             if not uow.sessions.links_blob(session_id, sha256):
                 raise NotFoundError("no such file in this session")
-        path = self._blobs.path_of(user.org_id, sha256)
         try:
-            return StoredMedia(path, sha256, sniff_file(path))
-        except FileNotFoundError as error:
-            raise NotFoundError("the file is no longer stored on the hub") from error
+            size = self._blobs.size(user.org_id, sha256)
+            head = self._blobs.head(user.org_id, sha256, HEAD_BYTES) if size is not None else None
+        except BlobMissingError:
+            size = head = None  # deleted between the two looks
+        if size is None or head is None:
+            raise NotFoundError("the file is no longer stored on the hub")
+        read = functools.partial(self._blobs.chunks, user.org_id, sha256)
+        return StoredMedia(sha256, size, sniff(head), read)
 
     def report_pdf(self, user: PortalUser, session_id: str) -> StoredMedia:
         with UnitOfWork(self._database) as uow:
@@ -249,11 +291,23 @@ class Records:
             )
             uow.commit()
 
-    def audit_log(self, user: PortalUser) -> list[AuditView]:
+    def audit_log(self, user: PortalUser, page: int = 1) -> Page[AuditView]:
+        """A page of the organisation's audit log (newest first), counted on the server."""
+        with UnitOfWork(self._database) as uow:
+            total = uow.audit.count(user.org_id)
+            shown, offset = page_window(page, AUDIT_PER_PAGE, total)
+            rows = uow.audit.recent(user.org_id, AUDIT_PER_PAGE, offset)
+            items = [AuditView(a.at, a.actor, a.action, a.target, a.detail) for a in rows]
+            return Page(items, shown, AUDIT_PER_PAGE, total)
+
+    def audit_about(
+        self, user: PortalUser, target: str, actions: tuple[str, ...]
+    ) -> list[AuditView]:
+        """Every entry of `actions` on `target` (a session key), however long the log is."""
         with UnitOfWork(self._database) as uow:
             return [
                 AuditView(a.at, a.actor, a.action, a.target, a.detail)
-                for a in uow.audit.recent(user.org_id)
+                for a in uow.audit.about(user.org_id, target, actions)
             ]
 
     # -- erasing ----------------------------------------------------------------------------------
@@ -366,6 +420,14 @@ class Records:
             uow.commit()
         deleted = sum(self._drop_blobs(org, hashes) for org, hashes in unused.items())
         return PurgeResult(sessions_purged=purged, blobs_deleted=deleted)
+
+
+def _centres_seen(uow: UnitOfWork, user: PortalUser) -> list[str] | None:
+    """The centres whose sessions an invigilator works with; None (every session) for HR,
+    admins and an invigilator assigned to no centre."""
+    if user.role != "invigilator":
+        return None
+    return uow.centres.of_user(user.user_id) or None
 
 
 def _integrity(stored: dict[str, object] | None) -> IntegritySummary | None:

@@ -164,6 +164,20 @@ class AnswerScore:
 
 
 @dataclass(frozen=True, slots=True)
+class ObservationChunk:
+    """One stored chunk of a proctoring run's observation track (`integrity.track`): media
+    seconds `start`..`end` of run `run_id`, chunk `seq` of it, `records` observations."""
+
+    chunk_id: str
+    run_id: str
+    seq: int
+    start: float
+    end: float
+    records: int
+    track: MediaRef
+
+
+@dataclass(frozen=True, slots=True)
 class ProctoringEvent:
     """A proctoring event as stored: its id is the one the proctor gave it when it started."""
 

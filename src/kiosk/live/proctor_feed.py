@@ -3,6 +3,7 @@
 Each run is a fresh `ProctorSession` over the kiosk's shared detectors, so nothing of one
 candidate reaches the next. Events are written through the serial writer as they start (so a
 crash keeps the evidence) and again when they end, under the id the proctor gave them; the
+observation track the rules judged is written beside them in chunks (`TrackWriter`); the
 subscribers see each as a `ProctoringFlag`. While the run goes on it is the kiosk's
 `RunningProctor`, so kiosk-shell events (a blocked shortcut, focus lost) join its stream.
 """
@@ -15,6 +16,7 @@ import threading
 from kiosk.bus import EventBus
 from kiosk.domain.model import ProctoringEvent
 from kiosk.live.announcements import ProctoringFlag
+from kiosk.live.track_writer import TrackWriter
 from kiosk.live.writer import SerialWriter
 from kiosk.proctoring import to_domain
 from kiosk.sessions import SessionService
@@ -60,6 +62,9 @@ class ProctorFeed:
         running: RunningProctor | None = None,
     ) -> None:
         self.proctor = ProctorSession(detectors=detectors)
+        self._track = TrackWriter(
+            self.proctor, session_id=session_id, service=service, writer=writer
+        )
         self._source = source
         self._session_id = session_id
         self._service = service
@@ -97,11 +102,13 @@ class ProctorFeed:
 
     def _run(self) -> None:
         try:
-            for event in self.proctor.run(self._source):
+            for event in self.proctor.run(self._source, track=self._track.add):
                 self._record(event)
         except Exception as error:  # the interview goes on without proctoring; say so loudly
             self.error = error
             _log.exception("proctoring stopped")
+        finally:
+            self._track.close()
 
     def _record(self, event: ProctorEvent) -> None:
         domain = to_domain(event)

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from contract.proctoring import EventKind, EventSource
+from integrity.events import new_event_id
 from kiosk.domain.model import ProctoringEvent
 from kiosk.live.proctor_feed import RunningProctor
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionService
 from proctor import Policy
-from proctor.events import new_event_id
 
 _log = logging.getLogger(__name__)
 

@@ -98,7 +98,7 @@ def report_record(record: SessionRecord, *, sample: bool = False) -> ReportRecor
         integrity=record.integrity,
         events=tuple(
             EventLine(e.kind, e.severity, e.confidence, e.start, e.end, e.detail,
-                      e.snapshot.sha256 if e.snapshot else None)
+                      e.snapshot.sha256 if e.snapshot else None, dict(e.thresholds))
             for e in record.events
         ),
         duration_seconds=record.duration_seconds,

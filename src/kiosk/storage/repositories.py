@@ -23,6 +23,7 @@ from kiosk.domain.model import (
     InterviewSession,
     JobDescription,
     MediaRef,
+    ObservationChunk,
     ProctoringEvent,
     Question,
     QuestionKind,
@@ -39,6 +40,7 @@ from kiosk.storage.schema import (
     IntegrityRow,
     JobFitRow,
     MediaRow,
+    ObservationChunkRow,
     OutboxRow,
     ProctoringEventRow,
     QuestionRow,
@@ -463,6 +465,44 @@ class SessionRepository:
         return Consent(
             row.notice_version, row.notice_sha256, row.biometric, row.at, agreed=row.agreed
         )
+
+    def add_observation_chunk(
+        self, session_id: str, chunk: ObservationChunk, at: datetime
+    ) -> None:
+        self._db.add(
+            ObservationChunkRow(
+                id=chunk.chunk_id,
+                session_id=session_id,
+                run_id=chunk.run_id,
+                seq=chunk.seq,
+                start=chunk.start,
+                end=chunk.end,
+                records=chunk.records,
+                track_sha256=chunk.track.sha256,
+                created_at=at,
+            )
+        )
+
+    def observation_chunks(self, session_id: str) -> list[ObservationChunk]:
+        """The session's track chunks, run by run, in order."""
+        query = (
+            select(ObservationChunkRow)
+            .where(ObservationChunkRow.session_id == session_id)
+            .order_by(ObservationChunkRow.created_at, ObservationChunkRow.run_id,
+                      ObservationChunkRow.seq)
+        )
+        return [
+            ObservationChunk(
+                chunk_id=r.id,
+                run_id=r.run_id,
+                seq=r.seq,
+                start=r.start,
+                end=r.end,
+                records=r.records,
+                track=self._media.get(r.track_sha256),  # type: ignore[arg-type]
+            )
+            for r in self._db.scalars(query)
+        ]
 
     def set_integrity(self, session_id: str, summary: IntegritySummary, at: datetime) -> None:
         """Store the summary computed at the interview's end; computing it again replaces it."""

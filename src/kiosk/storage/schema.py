@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -130,6 +131,23 @@ class ProctoringEventRow(Base):
     thresholds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     snapshot_sha256: Mapped[str | None] = mapped_column(ForeignKey("media.sha256"), nullable=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ObservationChunkRow(Base):
+    """A chunk of a proctoring run's observation track; the blob holds its records."""
+
+    __tablename__ = "observation_chunks"
+    __table_args__ = (UniqueConstraint("run_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    run_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    records: Mapped[int] = mapped_column(Integer)
+    track_sha256: Mapped[str] = mapped_column(ForeignKey("media.sha256"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ConsentRow(Base):

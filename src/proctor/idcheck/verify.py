@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
+from integrity.policy import IdSettings, Policy, load_policy
 from proctor.idcheck.facematch import FaceMatch, FaceMatcher, MatchDecision
 from proctor.idcheck.fields import FieldReading, IdFields, parse_id_fields
 from proctor.idcheck.names import NameMatch, match_name
 from proctor.idcheck.ocr import IdCardReader
-from proctor.policy import IdSettings, Policy, load_policy
 
 
 class Check(StrEnum):

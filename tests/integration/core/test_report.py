@@ -288,3 +288,24 @@ def test_cli_report_writes_the_pdf_and_marks_the_session_reported(
     )
     assert missing.returncode == 2
     assert "never used" in missing.stderr or "no session" in missing.stderr
+
+
+def test_the_appendix_lists_each_flags_thresholds_and_the_policy_digest(
+    service: SessionService, tmp_path: Path
+) -> None:
+    """A reviewer can hold each flag against the policy that raised it: its values, and the
+    policy's full digest (what `kiosk proctor --replay` and the hub compare against)."""
+    session = service.create(candidate(), job(), settings())
+    take_to(service, session.session_id, SessionState.IN_PROGRESS)
+    away = ProctoringEvent(
+        new_id(), EventKind.LOOKING_AWAY, Severity.MEDIUM, 0.9, 10.0, 35.0, "yunet",
+        {"hold_s": 5.0, "max_pitch": 30.0, "max_yaw": 25.0, "release_s": 0.5},
+    )
+    service.record_event(session.session_id, away)
+    summary = integrity([away], 120.0)
+    service.complete_interview(session.session_id, summary)
+    pdf = tmp_path / "thresholds.pdf"
+    pdf.write_bytes(render_report(service.load(session.session_id), service.media))
+    text = " ".join(_text(pdf).split())
+    assert "judged with hold_s 5, max_pitch 30, max_yaw 25, release_s 0.5" in text
+    assert f"Every flag above was judged under proctoring policy {summary.policy_digest}" in text

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.integration.hub.postgres import PostgresServer, postgres_server, unavailable_reason
+from tests.integration.hub.s3 import S3Server, s3_server
 from tests.integration.hub.support import (
     MemoryKeyring,
     SimulatedKiosk,
@@ -42,6 +43,13 @@ def postgres() -> Iterator[PostgresServer]:
     if reason is not None:
         pytest.skip(f"no PostgreSQL for the hub tests: {reason}")
     with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[S3Server]:
+    """A local S3-compatible server (moto), started once for the session's tests."""
+    with s3_server() as server:
         yield server
 
 

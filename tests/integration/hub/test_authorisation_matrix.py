@@ -199,6 +199,21 @@ ROUTES: dict[tuple[str, str], Route] = {
         scoped=True,
         unavailable=True,
     ),
+    ("POST", "/sessions/{session_id}/replay"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.session_id}/replay", {"policy": "standard"}),
+        READERS,
+        scoped=True,
+    ),
+    ("POST", "/sessions/{session_id}/replay/decision"): Route(
+        "portal",
+        _post(
+            lambda w: f"/sessions/{w.session_id}/replay/decision",
+            {"policy_text": "", "decision": "original_stands", "comment": "seen"},
+        ),
+        READERS,
+        scoped=True,
+    ),
     ("POST", "/sessions/{session_id}/delete"): Route(
         "portal",
         _post(lambda w: f"/sessions/{w.fresh_session()}/delete", {"reason": "asked"}),
@@ -248,6 +263,20 @@ ROUTES: dict[tuple[str, str], Route] = {
         "portal", _post("/admin/retention", {"days": ""}), ("admin",)
     ),
     ("POST", "/admin/purge"): Route("portal", _post("/admin/purge"), ("admin",)),
+    ("POST", "/admin/centres"): Route(
+        "portal",
+        lambda w: (
+            "/admin/centres",
+            {"data": {"name": f"Centre {uuid.uuid4().hex[:8]}", "timezone": "UTC"}},
+        ),
+        ("admin",),
+    ),
+    ("POST", "/admin/users/{user_id}/centres"): Route(
+        "portal",
+        _post(lambda w: f"/admin/users/{w.fresh_user()}/centres"),
+        ("admin",),
+        scoped=True,
+    ),
 }
 CELLS = [(method, path, actor) for (method, path) in ROUTES for actor in ACTORS]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.blobs import BlobMismatchError, BlobNameError, BlobStore, BlobTooLargeError
+from hub.blobs import BlobMismatchError, BlobNameError, BlobTooLargeError, FolderBlobStore
 from hub.errors import InvalidInputError
 from hub.resume import resume_text
 from hub.security.password_policy import WeakPasswordError
@@ -26,7 +26,7 @@ async def _chunks(*parts: bytes) -> AsyncIterator[bytes]:
 def test_blob_store_refuses_traversal_names_and_mismatched_or_oversized_bytes(
     tmp_path: Path,
 ) -> None:
-    store = BlobStore(tmp_path / "blobs")
+    store = FolderBlobStore(tmp_path / "blobs")
     org = str(uuid.uuid4())
     for name in ("../../etc/passwd", "A" * 64, "a" * 63, "/" + "a" * 63, "a" * 64 + "/.."):
         with pytest.raises(BlobNameError):

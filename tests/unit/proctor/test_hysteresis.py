@@ -6,15 +6,16 @@ import numpy as np
 import pytest
 
 from contract.proctoring import EventKind, Severity
-from proctor.hysteresis import ConditionTracker
-from proctor.policy import RuleSettings
+from integrity.hysteresis import ConditionTracker
+from integrity.policy import RuleSettings
+from proctor.snapshots import encode_jpeg
 
 IMAGE = np.zeros((8, 8, 3), np.uint8)
 
 
 def _tracker(hold: float = 1.0, release: float = 0.5) -> ConditionTracker:
     rule = RuleSettings(hold_s=hold, release_s=release, severity=Severity.HIGH)
-    return ConditionTracker(EventKind.NO_FACE, rule, {"face_score": 0.7}, "test")
+    return ConditionTracker(EventKind.NO_FACE, rule, {"face_score": 0.7}, "test", encode_jpeg)
 
 
 def _feed(tracker: ConditionTracker, pattern: str, step: float = 0.1):
@@ -54,3 +55,13 @@ def test_finish_closes_an_open_event():
     event = tracker.finish(1.4)
     assert event is not None and event.end == pytest.approx(1.4)
     assert event.snapshot_jpeg[:2] == b"\xff\xd8"
+
+
+def test_without_an_encoder_the_same_events_carry_no_snapshot():
+    """A replay judges without images: same events, no snapshot bytes."""
+    rule = RuleSettings(hold_s=1.0, release_s=0.5, severity=Severity.HIGH)
+    plain = ConditionTracker(EventKind.NO_FACE, rule, {"face_score": 0.7}, "test")
+    pattern = "0011111111111100000000"
+    live, replayed = _feed(_tracker(), pattern), _feed(plain, pattern)
+    assert [(e.start, e.end) for e in replayed] == [(e.start, e.end) for e in live]
+    assert all(e.snapshot_jpeg is None for e in replayed)

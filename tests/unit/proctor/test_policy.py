@@ -4,8 +4,8 @@ import pytest
 from pydantic import ValidationError
 
 from contract.proctoring import EventKind
+from integrity.policy import DEFAULT_POLICY_PATH
 from proctor import PolicyError, load_policy
-from proctor.policy import DEFAULT_POLICY_PATH
 
 
 def test_bundled_policy_is_valid_and_frozen():

@@ -1,15 +1,27 @@
-"""The proctoring rules: frame measurements in, hysteresis-filtered events out."""
+"""The proctoring rules: a pure function of (observations, policy), with hysteresis per kind.
+
+The live proctor and every replay (`kiosk proctor --replay`, the hub's session page) run this
+same code over `Observation` records; nothing here sees an image. The live path passes the frame
+as opaque evidence and a JPEG encoder, so its events carry snapshots; a replay passes neither.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from contract.proctoring import EventKind
-from proctor.analyzer import FrameAnalysis
-from proctor.detections import ObjectCategory
-from proctor.events import ProctorEvent
-from proctor.frames import SourceState, SourceStatus
-from proctor.hysteresis import ConditionTracker
-from proctor.objects import describe_objects
-from proctor.policy import Policy
+from integrity.events import ProctorEvent
+from integrity.hysteresis import ConditionTracker, SnapshotEncoder
+from integrity.objects import ObjectCategory, category_of, describe_objects
+from integrity.observation import (
+    CameraStatus,
+    Observation,
+    Pose,
+    SeenFace,
+    SeenObject,
+    TrackRecord,
+)
+from integrity.policy import Policy
 
 FRAME_STATS_DETECTOR = "frame statistics (grey mean, spread, change)"
 POSE_METHOD = "5-point solvePnP on a generic face"
@@ -22,7 +34,14 @@ class RuleEngine:
     nothing to see, and the camera event already explains why no face is reported.
     """
 
-    def __init__(self, policy: Policy, face_detector: str, object_detector: str) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        face_detector: str,
+        object_detector: str,
+        *,
+        encode: SnapshotEncoder | None = None,
+    ) -> None:
         self.policy = policy
         p = policy
         face_t = {"face_score": p.detection.face_score}
@@ -32,7 +51,7 @@ class RuleEngine:
         def tracker(
             kind: EventKind, thresholds: dict[str, float], detector: str
         ) -> ConditionTracker:
-            return ConditionTracker(kind, p.rule(kind), thresholds, detector)
+            return ConditionTracker(kind, p.rule(kind), thresholds, detector, encode)
 
         self.trackers = {
             EventKind.CAMERA_COVERED: tracker(
@@ -66,15 +85,16 @@ class RuleEngine:
         }
         self.last_timestamp = 0.0
 
-    def observe(self, analysis: FrameAnalysis) -> list[ProctorEvent]:
-        """Events that start or end at this frame."""
-        ts = analysis.frame.timestamp
+    def observe(self, observation: Observation, evidence: object = None) -> list[ProctorEvent]:
+        """Events that start or end at this observation; `evidence` (the live frame) becomes
+        the snapshot of a period whose strongest moment this is."""
+        ts = observation.t
         self.last_timestamp = ts
-        image = analysis.frame.image
-        verdicts = self._verdicts(analysis)
         events = []
-        for kind, (present, confidence, detail) in verdicts.items():
-            event = self.trackers[kind].update(ts, present, confidence, image, detail)
+        for kind, (present, confidence, detail) in self._verdicts(observation).items():
+            event = self.trackers[kind].update(
+                ts, present, confidence, evidence, detail, framed=True
+            )
             if event is not None:
                 events.append(event)
         lost = self.trackers[EventKind.CAMERA_LOST]
@@ -83,32 +103,35 @@ class RuleEngine:
             events += [closed] if closed else []
         return events
 
-    def _verdicts(self, analysis: FrameAnalysis) -> dict[EventKind, tuple[bool, float, str]]:
+    def observe_record(self, record: TrackRecord) -> list[ProctorEvent]:
+        """One record of a track, whichever kind it is (what a replay feeds)."""
+        if isinstance(record, CameraStatus):
+            return self.observe_status(record)
+        return self.observe(record)
+
+    def _verdicts(self, seen: Observation) -> dict[EventKind, tuple[bool, float, str]]:
         p = self.policy
-        stats = analysis.stats
-        dark = stats.mean < p.frame.dark_mean
-        uniform = stats.std < p.frame.uniform_std
+        dark = seen.mean < p.frame.dark_mean
+        uniform = seen.std < p.frame.uniform_std
         covered = dark or uniform
         covered_conf = max(
-            1 - stats.mean / p.frame.dark_mean if dark else 0.0,
-            1 - stats.std / p.frame.uniform_std if uniform and p.frame.uniform_std else 0.0,
+            1 - seen.mean / p.frame.dark_mean if dark else 0.0,
+            1 - seen.std / p.frame.uniform_std if uniform and p.frame.uniform_std else 0.0,
         )
-        frozen = not covered and stats.change is not None and stats.change < p.frame.frozen_change
-        frozen_conf = 1 - (stats.change or 0.0) / p.frame.frozen_change if frozen else 0.0
+        frozen = not covered and seen.change is not None and seen.change < p.frame.frozen_change
+        frozen_conf = 1 - (seen.change or 0.0) / p.frame.frozen_change if frozen else 0.0
         usable = not covered and not frozen
 
-        faces = analysis.faces if usable else ()
-        report = analysis.objects if usable else None
-        persons = report.of(ObjectCategory.PERSON) if report else ()
-        banned = report.of(ObjectCategory.BANNED) if report else ()
-        primary = analysis.primary_face if usable else None
+        faces, primary, pose = self._faces(seen) if usable else ((), None, None)
+        objects = self._objects(seen.objects) if usable else {}
+        persons = objects.get(ObjectCategory.PERSON, ())
+        banned = objects.get(ObjectCategory.BANNED, ())
 
         second = sorted([f.score for f in faces[1:2]] + [d.score for d in persons[1:2]])
         partial = primary is not None and (
-            primary.box.touches_edge(analysis.frame.size, p.partial.edge_margin)
+            primary.touches_edge(seen.size, p.partial.edge_margin)
             or primary.score < p.partial.min_score
         )
-        pose = analysis.pose if primary is not None else None
         away = pose is not None and (
             abs(pose.yaw) > p.pose.max_yaw or abs(pose.pitch) > p.pose.max_pitch
         )
@@ -142,12 +165,44 @@ class RuleEngine:
             ),
         }
 
-    def observe_status(self, status: SourceStatus) -> list[ProctorEvent]:
+    def _faces(
+        self, seen: Observation
+    ) -> tuple[tuple[SeenFace, ...], SeenFace | None, Pose | None]:
+        """The faces that count under this policy, the primary (largest) one, and its pose.
+
+        The pose was measured for the live primary face only: when a stricter `face_score`
+        drops that face, another becomes primary and its pose is unknown (no looking-away
+        verdict rather than a borrowed one)."""
+        threshold = self.policy.detection.face_score
+        faces = tuple(f for f in seen.faces if f.score >= threshold)
+        measured = seen.faces[seen.primary] if seen.primary is not None else None
+        if measured is not None and measured in faces:
+            return faces, measured, seen.pose
+        primary = max(faces, key=lambda f: f.area) if faces else None
+        return faces, primary, None
+
+    def _objects(
+        self, objects: Iterable[SeenObject]
+    ) -> dict[ObjectCategory, tuple[SeenObject, ...]]:
+        """Detections by what they mean under this policy, each above its category's score."""
+        p = self.policy
+        threshold = {
+            ObjectCategory.PERSON: p.detection.object_score,
+            ObjectCategory.BANNED: p.detection.banned_score,
+            ObjectCategory.OTHER: p.detection.object_score,
+        }
+        found: dict[ObjectCategory, list[SeenObject]] = {}
+        for seen in objects:
+            category = category_of(seen.label, p.objects)
+            if seen.score >= threshold[category]:
+                found.setdefault(category, []).append(seen)
+        return {category: tuple(items) for category, items in found.items()}
+
+    def observe_status(self, status: CameraStatus) -> list[ProctorEvent]:
         """Camera lost / restored reported by the source between frames."""
-        self.last_timestamp = max(self.last_timestamp, status.timestamp)
+        self.last_timestamp = max(self.last_timestamp, status.t)
         tracker = self.trackers[EventKind.CAMERA_LOST]
-        lost = status.state is SourceState.LOST
-        event = tracker.update(status.timestamp, lost, 1.0, None, status.detail)
+        event = tracker.update(status.t, status.lost, 1.0, None, status.detail)
         return [event] if event else []
 
     def finish(self) -> list[ProctorEvent]:

@@ -18,7 +18,7 @@ from contract.proctoring import (
     KindTotal,
     Severity,
 )
-from proctor.policy import Policy
+from integrity.policy import Policy
 
 
 class Observation(Protocol):

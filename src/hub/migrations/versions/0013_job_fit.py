@@ -5,16 +5,16 @@
   none), as the kiosk made it when the interview began (`contract.fit.JobFit` form); shown on
   the session page and printed in the hub's PDF; erased with the session.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -115,15 +115,26 @@ def load_policy(path: str | Path | None = None) -> Policy:
     """Read and validate a policy file (default: resources/proctor_policy.toml)."""
     path = Path(path) if path is not None else DEFAULT_POLICY_PATH
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PolicyError(f"proctoring policy {path} does not exist") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         raise PolicyError(f"proctoring policy {path} is not valid TOML: {error}") from None
+    except OSError as error:
+        raise PolicyError(f"proctoring policy {path} cannot be read: {error.strerror}") from None
+    return parse_policy(text, origin=str(path))
+
+
+def parse_policy(text: str, *, origin: str = "(uploaded)") -> Policy:
+    """Validate a policy's TOML text (an uploaded file); errors name `origin`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(f"proctoring policy {origin} is not valid TOML: {error}") from None
     try:
         return Policy.model_validate(data)
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'policy'}: {e['msg']}" for e in error.errors()
         )
-        raise PolicyError(f"proctoring policy {path} is invalid: {problems}") from None
+        raise PolicyError(f"proctoring policy {origin} is invalid: {problems}") from None

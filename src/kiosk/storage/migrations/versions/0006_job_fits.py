@@ -5,16 +5,16 @@
   `contract.fit.JobFit` JSON; made when the interview's plan is made. Sessions from before this
   revision have none (their report says nothing of the fit, as before).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

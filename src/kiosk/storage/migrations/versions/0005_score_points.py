@@ -5,16 +5,16 @@
   or the embeddings); empty for a Gemini score and for rows written before this revision.
 * `answer_scores.path`: "judge", "judge+embeddings", "embeddings" or "none"; "" when unknown.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -6,16 +6,16 @@
 * `latest_scores.path`: how the points were decided ("judge", "judge+embeddings",
   "embeddings", "none"); "" when unknown or not offline.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
