@@ -21,6 +21,7 @@ from functools import partial
 
 from hub.blobs import BlobStore
 from hub.clock import Clock, utc_now
+from hub.container import build_blob_store
 from hub.db.database import HubDatabase
 from hub.errors import ConflictError, UnavailableError
 from hub.rescoring import provisional_answers, rescore_provisional
@@ -84,7 +85,7 @@ class RescoreJobs:
     ) -> RescoreJobs:
         """Read the key once, at start-up: a keyring lookup per page view could be slow."""
         key = settings.gemini_key()
-        blobs = BlobStore(settings.resolved_blob_dir)
+        blobs = build_blob_store(settings)  # the folder or the S3 store, as configured
         if key is None:
             return cls(database, None, settings.gemini_model, NO_KEY, clock, blobs)
         make = partial(
