@@ -2,15 +2,21 @@
 the scorer's Spearman correlation with the hand-graded answers, and the on-device judge: load
 time, memory, seconds per point and per answer, Spearman and gaming margins on its path.
 
-The judge part takes minutes (every graded answer goes through the model); set
-KIOSK_BENCH_JUDGE=0 to skip it."""
+The judge part takes minutes (every graded answer goes through the model, then the demo's
+interview is replayed at the pace it was spoken); set KIOSK_BENCH_JUDGE=0 to skip it.
+
+`targets` sets each figure the issue asks for beside its target, `met` true or false: Spearman
+>= 0.85 on the graded set, no gamed answer within 3 points of the honest one, no injection above
+its baseline, concise correct answers >= 6/10, every answer judged within 30 s of the last."""
 
 from __future__ import annotations
 
 import json
 import os
 import statistics
+import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import psutil
@@ -19,11 +25,20 @@ from scipy.stats import spearmanr
 from kiosk.brain import InterviewContext, OfflineScorer
 from kiosk.brain.bank import load_bank
 from kiosk.brain.embeddings import MiniLmEncoder, get_encoder
-from kiosk.brain.judge import JudgeUnavailable, PointJudge, get_judge_model
+from kiosk.brain.judge import JudgeModel, JudgeUnavailable, PointJudge, get_judge_model
 from kiosk.brain.planner import plan_interview
-from kiosk.domain.model import Question
+from kiosk.bus import EventBus
+from kiosk.cli.commands.score import question_for
+from kiosk.domain.model import Answer, Candidate, JobDescription, Question, SessionSettings
+from kiosk.live.judging import LiveJudge
+from kiosk.live.writer import SerialWriter
+from kiosk.sessions import SessionService, new_id
+from kiosk.storage.database import open_database
+from kiosk.storage.media import MediaStore
+from speech import SAMPLE_RATE, load_audio
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "brain"
+DEMO = Path(__file__).resolve().parents[1] / "resources" / "demo"
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -38,6 +53,11 @@ def _question(bank_id: str) -> Question:
 
 
 def run() -> dict[str, object]:
+    figures = _figures()
+    return {**figures, "targets": _targets(figures)}
+
+
+def _figures() -> dict[str, object]:
     started = time.perf_counter()
     encoder = get_encoder()
     load_s = time.perf_counter() - started
@@ -92,6 +112,29 @@ def run() -> dict[str, object]:
         **_gaming(scorer, "embeddings"),
         **(_judge(encoder, cases) if os.environ.get("KIOSK_BENCH_JUDGE", "1") != "0" else {}),
     }
+
+
+def _targets(figures: dict[str, object]) -> dict[str, object]:
+    """The issue's targets for the scorer's path the kiosk uses (the judge's when it ran)."""
+    path = "judge" if "judge_spearman_full" in figures else "embeddings"
+    spearman = figures["judge_spearman_full" if path == "judge" else "spearman_full"]
+    within = figures[f"{path}_gaming_within_3_points"]
+    above = figures[f"{path}_injections_above_baseline"]
+    concise = figures[f"{path}_concise_correct_min"]
+    targets: dict[str, object] = {
+        "path": path,
+        "spearman_graded_set": {"target": ">= 0.85", "measured": spearman,
+                                "met": spearman >= 0.85},
+        "gamed_within_3_points_of_honest": {"target": "none", "measured": within,
+                                            "met": not within},
+        "injections_above_baseline": {"target": "none", "measured": above, "met": not above},
+        "concise_correct_min": {"target": ">= 6", "measured": concise, "met": concise >= 6},
+    }
+    after = figures.get("judge_interview_last_answer_to_all_judged_s")
+    if after is not None:
+        targets["judged_after_last_answer_s"] = {"target": "<= 30", "measured": after,
+                                                 "met": after <= 30}
+    return targets
 
 
 def _gaming(scorer: OfflineScorer, label: str) -> dict[str, object]:
@@ -157,4 +200,53 @@ def _judge(encoder: MiniLmEncoder, cases: list[dict]) -> dict[str, object]:
         "judge_s_per_answer_p95": round(_percentile(per_answer, 0.95), 2),
         "judge_spearman_full": round(float(spearmanr(grades, scores).statistic), 3),
         **_gaming(scorer, "judge"),
+        **_interview_timeline(model),
+    }
+
+
+def _interview_timeline(model: JudgeModel) -> dict[str, object]:
+    """The demo's interview through the kiosk's background judge (`LiveJudge`, real storage):
+    each answer handed over as the conductor does, after as long as its recording lasts (the
+    question's reading is left out, so answers come sooner than at a kiosk: this errs on the
+    slow side), and the seconds from the last answer to its last judged score. Whisper and
+    the camera are not running here (`bench proctor` measures the camera beside the judge)."""
+    demo = json.loads((DEMO / "interview.json").read_text(encoding="utf-8"))
+    items = [(a["question"], a["answer"],
+              len(load_audio(DEMO / "media" / a["recording"])) / SAMPLE_RATE)
+             for a in demo["answers"] if a["question"] != "*"]
+    with tempfile.TemporaryDirectory() as scratch:
+        service = SessionService(open_database(Path(scratch) / "k.db"),
+                                 MediaStore(Path(scratch) / "media"))
+        writer = SerialWriter()
+        judge = LiveJudge(service, writer, EventBus(), load=lambda: PointJudge(model))
+        try:
+            session = service.create(Candidate("Bench Candidate"),
+                                      JobDescription("Backend Engineer", "Python"),
+                                      SessionSettings(question_count=len(items)))
+            sid = session.session_id
+            service.start_text_interview(sid)
+            judge.warm()  # the kiosk warms it at the device check
+            while not judge.status.ready:
+                time.sleep(0.1)
+            last = time.monotonic()
+            for index, (text, words, seconds) in enumerate(items):
+                time.sleep(seconds)  # the candidate speaks
+                question = replace(question_for(text)[0], question_id=new_id(), index=index)
+                answer = Answer(new_id(), question.question_id, words)
+                service.record_question(sid, question)
+                service.save_answer(sid, answer)
+                judge.submit(sid, question, answer)
+                last = time.monotonic()
+            done = judge.wait(sid, 900.0)
+            after = time.monotonic() - last
+            judged = sum(not s.provisional for s in service.load(sid).scores.values())
+        finally:
+            judge.close()
+            writer.close()
+            service.close()
+    return {
+        "judge_interview_answers": len(items),
+        "judge_interview_spoken_s": round(sum(s for _, _, s in items), 1),
+        "judge_interview_judged": judged,
+        "judge_interview_last_answer_to_all_judged_s": round(after, 1) if done else None,
     }

@@ -7,8 +7,12 @@ on its background thread, as at a kiosk. Meanwhile another process replays a syn
 spoken answer in real time through the kiosk's speech pipeline (VAD, live captions, Whisper
 tiny.en on 2 threads), as during an interview.
 
+A third run puts the on-device judge beside the camera instead (another process, at the low
+priority the kiosk gives it, judging the graded answers back to back), for the issue's target:
+faces still at camera rate and person detection at its rate while the judge runs.
+
 Figures: faces analysed per second, person/object detection rate, the proctor's CPU (process
-CPU time / wall time, 1.0 = one core; the speech process is measured apart), and flag latency:
+CPU time / wall time, 1.0 = one core; the helper process is measured apart), and flag latency:
 from the moment a labelled condition had lasted its hold time to the event reaching the
 consumer, in wall-clock time.
 """
@@ -78,15 +82,46 @@ def _transcribe_forever(stop: multiprocessing.synchronize.Event, report: multipr
         report.put({"answers": answers, "cpu_s": time.process_time() - cpu0})
 
 
-def _live_run(with_speech: bool) -> dict[str, object]:
+def _judge_forever(stop: multiprocessing.synchronize.Event, report: multiprocessing.Queue):
+    """Child process: the on-device judge as the kiosk runs it (its thread at low priority
+    before llama.cpp starts its threads), judging the graded answers one after another."""
+    import json
+
+    from kiosk.brain import OfflineScorer
+    from kiosk.brain.bank import load_bank
+    from kiosk.brain.embeddings import get_encoder
+    from kiosk.brain.judge import PointJudge, get_judge_model, lower_thread_priority
+    from kiosk.domain.model import Question
+
+    lower_thread_priority()
+    model = get_judge_model()
+    encoder = get_encoder()
+    data = Path(__file__).resolve().parents[1] / "tests" / "data" / "brain"
+    cases = json.loads((data / "labelled_answers.json").read_text())["cases"]
+    bank = load_bank()
+    report.put("ready")
+    answers, cpu0 = 0, time.process_time()
+    while not stop.is_set():
+        case = cases[answers % len(cases)]
+        entry = bank.by_id(case["q"])
+        question = Question(entry.bank_id, 0, entry.kind, entry.text, "", "", entry.points)
+        # a new judge each time: its cache would answer a repeated answer at once
+        OfflineScorer(encoder, PointJudge(model)).assess(question, "bench", case["answer"])
+        answers += 1
+    report.put({"answers": answers, "cpu_s": time.process_time() - cpu0})
+
+
+def _live_run(background: str = "") -> dict[str, object]:
+    """The camera at 30 fps, alone or beside Whisper ("speech") or the judge ("judge")."""
     policy = load_policy()
     session = ProctorSession(policy)
     context = multiprocessing.get_context("spawn")
     stop, report = context.Event(), context.Queue()
-    speech = context.Process(target=_transcribe_forever, args=(stop, report), daemon=True)
-    if with_speech:
-        speech.start()
-        report.get(timeout=120)
+    target = _judge_forever if background == "judge" else _transcribe_forever
+    helper = context.Process(target=target, args=(stop, report), daemon=True)
+    if background:
+        helper.start()
+        report.get(timeout=300)
     source = ImageSequenceSource(SCENE.stills(), CAMERA_FPS, size=pe.FRAME_SIZE, realtime=True)
     flagged: dict[int, float] = {}
     finals = {}
@@ -97,13 +132,13 @@ def _live_run(with_speech: bool) -> dict[str, object]:
         finals[event.id] = event
     wall, cpu = time.monotonic() - wall0, time.process_time() - cpu0
     speech_figures: dict[str, object] = {}
-    if with_speech:
+    if background:
         stop.set()
-        done = report.get(timeout=120)
-        speech.join(timeout=30)
+        done = report.get(timeout=300)  # the answer under way finishes first
+        helper.join(timeout=30)
         speech_figures = {
-            "answers_replayed": done["answers"],
-            "speech_cpu_cores": round(done["cpu_s"] / wall, 2),
+            f"{background}_answers_done": done["answers"],
+            f"{background}_cpu_cores": round(done["cpu_s"] / wall, 2),
         }
     scores = pe.score(SCENE.expected(policy), finals.values(), flagged, policy)
     delays = [d * 1000 for s in scores.values() for d in s.flag_delays]
@@ -132,6 +167,7 @@ def run() -> dict[str, object]:
         "camera_fps": CAMERA_FPS,
         "object_model": policy.detection.object_model,
         "object_rate_hz": policy.detection.object_rate_hz,
-        "with_whisper": _live_run(with_speech=True),
-        "alone": _live_run(with_speech=False),
+        "with_whisper": _live_run("speech"),
+        "with_judge": _live_run("judge"),
+        "alone": _live_run(),
     }

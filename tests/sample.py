@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 
 from contract.proctoring import IntegritySummary
 from contract.rubric import Criterion
@@ -121,3 +122,18 @@ def integrity(
 ) -> IntegritySummary:
     """The summary the conductor would store for `events`, under the bundled policy."""
     return summarize(events, seconds, load_policy(), analysed_seconds=seconds)
+
+
+def models_without_judge(folder: Path) -> Path:
+    """A models folder holding every model but the on-device judge (links to the real files),
+    as on a kiosk where the judge was never installed."""
+    from kiosk.brain.judge import MODEL_NAME
+    from modelstore import default_models_dir, load_manifest
+
+    source = default_models_dir().resolve()
+    judge_dirs = {Path(f.path).parts[0] for f in load_manifest(source).files_of(MODEL_NAME)}
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        if entry.is_dir() and entry.name not in judge_dirs:
+            (folder / entry.name).symlink_to(entry, target_is_directory=True)
+    return folder

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 from contract.branding import check_logo
 from contract.privacy import MAX_HUB_DAYS, MAX_KIOSK_DAYS
 from contract.proctoring import EventKind, IntegrityLevel, Severity
+from contract.rubric import DecidedBy, Verdict
 from contract.sessionkey import SESSION_KEY_PATTERN
 
 API_PREFIX: Final = "/api/v1"
@@ -268,6 +269,11 @@ class SegmentWire(WireModel):
     confidence: float | None = None
 
 
+#: `AnswerWire.end_reason` of an answer whose recording was cut short: kept and shown, never
+#: scored (the kiosk's conductor records it; the hub prints it as such).
+RECORDING_DAMAGED = "recording_damaged"
+
+
 class AnswerWire(_SessionPayload):
     answer_id: Identifier
     question_id: Identifier
@@ -286,6 +292,17 @@ class CriterionScoreWire(WireModel):
     rationale: LongText = ""
 
 
+class ScoredPointWire(WireModel):
+    """One expected point of an offline score: its verdict, the answer's words that show it and
+    who decided (`contract.rubric`)."""
+
+    point: LongText
+    verdict: Verdict
+    evidence: LongText = ""
+    decided_by: DecidedBy = DecidedBy.EMBEDDINGS
+    note: ShortText = ""
+
+
 class ScoreWire(_SessionPayload):
     answer_id: Identifier
     criteria: list[CriterionScoreWire]
@@ -294,6 +311,9 @@ class ScoreWire(_SessionPayload):
     engine: ShortText
     provisional: bool
     confidence: float = 0.5
+    #: Offline scores only; a kiosk from before the on-device judge sends neither.
+    points: list[ScoredPointWire] = Field(default_factory=list, max_length=100)
+    path: Annotated[str, Field(max_length=20)] = ""
 
 
 class EventWire(_SessionPayload):
@@ -356,6 +376,32 @@ class IntegrityWire(_SessionPayload):
     analysed_seconds: Annotated[float, Field(ge=0)]
     policy_digest: Sha256
     note: ShortText = ""
+
+
+class SkillEvidenceWire(WireModel):
+    skill: ShortText
+    sentence: LongText
+    organisation: ShortText = ""
+
+
+class RequirementFitWire(WireModel):
+    requirement: ShortText
+    required: bool
+    from_hr: bool
+    met_by: list[ShortText] = Field(default_factory=list, max_length=20)
+    evidence: list[SkillEvidenceWire] = Field(default_factory=list, max_length=10)
+    planned_main_question: Annotated[int, Field(ge=1, le=100)] | None = None
+    not_asked: ShortText = ""
+    choice: bool = False
+
+
+class FitWire(_SessionPayload):
+    """The resume's fit with the job and the plan's coverage (`contract.fit.JobFit`)."""
+
+    score: Annotated[float, Field(ge=0, le=100)]
+    requirements: list[RequirementFitWire] = Field(default_factory=list, max_length=200)
+    extra_skills: list[ShortText] = Field(default_factory=list, max_length=200)
+    years_experience: Annotated[float, Field(ge=0, le=80)] | None = None
 
 
 class ObservationChunkWire(_SessionPayload):
@@ -446,6 +492,11 @@ class IntegrityEntry(_Entry):
     payload: IntegrityWire
 
 
+class FitEntry(_Entry):
+    topic: Literal["fit"]
+    payload: FitWire
+
+
 class ObservationsEntry(_Entry):
     topic: Literal["observations"]
     payload: ObservationChunkWire
@@ -472,6 +523,7 @@ OutboxEntry = Annotated[
     | IdCheckEntry
     | ConsentEntry
     | IntegrityEntry
+    | FitEntry
     | ObservationsEntry
     | EvaluationEntry
     | ReportEntry,
@@ -489,6 +541,7 @@ TOPICS: Final = frozenset(
         "id_check",
         "consent",
         "integrity",
+        "fit",
         "observations",
         "evaluation",
         "report",

@@ -125,6 +125,24 @@ class BlobStore(ABC):
             raise BlobMissingError(sha256)
         return b"".join(self.chunks(org_id, sha256, 0, size))
 
+    def put(self, org_id: str, data: bytes) -> StoredBlob:
+        """Store bytes the hub made itself for `org_id` (a report it rendered), named by their
+        sha256: spooled, then landed as a verified upload is, in whichever store this is."""
+        namespace(org_id)
+        sha256 = hashlib.sha256(data).hexdigest()
+        self._spool.mkdir(parents=True, exist_ok=True)
+        partial = self._spool / f"{uuid.uuid4().hex}.part"
+        try:
+            with partial.open("wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            created = self._land(org_id, sha256, partial)
+        finally:
+            with suppress(FileNotFoundError):
+                partial.unlink()
+        return StoredBlob(sha256=sha256, size=len(data), created=created)
+
     async def put_stream(
         self, org_id: str, sha256: str, chunks: AsyncIterator[bytes], max_bytes: int
     ) -> StoredBlob:

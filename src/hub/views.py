@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, overload
 
+from contract.fit import JobFit
 from contract.proctoring import IntegritySummary
 from hub.media import MediaType
 
@@ -143,12 +144,24 @@ class SessionSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class PointView:
+    """One expected point of an answer, in words for people (`contract.rubric`)."""
+
+    verdict: str  # "Covered", "Contradicted", "Not covered"
+    point: str
+    evidence: str  # the answer's own words, "" when none
+    decided_by: str  # "decided by the on-device judge", ...
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreView:
     overall: float
     criteria: tuple[tuple[str, float, str], ...]
     feedback: str
     engine: str
     provisional: bool
+    points: tuple[PointView, ...] = ()
+    how: str = ""  # how the points were decided, in words; "" for a Gemini score
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +217,13 @@ class SessionDetail:
     #: The kiosk's integrity summary, as computed when the interview ended (None before then).
     integrity: IntegritySummary | None = None
     consents: tuple[ConsentView, ...] = ()
+    #: The resume's fit with the job and the plan's coverage (None: not sent, or an older kiosk).
+    fit: JobFit | None = None
+
+    @property
+    def main_question_numbers(self) -> tuple[int, ...]:
+        """The page's numbers of the main questions asked, in order (follow-ups skipped)."""
+        return tuple(t.index + 1 for t in self.transcript if t.kind != "follow_up")
 
     @property
     def provisional(self) -> bool:

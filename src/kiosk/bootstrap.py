@@ -19,12 +19,14 @@ import cv2
 from kiosk.brain.helpdesk import HelpDesk
 from kiosk.bus import EventBus
 from kiosk.domain.model import SessionSettings
-from kiosk.engine_setup import build_engine, help_desks
+from kiosk.engine_setup import GeminiLink, live_judge
 from kiosk.live.answers import AnswerAudio, MicrophoneAnswers, RecordedAnswers
+from kiosk.live.completion import RecordCompleter
 from kiosk.live.conductor import ConductorOptions, InterviewConductor
 from kiosk.live.devices import Devices, FrameListener, LoopedAudio, PacedVideoSource, TeeSource
 from kiosk.live.identity import IsolatedIdVerifier
 from kiosk.live.interruption import InterruptibleAnswers
+from kiosk.live.judging import LiveJudge
 from kiosk.live.proctor_feed import ProctorFeed, RunningProctor
 from kiosk.live.shell_events import ShellEvents
 from kiosk.live.voice import QuestionVoice
@@ -129,9 +131,15 @@ class KioskCore:
     running_proctor: RunningProctor
     shell_events: ShellEvents
     help_desk: Callable[[SessionSettings], HelpDesk]
+    #: The way to Gemini: one circuit breaker for the interview engines and the help desk.
+    gemini: GeminiLink
     id_verifier: Callable[[], IsolatedIdVerifier]
     face_detector: Callable[[], FaceDetector]
     sync: SyncMonitor
+    #: Revises a reported session's evaluation and report once all its scores are final.
+    completer: RecordCompleter
+    #: The on-device judge's background worker (None when switched off in the settings).
+    judge: LiveJudge | None = None
     sample_report: bool = False
 
     def live_interview(
@@ -155,7 +163,7 @@ class KioskCore:
 
         conductor = InterviewConductor(
             self.service,
-            build_engine(self.settings),
+            self.gemini.engine(),
             voice=self.voice,
             answers=interruptible,
             bus=self.bus,
@@ -169,12 +177,17 @@ class KioskCore:
                 ),
                 audio_proctoring_headset=self.settings.audio_proctoring_headset,
                 sample_report=self.sample_report,
+                judge_wait_s=self.settings.judge_wait_seconds,
             ),
+            judge=self.judge,
+            completer=self.completer,
         )
         return LiveInterview(conductor, conductor.run, interruptible.interrupt)
 
     def close(self) -> None:
-        """Stop the syncer, finish queued writes, then close the database."""
+        """Stop the judge and the syncer, finish queued writes, then close the database."""
+        if self.judge is not None:
+            self.judge.close()
         self.sync.close()
         self.writer.close()
         self.service.close()
@@ -189,6 +202,8 @@ def build_core(
     devices, answers = devices_for(settings, media)
     detectors = Detectors(load_policy())
     running = RunningProctor()
+    gemini = GeminiLink.from_settings(settings)
+    completer = RecordCompleter(service, writer, sample_report=sample_report)
     return KioskCore(
         settings=settings,
         service=service,
@@ -200,10 +215,13 @@ def build_core(
         detectors=detectors,
         running_proctor=running,
         shell_events=ShellEvents(running, detectors.policy, service, writer),
-        help_desk=help_desks(settings),
+        help_desk=gemini.help_desks(),
+        gemini=gemini,
         id_verifier=cache(IsolatedIdVerifier),
         face_detector=FaceDetector,
         sync=build_sync(settings, service, writer, bus),
+        completer=completer,
+        judge=live_judge(settings, service, writer, bus, completer),
         sample_report=sample_report,
     )
 

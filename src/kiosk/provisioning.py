@@ -3,8 +3,9 @@
 The MANIFEST lists every model the code can load; a kiosk needs only some of them, and which
 depends on its settings: the Whisper size (`KIOSK_WHISPER_MODEL`) and the object detector the
 proctoring policy names (`detection.object_model`). The on-device judge (1.1 GB, and its
-runtime, the `judge` extra) is optional: only `kiosk score` loads it; a live interview scores
-answers with MiniLM embeddings and never loads the judge. `kiosk models fetch` provisions the
+runtime, the `judge` extra) is optional: a live interview and `kiosk score` use it when it is
+present and switched on (`KIOSK_JUDGE_ENABLED`), and score with MiniLM embeddings alone
+(provisional until an online re-score) when it is not. `kiosk models fetch` provisions the
 needed set (plus what the operator asks for) and `kiosk doctor` fails only on a needed model.
 """
 
@@ -66,9 +67,10 @@ def model_needs(settings: KioskSettings, policy: Policy) -> dict[str, ModelNeed]
     needs = {name: ModelNeed(name, purpose, Need.REQUIRED) for name, purpose in required}
     needs[JUDGE_MODEL] = ModelNeed(
         JUDGE_MODEL,
-        "the on-device judge of expected points in answers, for `kiosk score`",
-        Need.OPTIONAL,
-        "answers are scored by embeddings alone",
+        "the on-device judge of expected points in answers",
+        Need.OPTIONAL if settings.judge_enabled else Need.UNUSED,
+        "answers are scored by closeness of wording alone and stay provisional until an "
+        "online re-score",
     )
     for name in load_manifest().model_names():
         needs.setdefault(name, ModelNeed(name, "not used with these settings", Need.UNUSED))

@@ -20,6 +20,7 @@ from typing import Any
 
 from contract.branding import check_logo
 from contract.codec import to_data
+from contract.fit import JobFit
 from contract.privacy import DataPolicy, policy_digest
 from contract.proctoring import IntegritySummary
 from contract.sessionkey import new_session_key, normalise_session_key
@@ -27,7 +28,7 @@ from integrity.track import CONTENT_TYPE as TRACK_CONTENT_TYPE
 from kiosk.domain.accessibility import Accessibility
 from kiosk.domain.consent import Consent
 from kiosk.domain.devices import DeviceCheck
-from kiosk.domain.events import StateChanged
+from kiosk.domain.events import ReportRevised, StateChanged
 from kiosk.domain.lifecycle import SessionState, next_state
 from kiosk.domain.model import (
     Answer,
@@ -69,6 +70,10 @@ class SessionExpiredError(RuntimeError):
 
 class StepRefusedError(RuntimeError):
     """A step the session's state or the step's own rule does not allow; the message says why."""
+
+
+class AlreadyFinalError(StepRefusedError):
+    """The session's evaluation is final already: revising it again would only add a copy."""
 
 
 class ConsentNotExpectedError(StepRefusedError):
@@ -117,6 +122,8 @@ class SessionRecord:
     consent: Consent | None = None
     #: Computed once when the interview ended, with the digest of the policy that made it.
     integrity: IntegritySummary | None = None
+    #: The resume's fit with the job and the plan's coverage, made when the interview began.
+    fit: JobFit | None = None
 
     def answer_for(self, question: Question) -> Answer | None:
         return next((a for a in self.answers if a.question_id == question.question_id), None)
@@ -482,6 +489,14 @@ class SessionService:
             uow.commit()
         return session
 
+    def record_fit(self, session_id: str, fit: JobFit) -> None:
+        """The resume's fit with the job and the plan's coverage of its required skills, made
+        with the interview's plan; kept with the session, printed in the report, synced."""
+        with self._uow() as uow:
+            uow.sessions.set_fit(session_id, fit, self._now())
+            self._emit(uow, "fit", session_id, fit)
+            uow.commit()
+
     def record_question(self, session_id: str, question: Question) -> None:
         with self._uow() as uow:
             uow.sessions.add_question(session_id, question, self._now())
@@ -602,6 +617,33 @@ class SessionService:
             uow.commit()
         return report
 
+    def revise_result(
+        self, session_id: str, evaluation: FinalEvaluation, pdf: bytes
+    ) -> Report:
+        """A reported session's new evaluation and the new version of its report, together: its
+        answer scores became final after the report was first written. The session keeps its
+        state (reported or synced); both go to the hub like any other record."""
+        with self._uow() as uow:
+            session = uow.sessions.get(session_id)
+            if session.state not in (SessionState.REPORTED, SessionState.SYNCED):
+                raise StepRefusedError(
+                    f"session {session_id} is {session.state.value}: only a reported session's "
+                    "result is revised (the interview writes the first report itself)"
+                )
+            stored = uow.sessions.evaluation(session_id)
+            if stored is not None and not stored.provisional:
+                raise AlreadyFinalError(f"session {session_id}'s evaluation is final already")
+            uow.sessions.set_evaluation(session_id, evaluation)
+            self._emit(uow, "evaluation", session_id, evaluation)
+            report = Report(
+                session_id, self._store_media(uow, pdf, "report", "application/pdf"), self._now()
+            )
+            uow.sessions.add_report(report)
+            self._emit(uow, "report", session_id, report)
+            uow.announce(ReportRevised(session_id, report.pdf.sha256))
+            uow.commit()
+        return report
+
     def mark_synced(self, session_id: str) -> InterviewSession:
         """The hub acknowledged every record of a reported session."""
         return self._step(session_id, SessionState.SYNCED, "hub acknowledged every record")
@@ -626,6 +668,7 @@ class SessionService:
                 interview_ended_at=ended[0] if ended else None,
                 consent=repo.latest_consent(session_id),
                 integrity=repo.integrity(session_id),
+                fit=repo.fit(session_id),
             )
 
     def find(self, session_ref: str) -> InterviewSession:
@@ -673,6 +716,7 @@ def new_id() -> str:
 
 __all__ = [
     "STARTABLE",
+    "AlreadyFinalError",
     "ConsentNotExpectedError",
     "EncodedAudio",
     "SessionRecord",

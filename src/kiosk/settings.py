@@ -30,6 +30,14 @@ class KioskSettings(BaseSettings):
     gemini_timeout_seconds: float = 20.0
     #: A candidate waits on the help panel: a slow Gemini gives way to the offline reply sooner.
     gemini_help_timeout_seconds: float = Field(default=8.0, gt=0)
+    #: After a connection failure or a timeout, Gemini is not asked for this long (doubling on
+    #: each failed retry, up to ten times as long): the offline engine answers meanwhile.
+    gemini_offline_seconds: float = Field(default=60.0, gt=0)
+    #: The on-device judge re-judges each answer in the background (about 1.8 GB of memory,
+    #: loaded once per run); off, answers are scored by embeddings alone (provisional).
+    judge_enabled: bool = True
+    #: How long after the last answer the evaluation and the report wait for the judge.
+    judge_wait_seconds: float = Field(default=30.0, ge=0)
     whisper_model: str = "tiny.en"
     whisper_threads: int = 2
     camera_index: int = 0

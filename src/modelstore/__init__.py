@@ -5,7 +5,7 @@ their weights against one MANIFEST without depending on each other.
 """
 
 from modelstore.locate import ModelDamagedError, ModelError, ModelMissingError, require_model
-from modelstore.manifest import Manifest, ModelFile, load_manifest
+from modelstore.manifest import Manifest, ModelFile, default_models_dir, load_manifest
 
 __all__ = [
     "Manifest",
@@ -13,6 +13,7 @@ __all__ = [
     "ModelError",
     "ModelFile",
     "ModelMissingError",
+    "default_models_dir",
     "load_manifest",
     "require_model",
 ]

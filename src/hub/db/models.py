@@ -169,6 +169,9 @@ class InterviewSession(Base):
     evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     #: The kiosk's integrity summary as computed when the interview ended (contract form).
     integrity: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: The resume's fit with the job and the plan's coverage, as the kiosk made it when the
+    #: interview began (`contract.fit.JobFit` form).
+    job_fit: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -263,6 +266,10 @@ class LatestScore(Base):
     engine: Mapped[str] = mapped_column(String(500))
     provisional: Mapped[bool] = mapped_column(Boolean)
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    #: An offline score's expected points (`contract.wire.ScoredPointWire` as JSON) and how
+    #: they were decided; empty for a Gemini score.
+    points: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    path: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
 
 class ProctoringEvent(Base):

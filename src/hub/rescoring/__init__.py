@@ -8,6 +8,8 @@ outside any database transaction (a transaction held open across minutes of netw
 pin a connection and a snapshot), and each final score is written in its own short transaction
 only if the answer's score is still provisional then, so a kiosk's final score that arrived in
 the meantime is never overwritten. A kiosk's later final score still replaces the hub's.
+When a run leaves no provisional answer, `completion.complete_record` recomputes the session's
+evaluation from the final scores and regenerates its PDF.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ def apply_final(database: HubDatabase, answer_id: str, final: FinalScore) -> boo
         score.confidence = final.confidence
         score.engine = final.engine
         score.provisional = False
+        # the points belonged to the offline score: the final one judges the answer as a whole
+        score.points = []
+        score.path = ""
         uow.commit()
     return True
 

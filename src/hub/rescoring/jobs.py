@@ -3,9 +3,11 @@
 `start` runs in the request: it refuses what cannot be done (no key, nothing provisional, a run
 already going) and records who asked. `run` is handed to a background task, so the page answers
 at once however slow Gemini is; it records how many scores were replaced and how many kept, and
-why. One run per session at a time across every hub process: a run claims the session's row
-(`rescore_started_at`, under a row lock) and frees it when it ends; the claim of a process that
-died mid-run lapses after `STALE_AFTER`.
+why; when none is kept provisional it completes the record (evaluation recomputed, PDF
+regenerated: `completion.complete_record`) and says so in the same entry. One run per session at
+a time across every hub process: a run claims the session's row (`rescore_started_at`, under a
+row lock) and frees it when it ends; the claim of a process that died mid-run lapses after
+`STALE_AFTER`.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from hub.blobs import BlobStore
 from hub.clock import Clock, utc_now
+from hub.container import build_blob_store
 from hub.db.database import HubDatabase
 from hub.errors import ConflictError, UnavailableError
 from hub.rescoring import provisional_answers, rescore_provisional
+from hub.rescoring.completion import complete_record
 from hub.rescoring.gemini import GeminiRescorer
 from hub.settings import APP_NAME, GEMINI_KEY_NAME, HubSettings
 from hub.uow import UnitOfWork
@@ -65,8 +70,10 @@ class RescoreJobs:
         model: str,
         unavailable: str = "",
         clock: Clock = utc_now,
+        blobs: BlobStore | None = None,
     ) -> None:
         self._database = database
+        self._blobs = blobs
         self._make = make_rescorer
         self._model = model
         self._unavailable = unavailable
@@ -78,8 +85,9 @@ class RescoreJobs:
     ) -> RescoreJobs:
         """Read the key once, at start-up: a keyring lookup per page view could be slow."""
         key = settings.gemini_key()
+        blobs = build_blob_store(settings)  # the folder or the S3 store, as configured
         if key is None:
-            return cls(database, None, settings.gemini_model, NO_KEY, clock)
+            return cls(database, None, settings.gemini_model, NO_KEY, clock, blobs)
         make = partial(
             GeminiRescorer,
             key,
@@ -88,7 +96,7 @@ class RescoreJobs:
             timeout_s=settings.gemini_timeout_seconds,
             attempts=settings.gemini_attempts,
         )
-        return cls(database, make, settings.gemini_model, clock=clock)
+        return cls(database, make, settings.gemini_model, clock=clock, blobs=blobs)
 
     def running(self, session_id: str) -> bool:
         """Whether a run (in any hub process) holds the session now."""
@@ -142,7 +150,14 @@ class RescoreJobs:
                 problems = rescorer.summary()
             kept = len(provisional_answers(self._database, job.session_id))
             outcome = f"{replaced} replaced, {kept} kept provisional"
-            self._audit(job, FINISHED, f"{outcome}: {problems}" if problems else outcome)
+            if problems:
+                outcome = f"{outcome}: {problems}"
+            if replaced and not kept and self._blobs is not None:
+                completed = complete_record(
+                    self._database, self._blobs, job.session_id, self._now()
+                )
+                outcome = f"{outcome}; {completed}" if completed else outcome
+            self._audit(job, FINISHED, outcome)
         except Exception as error:  # the request is long answered: record, never lose it
             _log.exception("re-scoring session %s failed", job.session_key)
             reason = f"re-scoring stopped by an internal error ({type(error).__name__})"

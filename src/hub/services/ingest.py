@@ -24,6 +24,7 @@ from contract.wire import (
     ConsentEntry,
     EvaluationEntry,
     EventEntry,
+    FitEntry,
     IdCheckEntry,
     IntegrityEntry,
     MediaEntry,
@@ -212,6 +213,8 @@ class _Applier:
                 self._observations(session, entry)
             case IntegrityEntry():
                 session.integrity = entry.payload.model_dump(mode="json", exclude={"session_id"})
+            case FitEntry():
+                session.job_fit = entry.payload.model_dump(mode="json", exclude={"session_id"})
             case EvaluationEntry():
                 session.evaluation = entry.payload.model_dump(mode="json", exclude={"session_id"})
             case ReportEntry():
@@ -395,6 +398,7 @@ class _Applier:
     def _score(self, session: InterviewSession, entry: ScoreEntry) -> None:
         p = entry.payload
         criteria = [c.model_dump(mode="json") for c in p.criteria]
+        points = [point.model_dump(mode="json") for point in p.points]
         existing = self.uow.sessions.score(p.answer_id)
         if existing is None:
             self.uow.sessions.add_score(
@@ -407,6 +411,8 @@ class _Applier:
                     engine=p.engine,
                     provisional=p.provisional,
                     confidence=p.confidence,
+                    points=points,
+                    path=p.path,
                 )
             )
             return
@@ -418,6 +424,8 @@ class _Applier:
         existing.engine = p.engine
         existing.provisional = p.provisional
         existing.confidence = p.confidence
+        existing.points = points
+        existing.path = p.path
 
     def _observations(self, session: InterviewSession, entry: ObservationsEntry) -> None:
         """A chunk of an observation track; sent again (a retried batch), it changes nothing."""

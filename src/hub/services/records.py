@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from contract.codec import from_data
+from contract.fit import JobFit
 from contract.proctoring import IntegritySummary
+from contract.rubric import DECIDED_BY_WORDS, VERDICT_WORDS, DecidedBy, Verdict, path_words
 from contract.sessionkey import new_session_key
 from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.blobs import BlobMissingError, BlobStore
@@ -29,6 +31,7 @@ from hub.views import (
     ConsentView,
     EventView,
     Page,
+    PointView,
     PortalUser,
     PurgeResult,
     ScoreView,
@@ -82,7 +85,18 @@ def _score(row: LatestScore) -> ScoreView:
         (str(c["criterion"]), float(c["score"]), str(c.get("rationale", ""))) for c in row.criteria
     )
     overall = round(sum(c[1] for c in criteria) / len(criteria), 2) if criteria else 0.0
-    return ScoreView(overall, criteria, row.feedback, row.engine, row.provisional)
+    points = tuple(
+        PointView(
+            VERDICT_WORDS[Verdict(p["verdict"])],
+            str(p["point"]),
+            str(p.get("evidence", "")),
+            DECIDED_BY_WORDS[DecidedBy(p.get("decided_by", DecidedBy.EMBEDDINGS))],
+        )
+        for p in row.points
+    )
+    return ScoreView(
+        overall, criteria, row.feedback, row.engine, row.provisional, points, path_words(row.path)
+    )
 
 
 class Records:
@@ -223,6 +237,7 @@ class Records:
                 ),
                 attempts=tuple(a.id for a in repo.attempts_of(row.id)),
                 integrity=_integrity(row.integrity),
+                fit=None if row.job_fit is None else from_data(JobFit, row.job_fit),
                 consents=tuple(
                     ConsentView(c.agreed, c.notice_version, c.biometric, c.at)
                     for c in repo.consents(row.id)
@@ -345,6 +360,7 @@ class Records:
                 each.job_text = ""
                 each.evaluation = None
                 each.integrity = None
+                each.job_fit = None
                 each.updated_at = now
                 each.purged_at = now
                 key, why = each.session_key, reason.strip()

@@ -1,5 +1,8 @@
 """The final evaluation from scored turns, speech metrics and the proctoring summary.
 
+The figures (criterion means, recommendation, strengths and concerns) come from
+`contract.evaluation`, which the hub computes with too.
+
 Speech metrics and proctoring flags are described, cautiously, in the behavioural note; they
 never change the scores or the recommendation, which rest on the answers alone, because a
 nervous pace or an automated "looked away" flag is not evidence of ability or misconduct.
@@ -9,37 +12,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from contract.rubric import Criterion
+from contract import evaluation as shared
 from kiosk.brain.context import EvaluationInputs, Turn
-from kiosk.domain.model import FinalEvaluation, QuestionKind, Recommendation
+from kiosk.domain.model import FinalEvaluation
 
-_STRONG = 7.5
-_YES = 6.0
-_NO = 4.0
+
+def scored_turns(turns: Sequence[Turn]) -> list[shared.ScoredTurn]:
+    """The turns as the shared evaluation arithmetic (`contract.evaluation`) reads them."""
+    return [
+        shared.ScoredTurn(
+            label=t.question.skill or t.question.kind.value,
+            kind=t.question.kind.value,
+            follow_up=t.question.follow_up_of is not None,
+            answered=t.answer is not None,
+            criteria=None if t.score is None else {c.criterion.value: c.score
+                                                   for c in t.score.criteria},
+            flagged=t.score is not None and shared.addressed_the_grader(t.score.feedback),
+        )
+        for t in turns
+    ]
 
 
 def criterion_means(turns: Sequence[Turn]) -> dict[str, float]:
     """Mean per criterion over scored answers; a follow-up counts with its main question."""
-    sums: dict[str, list[float]] = {c.value: [] for c in Criterion}
-    for turn in turns:
-        if turn.score is None or turn.question.kind == QuestionKind.CLOSING:
-            continue
-        for item in turn.score.criteria:
-            sums[item.criterion.value].append(item.score)
-    return {k: round(sum(v) / len(v), 2) if v else 0.0 for k, v in sums.items()}
-
-
-def recommend(overall: Mapping[str, float], answered: int, planned: int) -> Recommendation:
-    mean = sum(overall.values()) / max(len(overall), 1)
-    if planned and answered < planned / 2:
-        mean = min(mean, _NO)  # too little evidence for a yes
-    if mean >= _STRONG:
-        return Recommendation.STRONG_YES
-    if mean >= _YES:
-        return Recommendation.YES
-    if mean >= _NO:
-        return Recommendation.NO
-    return Recommendation.STRONG_NO
+    return shared.criterion_means(scored_turns(turns))
 
 
 def speech_sentence(metrics: Mapping[str, float]) -> str:
@@ -74,35 +70,15 @@ def integrity_sentence(integrity: Mapping[str, object]) -> str:
             "did not affect the scores or the recommendation.")
 
 
-def strengths_and_concerns(turns: Sequence[Turn]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    strengths, concerns = [], []
-    for turn in turns:
-        if turn.score is None:
-            continue
-        label = turn.question.skill or turn.question.kind.value
-        if turn.score.overall >= _YES:
-            strengths.append(f"{label}: strong answer ({turn.score.overall:.1f}/10)")
-        elif turn.score.overall < _NO and turn.question.kind != QuestionKind.CLOSING:
-            concerns.append(f"{label}: weak or missing answer ({turn.score.overall:.1f}/10)")
-        if "grader" in turn.score.feedback:
-            concerns.append(f"{label}: the answer contained text addressed to the grader")
-    unanswered = sum(1 for t in turns if t.answer is None)
-    if unanswered:
-        concerns.append(f"{unanswered} question(s) were not answered")
-    return tuple(dict.fromkeys(strengths))[:5], tuple(dict.fromkeys(concerns))[:6]
-
-
 def offline_evaluation(
     turns: Sequence[Turn], inputs: EvaluationInputs, engine: str, planned: int
 ) -> FinalEvaluation:
-    overall = criterion_means(turns)
-    answered = sum(1 for t in turns if t.answer is not None and t.question.follow_up_of is None)
-    strengths, concerns = strengths_and_concerns(turns)
+    figures = shared.evaluate(scored_turns(turns), planned)
     note = f"{speech_sentence(inputs.speech_metrics)} {integrity_sentence(inputs.integrity)}"
     provisional = any(t.score is not None and t.score.provisional for t in turns) or not turns
-    return FinalEvaluation(overall, strengths, concerns, recommend(overall, answered, planned),
-                           note, engine, provisional)
+    return FinalEvaluation(figures.overall, figures.strengths, figures.concerns,
+                           figures.recommendation, note, engine, provisional)
 
 
-__all__ = ["criterion_means", "integrity_sentence", "offline_evaluation", "recommend",
-           "speech_sentence", "strengths_and_concerns"]
+__all__ = ["criterion_means", "integrity_sentence", "offline_evaluation", "scored_turns",
+           "speech_sentence"]

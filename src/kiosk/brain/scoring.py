@@ -20,8 +20,11 @@ How a score is made:
    proportion to that content, so form without content earns little. Length is never credit.
 
 The score says which path made it: `AnswerScore.engine` is `offline-judge` when the model
-judged at least one point, else `offline-minilm`; `Assessment` carries every point's verdict,
-evidence and who decided it. Offline scores are provisional.
+judged at least one point, else `offline-minilm`; the score and its `Assessment` carry every
+point's verdict, evidence and who decided it. The embeddings pass alone gives a provisional
+score (the fast one saved at once during an interview); the judge pass gives a final one when
+the judge decided every point shown to it, else it stays provisional (an online re-score may
+still replace it).
 """
 
 from __future__ import annotations
@@ -35,12 +38,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from contract.guard import find_injections
-from contract.rubric import Criterion
+from contract.rubric import Criterion, DecidedBy, Verdict
 from kiosk.brain.embeddings import MiniLmEncoder, get_encoder
 from kiosk.brain.judge.prompt import EXCERPT_UNITS
-from kiosk.brain.judge.verdicts import Verdict
 from kiosk.brain.statements import Unit, answer_units, rejects, statement_problem, words_of
-from kiosk.domain.model import AnswerScore, CriterionScore, Question, QuestionKind
+from kiosk.domain.model import AnswerScore, CriterionScore, Question, QuestionKind, ScoredPoint
 
 if TYPE_CHECKING:
     from kiosk.brain.judge.judge import JudgedPoint, PointJudge
@@ -108,6 +110,13 @@ class Assessment:
     judge_error: str  # why the judge did not run, "" when it did or was not needed
     dropped: tuple[str, ...]  # why units earned nothing ("repeats the question", ...)
     timings: dict[str, float]  # seconds: embed, judge, total
+
+    @property
+    def judged(self) -> bool:
+        """The judge pass finished: every point worth asking it about was decided by it (the
+        score is final). False for the embeddings pass, or when the judge was missing, failed,
+        ran out of time or gave an unusable reply on a point."""
+        return self.score is not None and not self.score.provisional
 
 
 def _clip(x: float) -> float:
@@ -217,7 +226,7 @@ class OfflineScorer:
         units = answer_units(report.kept)
         words = sum(len(words_of(u.text)) for u in units)
         if words == 0:
-            return self._nothing(answer_id, report.detected, started)
+            return self._nothing(answer_id, report.detected, started, use_judge)
         problems = [statement_problem(u.text, question.text) for u in units]
         statements, truncated = _kept_units([u for u, p in zip(units, problems, strict=True)
                                              if not p])
@@ -235,9 +244,19 @@ class OfflineScorer:
             if v.evidence and (v.verdict != Verdict.ABSENT or v.credit >= 0.5)
         ))[:3]
         engine = JUDGED_ENGINE_NAME if path.startswith("judge") else ENGINE_NAME
-        score = AnswerScore(answer_id, criteria, feedback, evidence, engine, True, confidence)
+        final = self._judge_finished(use_judge, path, judge_error)
+        score = AnswerScore(answer_id, criteria, feedback, evidence, engine, not final,
+                            confidence, tuple(_scored_point(v) for v in verdicts), path)
         timings["total"] = round(time.perf_counter() - started, 4)
         return Assessment(score, tuple(verdicts), path, judge_error, dropped, timings)
+
+    def _judge_finished(self, use_judge: bool, path: str, judge_error: str) -> bool:
+        """Whether the judge pass is done with this answer: it was asked, did not fail, and
+        decided every point shown to it (none ran out of time or got an unusable reply).
+        Points no unit comes near are not shown to it: embeddings decide them for good."""
+        if self.judge is None or not use_judge or judge_error:
+            return False
+        return path != "judge+embeddings"
 
     # -- verdicts --------------------------------------------------------------------------
 
@@ -408,13 +427,15 @@ class OfflineScorer:
             parts.append("Text addressed to the grader was ignored and lowered the score.")
         return " ".join(parts) or "Answer assessed."
 
-    @staticmethod
-    def _nothing(answer_id: str, injected: bool, started: float) -> Assessment:
+    def _nothing(self, answer_id: str, injected: bool, started: float,
+                 use_judge: bool) -> Assessment:
         reason = ("the answer contained only text addressed to the grader, which was ignored"
                   if injected else "no answer was given")
         criteria = tuple(CriterionScore(c, 0.0, reason) for c in Criterion)
+        # nothing to judge: final as soon as the judge pass would have run
+        final = self.judge is not None and use_judge
         score = AnswerScore(answer_id, criteria, reason.capitalize() + ".", (), ENGINE_NAME,
-                            True, 0.9)
+                            not final, 0.9, (), "none")
         return Assessment(score, (), "none", "", (),
                           {"total": round(time.perf_counter() - started, 4)})
 
@@ -433,6 +454,12 @@ def _share_units(verdicts: list[PointVerdict]) -> list[PointVerdict]:
             v = PointVerdict(v.point, v.verdict, v.evidence, share, v.by, v.similarity, v.note)
         out.append(v)
     return out
+
+
+def _scored_point(verdict: PointVerdict) -> ScoredPoint:
+    """A point's verdict as the score keeps it (the record, the report and the hub)."""
+    return ScoredPoint(verdict.point, verdict.verdict, verdict.evidence,
+                       DecidedBy(verdict.by), verdict.note)
 
 
 def _noted(verdict: PointVerdict, note: str) -> PointVerdict:

@@ -19,4 +19,13 @@ class StateChanged:
     reason: str = ""
 
 
-__all__ = ["StateChanged"]
+@dataclass(frozen=True)
+class ReportRevised:
+    """A reported session got a new evaluation and a new version of its report (its scores
+    became final after the report was first written): the syncer pushes both."""
+
+    session_id: str
+    pdf_sha256: str
+
+
+__all__ = ["ReportRevised", "StateChanged"]

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from contract import wire
+from contract.evaluation import Recommendation
 from contract.privacy import DataPolicy
 from contract.proctoring import EventKind, Severity
-from contract.rubric import Criterion
+from contract.rubric import Criterion, DecidedBy, Verdict
 from kiosk.domain.lifecycle import SessionState
 
 
@@ -116,7 +118,7 @@ class TranscriptSegment:
 
 
 #: The end reason of an answer whose recording was cut short: kept and shown, never scored.
-RECORDING_DAMAGED = "recording_damaged"
+RECORDING_DAMAGED = wire.RECORDING_DAMAGED
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,24 @@ class CriterionScore:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoredPoint:
+    """What an answer does with one expected point, the answer's words that show it (verbatim,
+    "" when none), and who decided."""
+
+    point: str
+    verdict: Verdict
+    evidence: str = ""
+    decided_by: DecidedBy = DecidedBy.EMBEDDINGS
+    note: str = ""  # why the judge did not decide it, when it did not
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerScore:
+    """One scoring of an answer. `provisional` while it is the fast first pass (embeddings),
+    waiting for the on-device judge or an online re-score; Gemini's and the judge's are final.
+    Offline scores carry their `points` and the `path` that decided them ("judge",
+    "judge+embeddings", "embeddings", "none"); Gemini's have neither."""
+
     answer_id: str
     criteria: tuple[CriterionScore, ...]
     feedback: str
@@ -153,6 +172,8 @@ class AnswerScore:
     engine: str
     provisional: bool
     confidence: float = 0.5
+    points: tuple[ScoredPoint, ...] = ()
+    path: str = ""
 
     @property
     def overall(self) -> float:
@@ -216,13 +237,6 @@ class IdCheck:
     def passed(self) -> bool:
         clean = self.name_matches and self.face_matches and not self.expired
         return clean or bool(self.override_reason)
-
-
-class Recommendation(StrEnum):
-    STRONG_YES = "strong_yes"
-    YES = "yes"
-    NO = "no"
-    STRONG_NO = "strong_no"
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,16 @@ class AnswerScored:
 
 
 @dataclass(frozen=True)
+class AnswerJudged:
+    """The on-device judge saved a new score for an answer, in the background (it replaces the
+    fast score announced by `AnswerScored`)."""
+
+    session_id: str
+    score: AnswerScore
+    seconds: float
+
+
+@dataclass(frozen=True)
 class ProctoringFlag:
     """A rule fired (ongoing=True) or an event ended and was recorded (ongoing=False)."""
 

@@ -4,6 +4,12 @@ Runs on a worker thread (never the GUI thread). Every step is durable before the
 the question is stored before the candidate answers, the answer (with its audio) before it is
 scored, the score before the next question is chosen. A conductor started on a session that
 was interrupted rebuilds the turns from storage and asks the question it was on again.
+
+The on-device judge (`kiosk.live.judging.LiveJudge`) is never waited for during the interview:
+the fast score (embeddings, or Gemini's) is saved and the next question asked at once, while
+the judge re-judges each provisional score on its own low-priority thread. At the end the
+evaluation and the report wait for it up to `judge_wait_s` after the last answer, then use the
+scores that are final by then; the record completer revises both when the rest become final.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.brain import EvaluationInputs, InterviewContext, InterviewEngine, Turn
+from kiosk.brain.fit import job_fit
 from kiosk.brain.speech_hints import transcription_hints
 from kiosk.bus import EventBus
 from kiosk.domain.model import RECORDING_DAMAGED, Answer, Question, TranscriptSegment
@@ -37,6 +44,8 @@ from kiosk.live.announcements import (
 )
 from kiosk.live.answers import AnswerAudio, QuietAudio
 from kiosk.live.audio_proctoring import AudioProctor, QuietWindow
+from kiosk.live.completion import RecordCompleter
+from kiosk.live.judging import LiveJudge
 from kiosk.live.proctor_feed import ProctorFeed
 from kiosk.live.voice import QuestionVoice, Spoken
 from kiosk.live.writer import SerialWriter
@@ -74,6 +83,9 @@ class ConductorOptions:
     #: is read and report speech then. Off with loudspeakers, which the microphone also hears.
     audio_proctoring_headset: bool = False
     sample_report: bool = False
+    #: How long after the last answer the evaluation and the report may wait for the judge;
+    #: scores still provisional then are printed as such, and revised when the judge is done.
+    judge_wait_s: float = 30.0
 
     def __post_init__(self) -> None:
         if not 0 < self.no_attempt_s <= self.no_speech_timeout_s:
@@ -102,6 +114,8 @@ class InterviewConductor:
         proctor: ProctorFactory | None = None,
         policy: Policy,
         options: ConductorOptions | None = None,
+        judge: LiveJudge | None = None,
+        completer: RecordCompleter | None = None,
     ) -> None:
         self.service = service
         self.engine = engine
@@ -113,6 +127,11 @@ class InterviewConductor:
         self.options = options or ConductorOptions()
         self._proctor_factory = proctor
         self.policy = policy
+        self.judge = judge
+        self.completer = completer or RecordCompleter(
+            service, writer, sample_report=self.options.sample_report
+        )
+        self._last_answer_at = time.monotonic()
         self._session_id = ""
         self._resume = threading.Event()
         self._resume.set()
@@ -166,8 +185,15 @@ class InterviewConductor:
         self.writer.call(self.service.start_interview, session_id)
         record = self.service.load(session_id)
         context = InterviewContext.for_session(record.session)
+        if self.judge is not None:
+            self.judge.warm()
         plan = self.engine.plan(context)
+        if record.fit is None:  # made once, with the plan; a resumed interview keeps it
+            self.writer.call(self.service.record_fit, session_id, job_fit(context.match, plan))
         turns, pending = _turns_from(record)
+        for turn in turns:  # answered before an interruption, not judged yet
+            if turn.answer is not None and turn.score is not None and turn.score.provisional:
+                self._judge_later(session_id, turn.question, turn.answer)
         feed = self._proctor_factory(session_id) if self._proctor_factory else None
         audio_proctor = None
         if feed is not None:
@@ -233,11 +259,14 @@ class InterviewConductor:
         # crash-safe draft, not a second copy to keep
         self._scratch(answer.answer_id).unlink(missing_ok=True)
         self.bus.emit(AnswerSaved(answer))
+        self._last_answer_at = time.monotonic()
         if answer.recording_damaged:  # not an answer to judge: a recording to look at
             return Turn(question, answer, None)
         score = self.engine.score_answer(context, question, answer)
         self.writer.call(self.service.save_score, session_id, score)
         self.bus.emit(AnswerScored(score))
+        if score.provisional:
+            self._judge_later(session_id, question, answer)
         return Turn(question, answer, score)
 
     def _scratch(self, answer_id: str) -> Path:
@@ -253,6 +282,22 @@ class InterviewConductor:
             if draft.is_file():
                 draft.unlink()
                 _log.info("erased the unsaved answer draft %s", draft.name)
+
+
+    def _judge_later(self, session_id: str, question: Question, answer: Answer) -> None:
+        if self.judge is not None:
+            self.judge.submit(session_id, question, answer)
+
+    def _wait_for_judge(self, session_id: str) -> None:
+        """Give the judge until `judge_wait_s` after the last answer to finish this session."""
+        if self.judge is None or not self.judge.pending(session_id):
+            return
+        left = self._last_answer_at + self.options.judge_wait_s - time.monotonic()
+        self.bus.emit(Progress("judging the last answers"))
+        if not self.judge.wait(session_id, left):
+            _log.info("%d answer(s) still being judged %.0f s after the last answer: the "
+                      "report marks them provisional and is revised when they are done",
+                      self.judge.pending(session_id), self.options.judge_wait_s)
 
     def _speak(self, question: Question, audio_proctor: AudioProctor | None) -> Spoken:
         """Read the question aloud; with a headset, listen for other voices meanwhile."""
@@ -396,6 +441,8 @@ class InterviewConductor:
             note=_proctoring_note(feed),
         )
         self.writer.call(self.service.complete_interview, session_id, summary)
+        self._wait_for_judge(session_id)
+        turns, _pending = _turns_from(self.service.load(session_id))  # with judged scores
         evaluation = self.engine.final_evaluation(
             context,
             turns,
@@ -410,6 +457,9 @@ class InterviewConductor:
             self.service.load(session_id), self.service.media, sample=self.options.sample_report
         )
         report = self.writer.call(self.service.attach_report, session_id, pdf)
+        # the judge may have finished the last answer while the report was written
+        report = self.completer.complete(session_id) or report
+        evaluation = self.service.load(session_id).evaluation or evaluation
         self.bus.emit(InterviewFinished(session_id, evaluation, report.pdf.sha256))
         return self.service.load(session_id)
 

@@ -1,1 +1,1 @@
-"""The PDF interview report (reportlab), rendered from a stored session."""
+"""The kiosk's PDF report: a stored session handed to the shared renderer (`reporting`)."""

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from contract.codec import from_data, to_data
+from contract.fit import JobFit
 from contract.privacy import DataPolicy
 from contract.proctoring import EventKind, IntegritySummary, Severity
 from kiosk.domain.consent import Consent
@@ -28,6 +29,7 @@ from kiosk.domain.model import (
     Question,
     QuestionKind,
     Report,
+    ScoredPoint,
     SessionSettings,
     TranscriptSegment,
 )
@@ -37,6 +39,7 @@ from kiosk.storage.schema import (
     ConsentRow,
     IdCheckRow,
     IntegrityRow,
+    JobFitRow,
     MediaRow,
     ObservationChunkRow,
     OutboxRow,
@@ -389,6 +392,8 @@ class SessionRepository:
                 provisional=score.provisional,
                 confidence=score.confidence,
                 scored_at=at,
+                points=[to_data(p) for p in score.points],
+                path=score.path,
             )
         )
 
@@ -410,6 +415,8 @@ class SessionRepository:
                 engine=r.engine,
                 provisional=r.provisional,
                 confidence=r.confidence,
+                points=tuple(from_data(ScoredPoint, p) for p in r.points),
+                path=r.path,
             )
         return latest
 
@@ -543,6 +550,17 @@ class SessionRepository:
     def integrity(self, session_id: str) -> IntegritySummary | None:
         row = self._db.get(IntegrityRow, session_id)
         return None if row is None else from_data(IntegritySummary, row.summary)
+
+    def set_fit(self, session_id: str, fit: JobFit, at: datetime) -> None:
+        """Store the fit made with the interview's plan; making it again replaces it."""
+        row = self._db.get(JobFitRow, session_id) or JobFitRow(session_id=session_id)
+        row.fit = to_data(fit)
+        row.computed_at = at
+        self._db.add(row)
+
+    def fit(self, session_id: str) -> JobFit | None:
+        row = self._db.get(JobFitRow, session_id)
+        return None if row is None else from_data(JobFit, row.fit)
 
     def add_id_check(self, session_id: str, check: IdCheck, at: datetime) -> None:
         self._db.add(

@@ -121,6 +121,9 @@ class AnswerScoreRow(Base):
     provisional: Mapped[bool] = mapped_column()
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
     scored_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: Offline scores: each expected point's verdict, evidence and who decided (see 0004).
+    points: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    path: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
 
 class ProctoringEventRow(Base):
@@ -180,6 +183,17 @@ class IntegrityRow(Base):
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     policy_digest: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class JobFitRow(Base):
+    """The resume's fit with the job and the plan's coverage of its required skills
+    (`contract.fit.JobFit`), made when the interview's plan was made, kept as it was made."""
+
+    __tablename__ = "job_fits"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    fit: Mapped[dict[str, Any]] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

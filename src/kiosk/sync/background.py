@@ -5,7 +5,8 @@ importing today's session packs) go through the serial writer, so the writer thr
 only one that writes; reading the outbox and the media blobs, and talking to the hub, happen on
 the syncer's own thread, which WAL mode allows alongside writes. It wakes as soon as a session
 reaches a state with rows worth pushing at once: the core announces every state change after its
-commit, whoever made it (the interview, or the invigilator aborting before it began).
+commit, whoever made it (the interview, or the invigilator aborting before it began), and every
+revised report (a session whose scores became final after it was reported).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from kiosk.bus import EventBus
-from kiosk.domain.events import StateChanged
+from kiosk.domain.events import ReportRevised, StateChanged
 from kiosk.domain.lifecycle import SessionState
 from kiosk.live.announcements import InterviewFinished
 from kiosk.live.writer import SerialWriter
@@ -65,6 +66,7 @@ def build_sync(
     unsubscribe = (
         bus.subscribe(StateChanged, on_state),
         bus.subscribe(InterviewFinished, lambda _event: syncer.wake()),
+        bus.subscribe(ReportRevised, lambda _event: syncer.wake()),
     )
     return SyncMonitor(
         service.database,

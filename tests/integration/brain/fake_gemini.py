@@ -5,6 +5,8 @@ Listens on 127.0.0.1 on an ephemeral port in a thread. Answers POST
 every request (path, headers minus the key, JSON body) and replies from a script: a queue of
 `Reply` objects consumed one per request, then `default` (a function of the request body).
 Replies can be good JSON, any text (prose), an HTTP error status, or a delay (for timeouts).
+`go_away()` closes the listening socket (connections are refused, as with no network) and
+`come_back()` listens again on the same port.
 """
 
 from __future__ import annotations
@@ -85,23 +87,37 @@ class FakeGemini:
         self.default: Callable[[Recorded], Reply] = lambda _request: Reply.prose("no script")
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._listen(0)
+        self._port = int(self._server.server_address[1])
+
+    def _listen(self, port: int) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._port}"
 
     def __enter__(self) -> FakeGemini:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.go_away()
+
+    def go_away(self) -> None:
+        """Stop listening: every connection is refused until `come_back`."""
+        if not self._thread.is_alive():
+            return
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+    def come_back(self) -> None:
+        """Listen again, on the same port (the clients' base URL stays valid)."""
+        self._listen(self._port)
+        self._thread.start()
 
     def reset(self, *replies: Reply) -> None:
         with self._lock:

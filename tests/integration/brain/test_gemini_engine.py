@@ -90,12 +90,15 @@ def test_500_is_retried(fake: FakeGemini, transport: GeminiTransport) -> None:
     assert transport.generate("hello", AnswerScoreOut, "sys").value.confidence == 0.8
 
 
-def test_timeout_is_retried_then_reported(fake: FakeGemini) -> None:
+def test_timeout_is_reported_at_once_not_retried(fake: FakeGemini) -> None:
+    """Retrying a timeout costs another whole timeout: Gemini is treated as offline instead
+    (the breaker's own tests are in test_gemini_breaker.py)."""
     transport = GeminiTransport(API_KEY, base_url=fake.base_url, timeout_s=0.3,
                                 retry=RetryPolicy(max_attempts=2, sleep=lambda _s: None))
     fake.reset(Reply.slow(1.5, GOOD_SCORE), Reply.slow(1.5, GOOD_SCORE))
     with pytest.raises(GeminiUnavailable, match="timed out"):
         transport.generate("hello", AnswerScoreOut, "sys")
+    assert len(fake.requests) == 1 and transport.breaker.state.open
 
 
 def test_wrong_key_is_not_retried_and_never_logged(

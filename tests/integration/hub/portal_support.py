@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +26,7 @@ from tests.integration.hub.support import (
 
 from hub.app import create_app
 from hub.container import Hub, build_hub
+from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.sync import Pusher, enrol, hub_client, import_pack
 
@@ -148,9 +149,15 @@ def create_session(browser: Browser, name: str = "Ada Lovelace", **files: object
     return response.headers["location"].split("/")[2]
 
 
-def synced_session(portal: Portal, browser: Browser, tmp_path: Path) -> str:
+def synced_session(
+    portal: Portal,
+    browser: Browser,
+    tmp_path: Path,
+    before_push: Callable[[SessionService, str], None] | None = None,
+) -> str:
     """HR creates a session, a real kiosk pulls, runs and pushes it; returns the session id.
-    The kiosk scored offline: both answers' scores and the evaluation are provisional."""
+    The kiosk scored offline: both answers' scores and the evaluation are provisional.
+    `before_push` sees the kiosk's service and session once the interview is stored."""
     session_id = create_session(browser)
     key = re.search(
         r'id="session-key">([^<]+)<', browser.http.get(f"/sessions/{session_id}/slip").text
@@ -163,6 +170,8 @@ def synced_session(portal: Portal, browser: Browser, tmp_path: Path) -> str:
         with hub_client(settings) as client:
             local = import_pack(kiosk.service, client.pack(key.group(1)), portal.clock.now).session
             run_interview(kiosk.service, local.session_id, rng=random.Random(9))
+            if before_push is not None:
+                before_push(kiosk.service, local.session_id)
             Pusher(kiosk.service, client).drain()
         kiosk.close()
     return session_id

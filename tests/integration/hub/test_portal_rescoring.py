@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +104,7 @@ def test_a_good_reply_makes_the_scores_final(
     session_id = synced_session(portal, hr, tmp_path)
     before = hr.http.get(f"/sessions/{session_id}").text
     assert 'id="rescore"' in before and "(provisional)" in _transcript(before)
+    kiosk_report = _detail(portal, session_id).report_sha256
     response = hr.post(f"/sessions/{session_id}/rescore", {}, page=f"/sessions/{session_id}")
     assert response.status_code == 303
     assert response.headers["location"] == f"/sessions/{session_id}#scores"
@@ -116,16 +118,40 @@ def test_a_good_reply_makes_the_scores_final(
         assert item.score is not None and not item.score.provisional
         assert item.score.criteria == expected and item.score.engine == f"gemini:{MODEL}"
         assert item.score.feedback == GOOD_SCORE["feedback"]
-    assert detail.provisional_answers == 0 and detail.provisional_evaluation
+    # the record is complete: evaluation and recommendation recomputed from the final scores
+    assert detail.provisional_answers == 0 and not detail.provisional_evaluation
+    assert detail.evaluation is not None
+    assert detail.evaluation["overall"] == {"relevance": 7.0, "depth": 6.0, "structure": 7.0,
+                                            "communication": 8.0}
+    assert detail.evaluation["recommendation"] == "yes"
+    assert detail.evaluation["strengths"] == ["technical: strong answer (7.0/10)"]
+    assert detail.evaluation["behavioural_note"] == "calm"  # the kiosk's, kept
     after = hr.http.get(f"/sessions/{session_id}").text
     assert "(provisional)" not in _transcript(after) and f"gemini:{MODEL}" in after
-    assert 'id="rescore"' not in after and "answer score(s) are" not in after
-    assert "the answer scores are final" in after
+    assert 'id="rescore"' not in after and 'id="provisional"' not in after
     assert "2 replaced, 0 kept provisional" in after
-    assert _rescore_log(portal) == [
-        ("scores.rescore_requested", "hr@acme.test", f"2 provisional answer(s), model {MODEL}"),
-        ("scores.rescore_finished", "hr@acme.test", "2 replaced, 0 kept provisional"),
-    ]
+    assert "report regenerated" in after
+    # and a new PDF, rendered on the hub, with the final scores and no provisional mark
+    assert detail.report_sha256 is not None and detail.report_sha256 != kiosk_report
+    pdf = hr.http.get(f"/sessions/{session_id}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = _pdf_text(pdf.content, tmp_path)
+    assert "Ada Lovelace" in text and "Recommend" in text
+    assert "PROVISIONAL" not in text and "Provisional" not in text
+    assert text.count("(final)") == 2 and "Gemini (gemini-2.5-flash)" in text
+    log = _rescore_log(portal)
+    assert log[0] == ("scores.rescore_requested", "hr@acme.test",
+                      f"2 provisional answer(s), model {MODEL}")
+    assert log[1][0] == "scores.rescore_finished" and log[1][1] == "hr@acme.test"
+    assert log[1][2].startswith("2 replaced, 0 kept provisional; every score is final: ")
+    assert "evaluation recomputed (Recommend)" in log[1][2]
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "hub-report.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True)
+    return " ".join(out.stdout.split())
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,7 @@ from kiosk.domain.model import (
 )
 from kiosk.live.answers import AnswerAudio
 from kiosk.live.conductor import ConductorOptions, InterviewConductor, ProctorFactory
+from kiosk.live.judging import LiveJudge
 from kiosk.live.proctor_feed import ProctorFeed
 from kiosk.live.voice import QuestionVoice, Spoken
 from kiosk.live.writer import SerialWriter
@@ -92,6 +93,41 @@ class ScriptedEngine:
         self, context: InterviewContext, turns: Sequence[Turn], inputs: EvaluationInputs
     ) -> FinalEvaluation:
         return FinalEvaluation({}, (), (), Recommendation.YES, "", self.name, provisional=True)
+
+
+#: What a good answer to each of QUESTIONS says, the way a candidate says it.
+POINTS = (
+    ("Add an index on the columns the query filters on", "Check the plan with EXPLAIN"),
+    ("Retry failed jobs with exponential backoff", "Make each job idempotent"),
+    ("Run the automated tests before every release", "Deploy only when the tests pass"),
+)
+
+
+class EmbeddingsEngine(ScriptedEngine):
+    """The scripted questions with expected points, scored as the kiosk scores offline: the
+    fast embeddings pass of the real scorer (provisional), which the judge then re-judges."""
+
+    name = "offline-minilm"
+
+    def __init__(self, count: int = len(QUESTIONS)) -> None:
+        from kiosk.brain import OfflineScorer
+
+        super().__init__(count)
+        self.scorer = OfflineScorer()
+
+    def next_question(
+        self, context: InterviewContext, plan: InterviewPlan, turns: Sequence[Turn]
+    ) -> Question | None:
+        question = super().next_question(context, plan, turns)
+        if question is None:
+            return None
+        return replace(question, expected_points=POINTS[question.index])
+
+    def score_answer(
+        self, context: InterviewContext, question: Question, answer: Answer
+    ) -> AnswerScore:
+        return self.scorer.assess(question, answer.answer_id, answer.text, answer.metrics,
+                                  use_judge=False).score
 
 
 class ArraySource:
@@ -196,6 +232,7 @@ def conductor(
     voice: QuestionVoice | None = None,
     feed: ProctorFactory | None = None,
     options: ConductorOptions | None = None,
+    judge: LiveJudge | None = None,
 ) -> InterviewConductor:
     """The conductor as the kiosk wires it, with a scripted engine and silent voice unless
     told otherwise: the one factory every live test uses."""
@@ -210,4 +247,5 @@ def conductor(
         proctor=feed,
         policy=quiet_policy(),
         options=options,
+        judge=judge,
     )

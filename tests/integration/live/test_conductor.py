@@ -58,6 +58,13 @@ def test_a_whole_interview_is_transcribed_saved_scored_and_reported(
     assert [p for p in (tmp_path / "rec").rglob("*") if p.is_file()] == []
     assert all(a.metrics["words_per_minute"] > 60 for a in record.answers)
     assert len(record.scores) == 3 and record.report is not None
+    # the resume's fit with the job is kept with the session: HR's python and sql, both on the
+    # resume; this scripted engine's plan has no slots, so none is planned (the bank planner's
+    # coverage is in tests/integration/core/test_job_fit.py)
+    assert record.fit is not None
+    assert {(r.requirement, r.met) for r in record.fit.required} == {("python", True),
+                                                                     ("sql", True)}
+    assert all(r.planned_main_question is None for r in record.fit.required)
     kinds = [type(e).__name__ for e in seen]
     assert kinds.index("QuestionAsked") < kinds.index("Caption") < kinds.index("AnswerSaved")
     assert (
@@ -76,7 +83,7 @@ def test_a_crash_mid_interview_resumes_at_the_question_it_was_on(
             session_id
         )
     before = service.load(session_id)
-    assert before.session.state is SessionState.IN_PROGRESS
+    assert before.session.state is SessionState.IN_PROGRESS and before.fit is not None
     assert len(before.answers) == 1 and len(before.questions) == 2  # Q2 stored, not answered
 
     # what a power cut mid-answer leaves: the recorder's draft of an answer never saved
@@ -93,6 +100,9 @@ def test_a_crash_mid_interview_resumes_at_the_question_it_was_on(
     assert after.answers[0] == before.answers[0]  # the finished answer is intact
     assert after.questions[1] == before.questions[1]  # the same question, asked again
     assert len(after.answers) == 3 and after.session.state is SessionState.REPORTED
+    assert after.fit == before.fit
+    with service._uow() as uow:  # made once: a resumed interview does not send it again
+        assert [r.topic for r in uow.outbox.pending(limit=1000)].count("fit") == 1
 
 
 class _ProbingEngine(ScriptedEngine):

@@ -3,12 +3,14 @@ the scorer's fallback when the judge fails."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
 
 from contract.fencing import new_fence
 from kiosk.brain.judge import JudgeUnavailable, Verdict, get_judge_model, parse_reply
+from kiosk.brain.judge.model import LLAMA_DEBUG, LLAMA_ERRORS, LLAMA_INFO, llama_verbosity
 from kiosk.brain.judge.prompt import messages
 from kiosk.brain.statements import rejects, statement_problem
 
@@ -75,3 +77,13 @@ def test_statement_checks(text: str, problem: str) -> None:
 def test_rejection_is_read_in_the_clause_about_the_point(text: str, point: str,
                                                          expected: bool) -> None:
     assert rejects(text, point) is expected
+
+
+@pytest.mark.parametrize(("level", "verbosity"), [
+    (logging.DEBUG, LLAMA_DEBUG), (logging.INFO, LLAMA_INFO), (logging.WARNING, LLAMA_ERRORS),
+    (logging.ERROR, LLAMA_ERRORS),
+])
+def test_llama_cpp_logs_follow_the_judges_logging_level(level: int, verbosity: int) -> None:
+    logger = logging.getLogger("tests.judge.llama")
+    logger.setLevel(level)
+    assert llama_verbosity(logger) == verbosity

@@ -13,6 +13,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+from contract.fit import JobFit
 from contract.proctoring import IntegritySummary
 from kiosk.domain.consent import Consent
 from kiosk.domain.lifecycle import SessionState
@@ -38,6 +39,7 @@ class Store:
     consents: list[tuple[str, Consent]] = field(default_factory=list)
     id_checks: list[tuple[str, IdCheck]] = field(default_factory=list)
     integrity: dict[str, IntegritySummary] = field(default_factory=dict)
+    fits: dict[str, JobFit] = field(default_factory=dict)
     questions: dict[str, tuple[str, Question]] = field(default_factory=dict)
     answers: dict[str, tuple[str, Answer]] = field(default_factory=dict)
     scores: list[AnswerScore] = field(default_factory=list)
@@ -91,6 +93,12 @@ class FakeSessions:
 
     def integrity(self, session_id: str) -> IntegritySummary | None:
         return self._s.integrity.get(session_id)
+
+    def set_fit(self, session_id: str, fit: JobFit, at: datetime) -> None:
+        self._s.fits[session_id] = fit
+
+    def fit(self, session_id: str) -> JobFit | None:
+        return self._s.fits.get(session_id)
 
     def add_question(self, session_id: str, question: Question, at: datetime) -> None:
         self._s.questions[question.question_id] = (session_id, question)

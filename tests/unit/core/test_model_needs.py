@@ -24,7 +24,7 @@ def test_every_manifest_model_has_a_need_and_the_defaults_need_the_small_set() -
     required = {n.model for n in needs.values() if n.need is Need.REQUIRED}
     assert required == {"whisper-tiny.en", "piper-en_US-joe-medium", "yunet-face",
                         "coco-yolov3-tiny", "dlib-face-recognition", "minilm-l6-v2"}
-    assert needs[JUDGE].need is Need.OPTIONAL and "embeddings" in needs[JUDGE].without
+    assert needs[JUDGE].need is Need.OPTIONAL and "provisional" in needs[JUDGE].without
     assert needs["whisper-base"].need is needs["yolo-person-416"].need is Need.UNUSED
 
 
@@ -32,6 +32,11 @@ def test_the_settings_and_the_policy_choose_the_whisper_size_and_the_detector() 
     needs = model_needs(KioskSettings(whisper_model="base"), _policy("yolo-person-416"))
     assert needs["whisper-base"].required and needs["yolo-person-416"].required
     assert needs["whisper-tiny.en"].need is needs["coco-yolov3-tiny"].need is Need.UNUSED
+
+
+def test_a_kiosk_with_the_judge_switched_off_does_not_use_it() -> None:
+    assert model_needs(KioskSettings(judge_enabled=False), load_policy())[JUDGE].need is (
+        Need.UNUSED)
 
 
 def test_an_unknown_whisper_size_is_named_not_ignored() -> None:

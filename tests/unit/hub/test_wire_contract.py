@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from contract import wire
 from contract.codec import to_data
+from contract.fit import JobFit, RequirementFitLine, SkillEvidence
 from contract.proctoring import EventKind, IntegrityLevel, IntegritySummary, KindTotal, Severity
-from contract.rubric import Criterion
+from contract.rubric import Criterion, DecidedBy, Verdict
 from contract.sessionkey import new_session_key
 from kiosk.domain import model as d
 from kiosk.domain.consent import Consent
@@ -51,6 +52,24 @@ SAMPLES: list[tuple[str, object, type[BaseModel]]] = [
         wire.ScoreWire,
     ),
     (
+        "score",
+        d.AnswerScore(
+            "a1",
+            (d.CriterionScore(Criterion.DEPTH, 7.0),),
+            "ok",
+            ("I add an index",),
+            "offline-judge",
+            False,
+            0.8,
+            (
+                d.ScoredPoint("Add an index", Verdict.COVERED, "I add an index", DecidedBy.JUDGE),
+                d.ScoredPoint("Use EXPLAIN", Verdict.ABSENT, note="the judge ran out of time"),
+            ),
+            "judge+embeddings",
+        ),
+        wire.ScoreWire,
+    ),
+    (
         "event",
         d.ProctoringEvent(
             "e1", EventKind.LOOKING_AWAY, Severity.LOW, 0.5, 1.0, 2.0, "det", {"t": 1.0}, REF
@@ -70,6 +89,23 @@ SAMPLES: list[tuple[str, object, type[BaseModel]]] = [
             "d" * 64,
         ),
         wire.IntegrityWire,
+    ),
+    (
+        "fit",
+        JobFit(
+            62.5,
+            (
+                RequirementFitLine("Go or Java", True, False, ("java",),
+                                   (SkillEvidence("java", "Built payment APIs in Java.", "Acme"),),
+                                   planned_main_question=2),
+                RequirementFitLine("Temenos T24", True, True,
+                                   not_asked="not asked: 2 technical questions for 5 skills"),
+                RequirementFitLine("kafka", False, False),
+            ),
+            ("python",),
+            6.5,
+        ),
+        wire.FitWire,
     ),
     ("id_check", d.IdCheck("Ada", True, card_image=REF), wire.IdCheckWire),
     (
@@ -94,6 +130,22 @@ def test_every_outbox_payload_validates_and_no_field_is_dropped(
     assert entry.payload.model_dump(mode="json", include=domain_fields) == {
         k: v for k, v in payload.items() if k in domain_fields
     }
+
+
+def test_a_score_from_a_kiosk_without_the_judge_still_validates() -> None:
+    """An older kiosk sends no points and no path: the hub takes its score as it is."""
+    old = {"session_id": "s", "answer_id": "a1", "engine": "offline-minilm", "provisional": True,
+           "criteria": [{"criterion": "depth", "score": 4.0}], "feedback": "f", "evidence": []}
+    entry = wire.outbox_entry(3, "score", old, NOW)
+    assert isinstance(entry.payload, wire.ScoreWire)
+    assert entry.payload.points == [] and entry.payload.path == ""
+
+
+def test_a_point_with_an_unknown_verdict_is_refused() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="verdict"):
+        wire.ScoredPointWire(point="Add an index", verdict="maybe")
 
 
 def test_state_change_payload_keeps_its_from_key_on_the_wire() -> None:

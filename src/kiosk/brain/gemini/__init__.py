@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from kiosk.brain.gemini.breaker import CircuitBreaker
 from kiosk.brain.gemini.engine import GeminiEngine
 from kiosk.brain.gemini.transport import (
     DEFAULT_MODEL,
     GeminiAuthError,
     GeminiError,
     GeminiInvalidOutput,
+    GeminiOffline,
     GeminiTransport,
     GeminiUnavailable,
     RetryPolicy,
 )
 
-__all__ = ["DEFAULT_MODEL", "GeminiAuthError", "GeminiEngine", "GeminiError", "GeminiInvalidOutput",
-           "GeminiTransport", "GeminiUnavailable", "RetryPolicy"]
+__all__ = ["DEFAULT_MODEL", "CircuitBreaker", "GeminiAuthError", "GeminiEngine", "GeminiError",
+           "GeminiInvalidOutput", "GeminiOffline", "GeminiTransport", "GeminiUnavailable",
+           "RetryPolicy"]

@@ -1,5 +1,8 @@
 """The Gemini engine: the same plan and adaptive policy as offline, Gemini writes and scores.
 
+A question that repeats one already asked in the session (`kiosk.brain.repeats`) is refused,
+so the fallback engine asks that step.
+
 The plan (which kinds and skills) stays deterministic so an interview's shape does not depend
 on the network; Gemini writes each question for its slot and scores answers. Replies are
 checked after validation too, by the rules the hub's re-scoring shares (`contract.scoring`):
@@ -20,10 +23,11 @@ from kiosk.brain.context import EvaluationInputs, InterviewContext, InterviewPla
 from kiosk.brain.evaluation import criterion_means, integrity_sentence, speech_sentence
 from kiosk.brain.gemini import prompts
 from kiosk.brain.gemini.schemas import FinalOut, QuestionOut
-from kiosk.brain.gemini.transport import GeminiTransport
+from kiosk.brain.gemini.transport import GeminiError, GeminiTransport
 from kiosk.brain.planner import plan_interview
 from kiosk.brain.policy import follow_up_target, next_slot
 from kiosk.brain.questions import question_id
+from kiosk.brain.repeats import repeated_question
 from kiosk.brain.scoring import OfflineScorer
 from kiosk.domain.model import (
     Answer,
@@ -84,8 +88,15 @@ class GeminiEngine:
         result = self.transport.generate(prompt, QuestionOut, prompts.SYSTEM_ASSESSOR)
         self.last_call_seconds = result.seconds
         out = result.value
+        text = out.text.strip()
+        repeat = repeated_question(
+            text, [t.question.text for t in turns], self.guard_scorer.encoder,
+            parent=parent.question.text if parent else None,
+        )
+        if repeat is not None:  # the fallback engine asks this step instead
+            raise GeminiError(f"Gemini's question {repeat.describe()}; it was not asked")
         return Question(
-            qid, len(turns), kind, out.text.strip(), skill, out.rationale,
+            qid, len(turns), kind, text, skill, out.rationale,
             tuple(out.expected_points), self.name,
             follow_up_of=parent.question.question_id if parent else None,
         )

@@ -1,12 +1,15 @@
 """One structured Gemini call: timeout, bounded retries with backoff and jitter, one repair.
 
 The google-genai client's own retries are left off (no `retry_options`), so this module owns
-the policy: 429 and 5xx and transport errors are retried at most `max_attempts` times with
-exponential backoff plus jitter (`sleep` and `rng` are injectable so tests take no time); 401
-and 403 stop at once (a wrong key does not get better); an invalid reply gets exactly one
-repair request that quotes the validation error back. Whatever still fails raises a
-`GeminiError`, which the fallback engine turns into "offline engine takes this step".
-The API key is handed to the client and never logged or put in an error message.
+the policy: 429 and 5xx are retried at most `max_attempts` times with exponential backoff plus
+jitter (`sleep` and `rng` are injectable so tests take no time); 401 and 403 stop at once (a
+wrong key does not get better); an invalid reply gets exactly one repair request that quotes
+the validation error back. A connection failure or a timeout is not retried: it opens the
+circuit breaker (`breaker.CircuitBreaker`), and while it is open every call fails at once with
+`GeminiOffline`, so a kiosk without network answers from the offline engine in milliseconds
+instead of paying the failure at every step. Whatever still fails raises a `GeminiError`, which
+the fallback engine turns into "offline engine takes this step". The API key is handed to the
+client and never logged or put in an error message.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from contract.gemini import KEY_REFUSED_STATUS, RETRYABLE_STATUS, transport_errors
 from kiosk.brain.engine import EngineError
+from kiosk.brain.gemini.breaker import CircuitBreaker
 
 _log = logging.getLogger(__name__)
 
@@ -45,7 +49,11 @@ class GeminiAuthError(GeminiError):
 
 
 class GeminiUnavailable(GeminiError):
-    """Timeouts, 429 or 5xx outlasted the retries."""
+    """429 or 5xx outlasted the retries, or Gemini could not be reached in time."""
+
+
+class GeminiOffline(GeminiUnavailable):
+    """Not asked at all: the breaker is open after a recent connection failure or timeout."""
 
 
 class GeminiInvalidOutput(GeminiError):
@@ -86,6 +94,7 @@ class GeminiTransport:
         base_url: str | None = None,
         timeout_s: float = 20.0,
         retry: RetryPolicy | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         if not api_key:
             raise GeminiAuthError("no Gemini API key configured")
@@ -95,6 +104,8 @@ class GeminiTransport:
         self._client = genai.Client(api_key=api_key, http_options=options)
         self.model = model
         self.retry = retry or RetryPolicy()
+        self.breaker = breaker or CircuitBreaker()
+        self.timeout_s = timeout_s
 
     def _send(self, contents: list[types.Content], system: str, schema: type[T]) -> str:
         """One HTTP exchange with retries; returns the reply text."""
@@ -104,6 +115,9 @@ class GeminiTransport:
             response_schema=schema,
             temperature=0.2,
         )
+        blocked = self.breaker.blocked()
+        if blocked:
+            raise GeminiOffline(blocked)
         last = "no attempt made"
         for attempt in range(self.retry.max_attempts):
             if attempt:
@@ -112,8 +126,8 @@ class GeminiTransport:
                 response = self._client.models.generate_content(
                     model=self.model, contents=contents, config=config
                 )
-                return response.text or ""
             except errors.APIError as error:
+                self.breaker.succeeded()  # the server answered: the network works
                 if error.code in KEY_REFUSED_STATUS:
                     raise GeminiAuthError(f"Gemini refused the API key (HTTP {error.code})") \
                         from None
@@ -122,13 +136,25 @@ class GeminiTransport:
                         from None
                 last = f"HTTP {error.code}"
             except _TIMEOUTS:
-                last = "timed out"
+                self._unreachable(f"a timeout ({self.timeout_s:g} s)")
+                raise GeminiUnavailable(f"Gemini timed out after {self.timeout_s:g} s; it is "
+                                        "treated as offline for a while") from None
             except _TRANSPORT_ERRORS as error:
-                last = f"connection failed ({type(error).__name__})"
+                self._unreachable(f"a connection failure ({type(error).__name__})")
+                raise GeminiUnavailable(f"Gemini connection failed ({type(error).__name__}); "
+                                        "it is treated as offline for a while") from None
+            else:
+                self.breaker.succeeded()
+                return response.text or ""
             _log.info("Gemini attempt %d/%d failed: %s", attempt + 1, self.retry.max_attempts,
                       last)
         raise GeminiUnavailable(f"Gemini unavailable after {self.retry.max_attempts} attempts: "
                                 f"{last}")
+
+    def _unreachable(self, what: str) -> None:
+        self.breaker.failed(what)
+        _log.warning("Gemini unreachable (%s): the offline engine answers for %.0f s", what,
+                     self.breaker.state.cooldown_s)
 
     def generate(self, prompt: str, schema: type[T], system: str) -> CallResult[T]:
         """Structured output validated by `schema`; one repair round on invalid output."""
@@ -163,4 +189,5 @@ def _describe(error: ValidationError) -> str:
 
 
 __all__ = ["DEFAULT_MODEL", "CallResult", "GeminiAuthError", "GeminiError",
-           "GeminiInvalidOutput", "GeminiTransport", "GeminiUnavailable", "RetryPolicy"]
+           "GeminiInvalidOutput", "GeminiOffline", "GeminiTransport", "GeminiUnavailable",
+           "RetryPolicy"]

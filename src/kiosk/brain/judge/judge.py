@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from contract.fencing import new_fence
 from kiosk.brain.judge.model import Completion, JudgeModel
-from kiosk.brain.judge.prompt import GRAMMAR, MAX_REPLY_TOKENS, messages
+from kiosk.brain.judge.prompt import EXAMPLES, GRAMMAR, MAX_REPLY_TOKENS, messages
 from kiosk.brain.judge.verdicts import Reply, parse_reply
 
 #: Seconds one answer may spend in the judge before its remaining points go to embeddings.
@@ -50,6 +50,16 @@ class PointJudge:
     @property
     def name(self) -> str:
         return self.model.name
+
+    def warm_up(self) -> float:
+        """Judge one worked example, so llama.cpp evaluates the fixed prefix (instructions and
+        examples, ~850 tokens) now and keeps it in its prompt cache: the first real answer
+        then costs what every later one does. Returns the seconds it took."""
+        question, point, words, _reply = EXAMPLES[0]
+        started = time.perf_counter()
+        self.model.complete(messages(question, point, new_fence("ANSWER"), [words]), GRAMMAR,
+                            MAX_REPLY_TOKENS)
+        return time.perf_counter() - started
 
     def judge(
         self, question: str, items: Sequence[tuple[str, Sequence[str]]]

@@ -18,7 +18,9 @@ Idle threads do not spin (`poll = 0`).
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -37,6 +39,24 @@ JUDGE_THREADS = 2
 CONTEXT_TOKENS = 2048
 #: Niceness of the judge's threads (0 = normal; 19 = lowest).
 JUDGE_NICE = 10
+#: llama.cpp's log thresholds (`common/log.h`: a message prints when its level <= the setting).
+LLAMA_ERRORS, LLAMA_INFO, LLAMA_DEBUG = 1, 3, 4
+_log = logging.getLogger(__name__)
+
+
+def llama_verbosity(logger: logging.Logger = _log) -> int:
+    """llama.cpp's own log level, following this module's Python logging level.
+
+    llama.cpp's C++ writes to file descriptor 2 itself, bypassing Python logging: by default
+    (verbosity 3) every answer judged prints "slot print_timing" lines and every model closed
+    "~Server: ...", and every load warns of an open CORS policy and a model quirk, none of
+    which anyone can act on. So it prints only errors unless this logger is at INFO (its
+    informational lines) or DEBUG (everything), e.g. with KIOSK_LOG_LEVEL=DEBUG."""
+    if logger.isEnabledFor(logging.DEBUG):
+        return LLAMA_DEBUG
+    if logger.isEnabledFor(logging.INFO):
+        return LLAMA_INFO
+    return LLAMA_ERRORS
 
 
 def runtime_fix() -> str:
@@ -95,6 +115,12 @@ class JudgeModel:
         params.cpuparams.poll = 0
         params.cpuparams_batch.poll = 0
         params.warmup = False
+        params.verbosity = llama_verbosity()  # set globally by the server as it starts
+        # xllamacpp's server also listens on a loopback port (the kiosk calls it in-process):
+        # without a key any local program, or a web page through its open CORS, could use the
+        # model; with a random key nobody outside this process can, and there is no web UI.
+        params.api_keys = [secrets.token_urlsafe(32)]
+        params.ui = False
         try:
             self._server = xllamacpp.Server(params)
         except Exception as error:
@@ -133,9 +159,17 @@ class JudgeModel:
         )
 
 
-@lru_cache(maxsize=2)
 def get_judge_model(models_dir: Path | None = None, threads: int = JUDGE_THREADS) -> JudgeModel:
-    """The process-wide judge model: verified and loaded once (~2 s on an idle 2-core CPU)."""
+    """The process-wide judge model: verified and loaded once (~2 s on an idle 2-core CPU).
+
+    Cached by the models folder it was found in (KIOSK_MODELS_DIR when none is given), so
+    pointing the kiosk at another folder looks again; a missing model is not cached."""
+    folder = (models_dir or modelstore.default_models_dir()).expanduser().resolve()
+    return _load_judge_model(folder, threads)
+
+
+@lru_cache(maxsize=2)
+def _load_judge_model(models_dir: Path, threads: int) -> JudgeModel:
     try:
         folder = modelstore.require_model(MODEL_NAME, models_dir)
     except modelstore.ModelError as error:
@@ -159,4 +193,5 @@ def lower_thread_priority(nice: int = JUDGE_NICE) -> bool:
 
 
 __all__ = ["CONTEXT_TOKENS", "JUDGE_NICE", "JUDGE_THREADS", "MODEL_NAME", "Completion",
-           "JudgeModel", "JudgeUnavailable", "get_judge_model", "lower_thread_priority"]
+           "JudgeModel", "JudgeUnavailable", "get_judge_model", "llama_verbosity",
+           "lower_thread_priority"]

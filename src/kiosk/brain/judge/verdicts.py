@@ -1,4 +1,5 @@
-"""Verdicts on expected points, and reading the model's one-word reply to one point.
+"""Reading the model's one-word reply to one point (the verdicts are `contract.rubric.Verdict`,
+which the report and the hub print too).
 
 The model writes no quote: the evidence for its verdict is the answer's own unit it was shown
 (verbatim by construction), so nothing the model writes can be quoted as the candidate's.
@@ -7,14 +8,8 @@ The model writes no quote: the evidence for its verdict is the answer's own unit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Verdict(StrEnum):
-    COVERED = "covered"
-    CONTRADICTED = "contradicted"
-    ABSENT = "absent"
-
+from contract.rubric import Verdict
 
 _REPLIES = {"yes": Verdict.COVERED, "opposite": Verdict.CONTRADICTED, "no": Verdict.ABSENT}
 

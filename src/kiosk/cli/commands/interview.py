@@ -19,6 +19,7 @@ from typing import Any
 
 from kiosk.brain import InterviewContext, OfflineEngine, TextInterview, Turn
 from kiosk.brain.engine import InterviewEngine
+from kiosk.brain.fit import job_fit
 from kiosk.brain.text_interview import InterviewResult
 from kiosk.cli import CommandError
 from kiosk.domain.model import SessionSettings
@@ -94,6 +95,7 @@ class _StoredInterview:
         session = service.create(context.candidate, context.job, context.settings)
         service.start_text_interview(session.session_id)
         self.session_id = session.session_id
+        self.context = context
 
     def on_turn(self, turn: Turn) -> None:
         self.service.record_question(self.session_id, turn.question)
@@ -103,6 +105,7 @@ class _StoredInterview:
             self.service.save_score(self.session_id, turn.score)
 
     def finish(self, result: InterviewResult, out: Path | None) -> Path:
+        self.service.record_fit(self.session_id, job_fit(self.context.match, result.plan))
         record = self.service.load(self.session_id)
         unwatched = summarize(
             (),

@@ -7,7 +7,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 
 from contract.proctoring import Severity
-from kiosk.domain.model import ProctoringEvent
+from reporting.record import EventLine
 
 SEVERITY_COLOURS = {
     Severity.LOW: colors.HexColor("#f0b429"),
@@ -41,7 +41,7 @@ def score_chart(scores: dict[str, float], font: str, width: float = 440) -> Draw
 
 
 def timeline_chart(
-    events: list[ProctoringEvent], duration: float, font: str, width: float = 460
+    events: list[EventLine], duration: float, font: str, width: float = 460
 ) -> Drawing:
     """One lane per event kind over the interview's duration, coloured by severity."""
     kinds = sorted({e.kind for e in events}) or ["(no events)"]
