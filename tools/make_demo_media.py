@@ -28,7 +28,7 @@ from speech import SAMPLE_RATE, SynthesisOptions, load_audio, synthesize
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "kiosk" / "resources" / "demo"
 MEDIA = DEMO / "media"
-FONT = ROOT / "src" / "kiosk" / "resources" / "fonts" / "DejaVuSans.ttf"
+FONT = ROOT / "src" / "reporting" / "fonts" / "DejaVuSans.ttf"
 SIZE = (640, 480)
 FPS = 5
 # (seconds, scene): the candidate, nobody, two people, the candidate again

@@ -1,10 +1,11 @@
 """The report's fonts: DejaVu Sans, embedded, so any Latin, Greek or Cyrillic name prints as
-written. The TrueType files ship in the source tree's `resources/fonts` (kiosk and hub are one
-distribution), found next to the code, never through the environment."""
+written. The TrueType files are this package's data (`reporting/fonts/`), so the kiosk's and the
+hub's wheels both carry them; found next to the code, never through the environment."""
 
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from reportlab import rl_config
@@ -12,7 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+FONTS_DIR = Path(str(files("reporting").joinpath("fonts")))
 
 
 def _font_file(name: str) -> Path:

@@ -127,7 +127,7 @@ def test_the_wheel_installs_fetches_its_models_and_runs_the_demo(
     checks = {c["name"]: c for c in json.loads(doctor.stdout)["checks"]}
     assert all(checks[f"model {m}"]["status"] == "ok" for m in REQUIRED)
     judge = checks[f"model {JUDGE}"]
-    assert judge["status"] == "warn" and "embeddings" in judge["detail"]
+    assert judge["status"] == "warn" and "closeness of wording" in judge["detail"]
     assert judge["fix"] == f"kiosk models fetch --only {JUDGE}"
 
     demo = _kiosk(venv, "demo", "--out", str(tmp_path / "demo"), env=env, cwd=work)

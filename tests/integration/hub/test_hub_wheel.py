@@ -25,8 +25,8 @@ pytestmark = pytest.mark.slow
 #: Every module of the hub, imported by the installed venv's Python: a dependency src/hub uses
 #: but the hub's pyproject does not declare fails here.
 _IMPORT_ALL = """
-import importlib, pkgutil, hub, contract, integrity
-for package in (hub, contract, integrity):
+import importlib, pkgutil, hub, contract, integrity, reporting
+for package in (hub, contract, integrity, reporting):
     for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         importlib.import_module(module.name)
 print(hub.__file__)
@@ -53,14 +53,16 @@ def test_the_hub_wheel_carries_the_hub_and_what_it_imports_only(
 ) -> None:
     wheel, venv = hub_venv
     inside = set(zipfile.ZipFile(wheel).namelist())
-    listed = subprocess.run(["git", "ls-files", "src/hub", "src/contract", "src/integrity"],
+    listed = subprocess.run(["git", "ls-files", "src/hub", "src/contract", "src/integrity",
+                             "src/reporting"],
                             cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout.split()
     assert {name.removeprefix("src/") for name in listed} - inside == set()
     packages = {name.split("/")[0] for name in inside} - {
         name.split("/")[0] for name in inside if ".dist-info/" in name}
-    assert packages == {"hub", "contract", "integrity"}
+    assert packages == {"hub", "contract", "integrity", "reporting"}
     assert "integrity/proctor_policy.toml" in inside  # the hub re-judges tracks under it
+    assert "reporting/fonts/DejaVuSans.ttf" in inside  # the hub draws its PDFs with it
     installed = subprocess.run([str(venv / "bin" / "pip"), "list", "--format=freeze"],
                                capture_output=True, text=True, check=True).stdout.lower()
     for kiosk_only in ("pyside6", "opencv", "ctranslate2", "faster-whisper", "xllamacpp",
