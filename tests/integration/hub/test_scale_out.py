@@ -143,6 +143,8 @@ def test_kiosks_syncing_through_both_processes_land_every_session_once_and_every
 ) -> None:
     hr = PortalUser("hr", "hr@acme.test", "hr", cluster.org_id, "Acme")
     new = NewSession(CandidateWire(full_name="Ada"), JobWire(title="Eng"), SettingsWire())
+    # every blob travels, answer audio too, so every local file must land whole
+    cluster.admin.data_policies.set(cluster.org_id, "test", send_answer_audio=True)
     pack_id = cluster.admin.records.create(hr, new).session_id
     kiosks: list[SimulatedKiosk] = []
     clients: list[HubClient] = []

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk.resources import resource
 from modelstore.provision import download_package, read_member
 from proctor import Policy, load_policy
+from reporting.fonts import FONTS_DIR
 
 REPO = Path(__file__).resolve().parents[3]
 ASSETS = REPO / ".cache" / "test-assets"
 ULTRALYTICS = "ultralytics==8.4.190"  # pinned: the photos' bytes must not change under us
-FONT = resource("fonts", "DejaVuSans.ttf")
+FONT = FONTS_DIR / "DejaVuSans.ttf"
 
 
 def _ultralytics_photo(name: str) -> np.ndarray:

@@ -22,13 +22,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from kiosk.ingest import ResumeProfile, parse_resume, read_document
-from kiosk.resources import RESOURCES
+from reporting.fonts import FONTS_DIR
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "ingest"
 EXPECTED = {k: v for k, v in json.loads((CORPUS / "expected.json").read_text()).items()
             if not k.startswith("_")}
 TODAY = date(2025, 6, 1)
-FONT = RESOURCES / "fonts" / "DejaVuSans.ttf"
+FONT = FONTS_DIR / "DejaVuSans.ttf"
 
 
 def _pdf(lines: list[str], path: Path) -> Path:
