@@ -3,6 +3,7 @@ audit log."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -84,18 +85,26 @@ def create_user(
     return RedirectResponse("/admin", status_code=303)
 
 
+def _on_user(
+    request: Request, hub: HubDep, user: UserDep, csrf_token: str, act: Callable[[], object]
+) -> HTMLResponse | RedirectResponse:
+    """An admin's action on one user: checked form, the action, back to the admin page (or
+    the page again with the reason it was refused)."""
+    require(user, "admin")
+    try:
+        check_form(request, csrf_token)
+        act()
+    except FORM_ERRORS as error:
+        return _refused(request, hub, user, error, "users")
+    return RedirectResponse("/admin", status_code=303)
+
+
 @router.post("/users/{user_id}/disable", response_model=None)
 def disable_user(
     request: Request, user_id: UserId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
 ) -> HTMLResponse | RedirectResponse:
     """No more sign-ins for the user, and every session of theirs ends now."""
-    require(user, "admin")
-    try:
-        check_form(request, csrf_token)
-        hub.accounts.disable(user, user_id)
-    except FORM_ERRORS as error:
-        return _refused(request, hub, user, error, "users")
-    return RedirectResponse("/admin", status_code=303)
+    return _on_user(request, hub, user, csrf_token, lambda: hub.accounts.disable(user, user_id))
 
 
 @router.post("/users/{user_id}/unlock", response_model=None)
@@ -103,13 +112,7 @@ def unlock_user(
     request: Request, user_id: UserId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
 ) -> HTMLResponse | RedirectResponse:
     """Lift the user's sign-in delays now (after failed sign-ins, theirs or a stranger's)."""
-    require(user, "admin")
-    try:
-        check_form(request, csrf_token)
-        hub.accounts.unlock(user, user_id)
-    except FORM_ERRORS as error:
-        return _refused(request, hub, user, error, "users")
-    return RedirectResponse("/admin", status_code=303)
+    return _on_user(request, hub, user, csrf_token, lambda: hub.accounts.unlock(user, user_id))
 
 
 @router.post("/users/{user_id}/reset-two-factor", response_model=None)
@@ -117,13 +120,9 @@ def reset_two_factor(
     request: Request, user_id: UserId, hub: HubDep, user: UserDep, csrf_token: Csrf = ""
 ) -> HTMLResponse | RedirectResponse:
     """A user lost their authenticator: they set up a new one at their next sign-in."""
-    require(user, "admin")
-    try:
-        check_form(request, csrf_token)
-        hub.accounts.reset_two_factor(user, user_id)
-    except FORM_ERRORS as error:
-        return _refused(request, hub, user, error, "users")
-    return RedirectResponse("/admin", status_code=303)
+    return _on_user(
+        request, hub, user, csrf_token, lambda: hub.accounts.reset_two_factor(user, user_id)
+    )
 
 
 @router.post("/enrolment-codes", response_class=HTMLResponse)
