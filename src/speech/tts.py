@@ -173,28 +173,25 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 def _espeak_to_wav(text: str, path: Path, options: SynthesisOptions) -> None:
     """pyttsx3's espeak driver, with its traps handled.
 
-    Trap: on some systems a multi-sentence text writes no file at all after `runAndWait()`
-    (MODELS.md). We check the file, and if it is missing we synthesise sentence by sentence and
-    join the pieces, which does not depend on pyttsx3 internals. pyttsx3 also prints a line per
-    saved file, which would pollute `kiosk say`'s output, so stdout is silenced around it.
+    Trap: given a multi-sentence text, pyttsx3's `runAndWait()` on some systems writes no file,
+    and on others a file holding only the first sentence (MODELS.md; seen on CI). Both pass a
+    "some audio was written" check, so we always synthesise sentence by sentence and join the
+    pieces, which does not depend on pyttsx3 internals. pyttsx3 also prints a line per saved
+    file, which would pollute `kiosk say`'s output, so stdout is silenced around it.
     """
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s] or [text]
     with _ESPEAK_LOCK:
         engine = _pyttsx3_engine()
         engine.setProperty("rate", options.espeak_rate)
         if options.espeak_voice:
             engine.setProperty("voice", options.espeak_voice)
-        _espeak_save(engine, text, path)
-        if _has_audio(path):
-            return
-        sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
         pieces = []
         for index, sentence in enumerate(sentences):
             piece = path.with_name(f"sentence{index}.wav")
             _espeak_save(engine, sentence, piece)
-            if _has_audio(piece):
-                pieces.append(sf.read(str(piece), dtype="int16"))
-        if not pieces:
-            raise SynthesisError("espeak-ng (pyttsx3) wrote no audio file")
+            if not _has_audio(piece):
+                raise SynthesisError(f"espeak-ng (pyttsx3) wrote no audio for sentence {index + 1}")
+            pieces.append(sf.read(str(piece), dtype="int16"))
         rate = pieces[0][1]
         sf.write(str(path), np.concatenate([p[0] for p in pieces]), rate, subtype="PCM_16")
 
