@@ -62,6 +62,8 @@ class NewSession:
     #: the key is valid), in that centre's calendar
     centre_id: str | None = None
     interview_on: date | None = None
+    #: the job (requisition) it is booked for; None: the job's details were typed free-hand
+    job_id: str | None = None
 
 
 def _summary(row: InterviewSession, has_report: bool) -> SessionSummary:
@@ -154,6 +156,7 @@ class Records:
             updated_at=now,
             centre_id=new.centre_id,
             interview_on=new.interview_on,
+            job_id=new.job_id,
         )
         with UnitOfWork(self._database) as uow:
             uow.sessions.add(row)
