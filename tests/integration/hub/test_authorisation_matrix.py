@@ -30,6 +30,7 @@ from tests.integration.hub.attack_support import (
 from tests.integration.hub.portal_support import PASSWORD, SESSION_FORM, Browser
 
 from contract.wire import CandidateWire, JobWire, SettingsWire
+from hub.services.jobs import JobForm, Jobs
 from hub.services.records import NewSession
 from hub.views import PortalUser
 
@@ -46,6 +47,8 @@ ACTORS = (
 )
 LOGIN_PAGES = {"/login", "/login/code", "/account/two-factor"}
 MARKER = "Matrix-A"  # in A's data: never in an answer to B
+JOB = JobForm(f"Role {MARKER}", "Build things", ("python",), 2, 60)
+JOB_FIELDS = {"title": f"Role {MARKER}", "question_count": "2", "seconds_per_question": "60"}
 
 
 @dataclass
@@ -58,10 +61,17 @@ class World:
     session_key: str
     snapshot: str
     clients: dict[str, Any]
+    #: A's job, with two sessions booked for it
+    job_id: str = ""
+    job_sessions: tuple[str, ...] = ()
 
     def fresh_session(self) -> str:
         _, hub_id = self.two.walk_in(self.two.a, f"Ada {MARKER} {uuid.uuid4().hex[:6]}")
         return hub_id
+
+    def fresh_job(self) -> str:
+        hr = PortalUser("m", "hr@a.test", "hr", self.two.a.org_id, "A")
+        return Jobs(self.two.hub.database).create(hr, JOB).job_id
 
     def fresh_user(self) -> str:
         email = f"target-{uuid.uuid4().hex[:8]}@a.test"
@@ -296,6 +306,42 @@ ROUTES: dict[tuple[str, str], Route] = {
         ("admin",),
         scoped=True,
     ),
+    ("GET", "/jobs"): Route("portal", _get("/jobs"), READERS),
+    ("GET", "/jobs/new"): Route("portal", _get("/jobs/new"), READERS),
+    ("POST", "/jobs/new"): Route("portal", _post("/jobs/new", JOB_FIELDS), READERS),
+    ("GET", "/jobs/{job_id}"): Route(
+        "portal", _get(lambda w: f"/jobs/{w.job_id}"), READERS, scoped=True
+    ),
+    ("GET", "/jobs/{job_id}/edit"): Route(
+        "portal", _get(lambda w: f"/jobs/{w.job_id}/edit"), READERS, scoped=True
+    ),
+    ("POST", "/jobs/{job_id}/edit"): Route(
+        "portal", _post(lambda w: f"/jobs/{w.job_id}/edit", JOB_FIELDS), READERS, scoped=True
+    ),
+    ("POST", "/jobs/{job_id}/close"): Route(
+        "portal", _post(lambda w: f"/jobs/{w.fresh_job()}/close"), READERS, scoped=True
+    ),
+    ("POST", "/jobs/{job_id}/shortlist"): Route(
+        "portal",
+        lambda w: (
+            f"/jobs/{w.job_id}/shortlist",
+            {"data": {"session_id": w.job_sessions[0], "add": "yes"}},
+        ),
+        READERS,
+        scoped=True,
+    ),
+    ("GET", "/jobs/{job_id}/compare"): Route(
+        "portal",
+        lambda w: (f"/jobs/{w.job_id}/compare", {"params": [("s", s) for s in w.job_sessions]}),
+        READERS,
+        scoped=True,
+    ),
+    ("GET", "/jobs/{job_id}/candidates.csv"): Route(
+        "portal", _get(lambda w: f"/jobs/{w.job_id}/candidates.csv"), READERS, scoped=True
+    ),
+    ("GET", "/jobs/{job_id}/reports.zip"): Route(
+        "portal", _get(lambda w: f"/jobs/{w.job_id}/reports.zip"), READERS, scoped=True
+    ),
 }
 CELLS = [(method, path, actor) for (method, path) in ROUTES for actor in ACTORS]
 
@@ -346,6 +392,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             CandidateWire(full_name=f"Bo {MARKER}"), JobWire(title="Eng"), SettingsWire()
         )
         key = two.hub.records.create(hr, new).session_key
+        job_id = Jobs(two.hub.database).create(hr, JOB).job_id
+        booked = tuple(
+            two.hub.records.create(
+                hr,
+                NewSession(
+                    CandidateWire(full_name=f"{name} {MARKER}"),
+                    JobWire(title=JOB.title),
+                    SettingsWire(),
+                    job_id=job_id,
+                ),
+            ).session_id
+            for name in ("Cy", "Di")
+        )
         revoked_code = two.hub.enrolment.issue_code(two.a.org_id, "t").code
         revoked = two.hub.enrolment.enrol(revoked_code, "old desk")
         two.hub.enrolment.revoke(two.a.org_id, revoked.kiosk_id, "test")
@@ -362,7 +421,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             client = Browser(two.app())
             client.http.headers.update(header)
             clients[name] = client
-        yield World(two, session_id, kiosk_session, key, str(snap["sha256"]), clients)
+        yield World(
+            two, session_id, kiosk_session, key, str(snap["sha256"]), clients, job_id, booked
+        )
 
 
 def _expected(route: Route, actor: str) -> str:
