@@ -3,7 +3,7 @@ re-score with Gemini, re-judge the proctoring under another policy, delete."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -142,13 +142,21 @@ def session_page(
 
 
 @router.get("/sessions/{session_id}/report.pdf")
-def report_pdf(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> Response:
+def report_pdf(
+    request: Request,
+    session_id: SessionId,
+    hub: HubDep,
+    user: UserDep,
+    view: Annotated[Literal["", "inline"], Query()] = "",
+) -> Response:
+    """The report; `?view=inline` opens it in the browser's PDF viewer instead of saving it."""
     require(user, *READERS)
     summary = hub.records.summary(user, session_id)
     return file_response(
         hub.records.report_pdf(user, session_id),
         f"report-{summary.session_key}",
         request.headers.get("range"),
+        view_pdf=view == "inline",
     )
 
 
@@ -193,7 +201,7 @@ def review(
             errors={f"review-{event_id}": sentence(error)},
             form={"event_id": event_id, "comment": comment},
         )
-    return RedirectResponse(f"/sessions/{session_id}#flags", status_code=303)
+    return RedirectResponse(f"/sessions/{session_id}#flag-{event_id}", status_code=303)
 
 
 @router.post("/sessions/{session_id}/replay", response_model=None)

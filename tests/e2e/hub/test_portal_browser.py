@@ -63,7 +63,7 @@ def test_hr_creates_a_session_and_downloads_the_synced_report(tmp_path: Path) ->
         page.goto(f"{url}/?state=synced")
         page.click("text=Ada Lovelace")
         assert page.url.endswith(session_path)
-        assert page.inner_text("#state") == "synced"
+        assert page.inner_text("#state") == "Ready to review"
         assert page.is_visible("#provisional")
         with page.expect_download() as download_info:
             page.click("#report-pdf")
