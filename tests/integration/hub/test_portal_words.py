@@ -295,3 +295,12 @@ def test_a_refused_review_comes_back_at_its_flag(portal: Portal, synced: tuple[s
     done = hr.post(action.split("#")[0], {"decision": "dismissed", "comment": "a colleague"},
                    page=f"/sessions/{session_id}")
     assert done.status_code == 303 and done.headers["location"].endswith(f"#flag-{event_id}")
+
+
+def test_the_session_list_says_states_in_words(portal: Portal, synced: tuple[str, str]) -> None:
+    listing = portal.browser("hr@acme.test").http.get("/").text
+    nodes = visible(listing)
+    for code in SessionStateName.__args__:
+        assert code not in nodes and not any(n.startswith(f"{code} (") for n in nodes), code
+    assert "Ready to review" in nodes and "Ready to review (1)" in " ".join(nodes)
+    assert re.search(r'<code class="key">[A-Z0-9-]+</code>', listing)  # keys never wrap
