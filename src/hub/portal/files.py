@@ -9,7 +9,7 @@ headers go on every answer of a media route: the whole file (200), a part of it 
 range that lies outside it (416).
 
 A PDF is a download, unless HR asks to read it (`view_pdf`): then it is inline, in the browser's
-own viewer, still typed by its bytes and framed by no page (`PDF_VIEW_CSP`).
+own viewer, still typed by its bytes, sandboxed and framed by no page.
 
 A single `Range: bytes=…` is served as 206 so an audio player can seek; several ranges, other
 units and malformed values are ignored and the whole file is sent, as RFC 9110 allows.
@@ -25,11 +25,6 @@ from fastapi.responses import StreamingResponse
 from hub.views import StoredMedia
 
 MEDIA_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
-#: A PDF HR opens to read (`?view=inline`), in a tab of its own: browsers refuse to run their
-#: PDF viewer in a sandboxed document, so this policy drops `sandbox` but still lets the document
-#: load nothing from anywhere and be framed by no page. The viewers (PDFium, pdf.js) run a PDF's
-#: own scripts, if at all, in their own isolated engine, never with the hub's origin.
-PDF_VIEW_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
 PDF = "application/pdf"
 _EXTENSIONS = {
     "image/jpeg": ".jpg",
@@ -78,8 +73,9 @@ def file_response(
 ) -> Response:
     """Stream `media`, or the range of it asked for, as `name` plus the extension of its type.
 
-    `view_pdf`: a blob whose bytes are a PDF is sent inline, for the browser's own PDF viewer,
-    under `PDF_VIEW_CSP`; anything else is sent exactly as without it."""
+    `view_pdf`: a blob whose bytes are a PDF is sent inline, for the browser's own PDF viewer
+    (still sandboxed and unframed: Chromium shows a top-level PDF under that policy; a browser
+    that would not offers the download instead); anything else is sent exactly as without it."""
     content_type = media.type.content_type
     filename = name + _EXTENSIONS.get(content_type, ".bin")
     shown_pdf = view_pdf and content_type == PDF
@@ -88,7 +84,7 @@ def file_response(
         "Accept-Ranges": "bytes",
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": PDF_VIEW_CSP if shown_pdf else MEDIA_CSP,
+        "Content-Security-Policy": MEDIA_CSP,
         "Content-Disposition": f'{disposition}; filename="{filename}"',
     }
     try:

@@ -79,8 +79,9 @@ def test_hr_creates_a_session_and_downloads_the_synced_report(tmp_path: Path) ->
 
 def _reads_at_desk_and_tablet_widths(page: object, session_url: str, folder: Path) -> None:
     """At 1280 and 800 px the session page scrolls only down, the key stays on one line, the
-    organisation's name sits in the header, a snapshot enlarges on a click, and the browser
-    reports no Content-Security-Policy violation (no inline style or script sneaked in)."""
+    organisation's name sits in the header, a snapshot enlarges on a click, the browser reports
+    no Content-Security-Policy violation (no inline style or script sneaked in), and the PDF
+    opens in the browser instead of downloading (`page.goto` of a download raises)."""
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text)  # type: ignore[attr-defined]
             if "Content Security Policy" in message.text else None)
@@ -102,3 +103,8 @@ def _reads_at_desk_and_tablet_widths(page: object, session_url: str, folder: Pat
     page.click(".event a[title=Enlarge]")  # type: ignore[attr-defined]
     assert page.locator(".lightbox:target").is_visible()  # type: ignore[attr-defined]
     assert violations == []
+    # the report opens in the browser's PDF viewer under the evidence's sandboxing CSP
+    report = page.eval_on_selector("#report-view", "a => a.href")  # type: ignore[attr-defined]
+    viewer = page.goto(report)  # type: ignore[attr-defined]
+    assert viewer is not None and viewer.headers["content-disposition"].startswith("inline")
+    assert page.evaluate("document.contentType") == "application/pdf"  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from hub.media import sniff
-from hub.portal.files import MEDIA_CSP, PDF_VIEW_CSP, file_response
+from hub.portal.files import MEDIA_CSP, file_response
 from hub.views import StoredMedia
 
 
@@ -19,12 +19,12 @@ def _stored(data: bytes) -> StoredMedia:
     return StoredMedia("a" * 64, len(data), sniff(data[:16]), read)
 
 
-def test_a_pdf_asked_for_reading_is_inline_without_sandbox_and_unframed() -> None:
+def test_a_pdf_asked_for_reading_is_inline_yet_sandboxed_and_unframed() -> None:
     response = file_response(_stored(b"%PDF-1.7\n" + b"x" * 50), "report-K", view_pdf=True)
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"] == 'inline; filename="report-K.pdf"'
-    assert response.headers["content-security-policy"] == PDF_VIEW_CSP
-    assert "frame-ancestors 'none'" in PDF_VIEW_CSP and "sandbox" not in PDF_VIEW_CSP
+    assert response.headers["content-security-policy"] == MEDIA_CSP
+    assert "frame-ancestors 'none'" in MEDIA_CSP and "sandbox" in MEDIA_CSP
 
 
 def test_without_asking_a_pdf_stays_a_sandboxed_download() -> None:
