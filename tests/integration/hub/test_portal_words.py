@@ -14,7 +14,6 @@ import wave
 from collections.abc import Iterator
 from datetime import timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from tests.integration.hub.portal_support import Portal, portal_hub, synced_session
@@ -155,18 +154,21 @@ def interview_with_every_flag(
     service.attach_report(session_id, b"%PDF-1.4 test report " + rng.randbytes(800))
 
 
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[Portal]:
-    with memory_keyring(), portal_hub(tmp_path / "hub", "") as hub:
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    """One hub for the module: the tests read the same synced session (one review is recorded
+    at the very end of the last test that posts)."""
+    with memory_keyring(), portal_hub(tmp_path_factory.mktemp("hub"), "") as hub:
         hub.hub.data_policies.set(hub.acme, "test", send_answer_audio=True)
         yield hub
 
 
-@pytest.fixture
-def synced(portal: Portal, tmp_path: Path) -> tuple[str, str]:
-    """The session's id and its page as HR sees it."""
+@pytest.fixture(scope="module")
+def synced(portal: Portal, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """The session's id and its page as HR first sees it."""
     hr = portal.browser("hr@acme.test")
-    session_id = synced_session(portal, hr, tmp_path, run=interview_with_every_flag)
+    session_id = synced_session(portal, hr, tmp_path_factory.mktemp("kiosk"),
+                                run=interview_with_every_flag)
     page = hr.http.get(f"/sessions/{session_id}")
     assert page.status_code == 200
     return session_id, page.text
