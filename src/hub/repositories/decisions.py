@@ -49,6 +49,15 @@ class DecisionRepository:
             found.update((row.session_id, row) for row in rows)
         return found
 
+    def strip_words(self, session_id: str) -> None:
+        """Blank what people wrote about the candidate (notes, scorecard comments): retention
+        keeps who decided what, and when, but no words about a person."""
+        for row in self._db.scalars(
+            select(HiringDecision).where(HiringDecision.session_id == session_id)
+        ):
+            row.notes = ""
+            row.scorecard = [{**line, "comment": ""} for line in row.scorecard]
+
     def second_reviewer(self, org_id: str) -> bool:
         setting = self._db.get(DecisionSetting, org_id)
         return bool(setting and setting.second_reviewer)

@@ -304,3 +304,26 @@ def test_the_decisions_section_prints_only_what_the_hub_filled(tmp_path: Path) -
     assert "Rejected — hr@acme.test, 24 November 2026, 10:00 UTC" in text
     assert "Depth 3 shallow" in text
     assert "No face in view at 12–19 s Dismissed" in text and "leaned to the side" in text
+
+
+def test_retention_keeps_the_outcome_without_the_words_and_deletion_removes_it(
+    portal: Portal, tmp_path: Path
+) -> None:
+    hr = portal.browser("hr@acme.test")
+    kept = synced_session(portal, hr, tmp_path / "one")
+    deleted = synced_session(portal, hr, tmp_path / "two")
+    for session_id in (kept, deleted):
+        assert _decide(hr, session_id, outcome="reject", notes="Ada mumbled about her divorce",
+                       score_depth="2", comment_depth="Ada was evasive") == 303
+    admin = _user(portal, "admin@acme.test")
+    portal.hub.records.delete(admin, deleted, "the candidate asked")
+    assert uow_history(portal, deleted) == []
+
+    portal.hub.records.set_retention(admin, 1)
+    portal.clock.now += timedelta(days=2)
+    assert portal.hub.records.purge_expired(portal.acme).sessions_purged == 1
+    with UnitOfWork(portal.hub.database) as uow:
+        (row,) = uow.decisions.history(portal.acme, kept)
+        assert (row.outcome, row.notes, row.decided_by) == (REJECT, "", "hr@acme.test")
+        assert row.scorecard == [{"criterion": "depth", "score": 2, "comment": ""}]
+    assert _state(portal, "hr@acme.test", kept) == REJECT
