@@ -86,7 +86,7 @@ def test_hr_decides_with_a_scorecard_history_is_kept_audited_and_in_the_hubs_pdf
 ) -> None:
     with memory_keyring(), portal_hub(tmp_path / "hub", database_url) as portal:
         hr = portal.browser("hr@acme.test")
-        session_id = synced_session(portal, hr, tmp_path)
+        session_id = synced_session(portal, hr, tmp_path)  # the kiosk flagged 10-12 s
         assert _state(portal, "hr@acme.test", session_id) == UNDECIDED
         assert "No decision yet" in _section(hr.http.get(f"/sessions/{session_id}").text)
         stored = hr.http.get(f"/sessions/{session_id}/report.pdf")
@@ -122,6 +122,17 @@ def test_hr_decides_with_a_scorecard_history_is_kept_audited_and_in_the_hubs_pdf
         assert "Decisions On hold" in text
         assert "Advance to next round — hr@acme.test" in text and "Clear on indexing" in text
         assert "Depth 8 explained the trade-offs" in text
+        assert "Reviews of the proctoring flags" not in text  # none reviewed yet
+        event_id = re.search(r"/events/([^/]+)/review", hr.http.get(
+            f"/sessions/{session_id}").text).group(1)  # type: ignore[union-attr]
+        page = f"/sessions/{session_id}"
+        assert hr.post(f"{page}/events/{event_id}/review",
+                       {"decision": "dismissed", "comment": "leaned to pick up a pen"},
+                       page=page).status_code == 303
+        text = _pdf_text(hr.http.get(f"{page}/decisions.pdf").content, tmp_path / "re.pdf")
+        reviews = text[text.index("Reviews of the proctoring flags"):]
+        assert reviews.startswith("Reviews of the proctoring flags Flag Review By Comment")
+        assert "Dismissed hr@acme.test" in reviews and "leaned to pick up a pen" in reviews
         # the kiosk's PDF, as stored, is not changed by a decision
         assert hr.http.get(f"/sessions/{session_id}/report.pdf").content == stored_pdf
 
