@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from tests.integration.hub.portal_support import (
     PASSWORD,
     Browser,
@@ -23,7 +24,7 @@ from tests.integration.hub.portal_support import (
 )
 from tests.integration.hub.support import memory_keyring
 
-from hub.services.decisions import AWAITING, HOLD, REJECT, UNDECIDED
+from hub.services.decisions import AWAITING, HOLD, REJECT, UNDECIDED, decision_summary
 from hub.uow import UnitOfWork
 from hub.views import PortalUser
 from reporting import (
@@ -338,3 +339,31 @@ def test_retention_keeps_the_outcome_without_the_words_and_deletion_removes_it(
         assert (row.outcome, row.notes, row.decided_by) == (REJECT, "", "hr@acme.test")
         assert row.scorecard == [{"criterion": "depth", "score": 2, "comment": ""}]
     assert _state(portal, "hr@acme.test", kept) == REJECT
+
+
+def test_a_list_learns_its_decision_states_in_one_query_per_500_sessions(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """The dashboard and a job's ranking ask for a page of sessions at once: the answer costs
+    one SELECT per 500 ids, whatever the histories' length, and names every id."""
+    hr = portal.browser("hr@acme.test")
+    decided = synced_session(portal, hr, tmp_path)
+    for outcome in ("advance", "hold", "advance", "hold"):
+        assert _decide(hr, decided, outcome=outcome) == 303
+    ids = [decided, *(f"not-a-session-{n}" for n in range(1199))]
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    engine = portal.hub.database.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with UnitOfWork(portal.hub.database) as uow:
+            states = decision_summary(uow, portal.acme, ids)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
+    assert states[decided].state == HOLD and states[decided].words == "On hold"
+    assert len(states) == 1200
+    assert {s.state for k, s in states.items() if k != decided} == {UNDECIDED}
