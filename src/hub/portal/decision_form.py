@@ -10,15 +10,8 @@ from __future__ import annotations
 from starlette.datastructures import FormData
 
 from hub.portal.errors import FieldErrors
-from hub.services.decisions import (
-    CRITERION_WORDS,
-    MAX_COMMENT,
-    MAX_NOTES,
-    OUTCOMES,
-    REJECT,
-    NewDecision,
-    ScoreEntry,
-)
+from hub.services.decision_state import OUTCOMES, REJECT
+from hub.services.decisions import CRITERION_WORDS, MAX_COMMENT, MAX_NOTES, NewDecision, ScoreEntry
 
 PREFIX = "decision_"
 

@@ -3,12 +3,8 @@ scorecard on the rubric's criteria, and a second reviewer where the organisation
 
 Every decision is a new row (`HiringDecision`), never an edit, and an audit-log entry. Where a
 session stands is read from its latest row alone (`state_of`), so a list of any length learns
-the state of its sessions in one query (`decision_summary`):
-
-* no row: undecided;
-* a row recorded while the organisation wanted a second reviewer, and not a confirmation:
-  awaiting a second reviewer;
-* otherwise: the row's outcome, final.
+the state of its sessions in one query (`hub.services.decision_state`, which also says how
+the state is read).
 
 With a second reviewer, a DIFFERENT user confirms the pending decision (a row that `confirms`
 it, with the same outcome); the same user is refused. A different user who records another
@@ -20,7 +16,7 @@ when a decision is recorded and stored on it, so changing it later changes no ea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,25 +27,20 @@ from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import DecisionSetting, HiringDecision, InterviewSession
 from hub.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from hub.services.decision_state import (
+    AWAITING,
+    OUTCOMES,
+    REJECT,
+    STATE_WORDS,
+    DecisionSummary,
+    decision_summary,
+    state_of,
+    summary_of,
+)
 from hub.uow import UnitOfWork
 from hub.views import PortalUser
 from reporting import DecisionLine, DecisionsLine, FlagReviewLine, ScorecardLine
 
-UNDECIDED = "undecided"
-AWAITING = "awaiting_second_review"
-ADVANCE, HOLD, REJECT = "advance", "hold", "reject"
-#: Every state `DecisionSummary.state` takes.
-STATES = (UNDECIDED, AWAITING, ADVANCE, HOLD, REJECT)
-OUTCOMES: dict[str, str] = {
-    ADVANCE: "Advance to next round",
-    HOLD: "On hold",
-    REJECT: "Rejected",
-}
-STATE_WORDS: dict[str, str] = {
-    UNDECIDED: "No decision yet",
-    AWAITING: "Awaiting a second reviewer",
-    **OUTCOMES,
-}
 CRITERION_WORDS: dict[str, str] = {
     Criterion.RELEVANCE: "Relevance",
     Criterion.DEPTH: "Depth",
@@ -83,29 +74,6 @@ class NewDecision:
 
 
 @dataclass(frozen=True, slots=True)
-class DecisionSummary:
-    """Where one session's decision stands: what lists (dashboard, job ranking) show.
-
-    `state` is one of `STATES`; `words` is it for people; `outcome` is the latest decision's
-    (also while it awaits a second reviewer; None when undecided); `disagreement` is true while
-    a second reviewer's different decision awaits a reviewer."""
-
-    state: str
-    words: str
-    outcome: str | None = None
-    decided_by: str | None = None
-    decided_at: datetime | None = None
-    disagreement: bool = False
-
-    @property
-    def final(self) -> bool:
-        return self.state in OUTCOMES
-
-
-UNDECIDED_SUMMARY = DecisionSummary(UNDECIDED, STATE_WORDS[UNDECIDED])
-
-
-@dataclass(frozen=True, slots=True)
 class DecisionEntry:
     """One row of a session's decision history, in words."""
 
@@ -133,39 +101,6 @@ class SessionDecisions:
     disagreement: tuple[DecisionEntry, DecisionEntry] | None  # (earlier, later) while pending
     criteria: tuple[tuple[str, str], ...]  # (value, words) of the scorecard's criteria
     outcomes: tuple[tuple[str, str], ...]  # (value, words) of the choices
-
-
-def state_of(latest: HiringDecision | None) -> str:
-    """A session's state from its latest decision row alone (see the module's docstring)."""
-    if latest is None:
-        return UNDECIDED
-    if latest.needs_second_review and latest.confirms is None:
-        return AWAITING
-    return latest.outcome
-
-
-def _summary(latest: HiringDecision | None) -> DecisionSummary:
-    if latest is None:
-        return UNDECIDED_SUMMARY
-    state = state_of(latest)
-    return DecisionSummary(
-        state=state,
-        words=STATE_WORDS[state],
-        outcome=latest.outcome,
-        decided_by=latest.decided_by,
-        decided_at=latest.decided_at,
-        disagreement=state == AWAITING and latest.disagrees_with is not None,
-    )
-
-
-def decision_summary(
-    uow: UnitOfWork, org_id: str, session_ids: Iterable[str]
-) -> dict[str, DecisionSummary]:
-    """Every asked session's `DecisionSummary` (undecided ones too), inside the caller's unit of
-    work; sessions of other organisations read as undecided, never as theirs."""
-    ids = list(session_ids)
-    latest = uow.decisions.latest(org_id, ids)
-    return {session_id: _summary(latest.get(session_id)) for session_id in ids}
 
 
 def _role(row: HiringDecision, by_id: Mapping[int, HiringDecision]) -> str:
@@ -312,7 +247,7 @@ class Decisions:
             why_not = _why_not(row)
             by_id = {h.id: h for h in history}
             latest = history[-1] if history else None
-            summary = _summary(latest)
+            summary = summary_of(latest)
             pending = _entry(latest, by_id) if latest and summary.state == AWAITING else None
             disagreement = None
             if latest is not None and pending is not None and latest.disagrees_with in by_id:
@@ -364,7 +299,7 @@ class Decisions:
                     disagrees_with=disagrees,
                 )
             )
-            summary = _summary(decision)
+            summary = summary_of(decision)
             uow.audit.record(
                 user.org_id,
                 user.email,
@@ -407,7 +342,7 @@ class Decisions:
                     confirms=latest.id,
                 )
             )
-            summary = _summary(decision)
+            summary = summary_of(decision)
             uow.audit.record(
                 user.org_id,
                 user.email,
@@ -444,20 +379,12 @@ def _audit_words(
 
 
 __all__ = [
-    "AWAITING",
     "CRITERION_WORDS",
-    "OUTCOMES",
-    "STATES",
-    "STATE_WORDS",
-    "UNDECIDED",
     "DecisionEntry",
-    "DecisionSummary",
     "Decisions",
     "NewDecision",
     "ScoreEntry",
     "SessionDecisions",
     "check_decision",
-    "decision_summary",
     "report_line",
-    "state_of",
 ]

@@ -24,7 +24,7 @@ from tests.integration.hub.portal_support import (
 )
 from tests.integration.hub.support import memory_keyring
 
-from hub.services.decisions import AWAITING, HOLD, REJECT, UNDECIDED, decision_summary
+from hub.services.decision_state import AWAITING, HOLD, REJECT, UNDECIDED, decision_summary
 from hub.uow import UnitOfWork
 from hub.views import PortalUser
 from reporting import (
