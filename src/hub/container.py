@@ -13,6 +13,7 @@ from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
 from hub.services.centres import Centres
 from hub.services.data_policy import DataPolicies
+from hub.services.decisions import Decisions
 from hub.services.enrolment import Enrolment
 from hub.services.erasures import Erasures
 from hub.services.ingest import Ingest
@@ -40,6 +41,7 @@ class Hub:
     code_misses: MissLimiter
     data_policies: DataPolicies
     erasures: Erasures
+    decisions: Decisions
     #: What every service above reads the time from (tests move it; see `build_hub`).
     clock: Clock = utc_now
 
@@ -116,5 +118,6 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         ),
         data_policies=DataPolicies(database, clock),
         erasures=Erasures(database, clock),
+        decisions=Decisions(database, clock),
         clock=clock,
     )

@@ -129,6 +129,7 @@ def _session_page(
         replay_choices=hub.replays.choices(user),
         replay_decisions=hub.replays.decisions(user, session_id),
         replay_verdicts=DECISIONS,
+        decisions=hub.decisions.for_session(user, session_id),
         **extra,
     )
 
