@@ -67,7 +67,8 @@ def _session_form(
     form = {"interview_on": hub.clock().date().isoformat(), **form}
     centres = hub.centres.in_org(user.org_id)
     return render(
-        request, "session_new.html", user, status_code, form=form, centres=centres, **extra
+        request, "session_new.html", user, status_code, form=form, centres=centres,
+        mail_enabled=hub.mail.enabled, **extra,
     )
 
 
@@ -129,6 +130,7 @@ def _session_page(
         replay_choices=hub.replays.choices(user),
         replay_decisions=hub.replays.decisions(user, session_id),
         replay_verdicts=DECISIONS,
+        mail=hub.mail.session_mail(user, session_id),
         **extra,
     )
 
