@@ -17,6 +17,7 @@ from contract.privacy import policy_digest, policy_text
 from hub.container import Hub, build_hub
 from hub.db.database import PoolSize, open_database
 from hub.errors import HubError, InvalidInputError
+from hub.mail.config import MailConfig
 from hub.settings import HubConfigurationError, HubSettings
 from hub.views import PortalUser
 
@@ -48,6 +49,7 @@ def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
         )
     try:
         settings.signing_key()
+        MailConfig.from_settings(settings)  # a mail server without a sender: say so now
     except HubConfigurationError as error:
         print(f"kiosk-hub serve: {error}", file=sys.stderr)
         return 2
@@ -293,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args, settings))
-    except HubError as error:
+    except (HubError, HubConfigurationError) as error:
         print(f"kiosk-hub {args.command}: {error}", file=sys.stderr)
         return 2
 

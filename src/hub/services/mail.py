@@ -20,7 +20,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -93,7 +93,12 @@ class SendReport:
 def _when(moment: datetime, timezone: str) -> str:
     local = moment.astimezone(ZoneInfo(timezone))
     zone = "UTC" if timezone == "UTC" else f"{timezone.replace('_', ' ')} time"
-    return f"{local:%A %-d %B %Y at %H:%M} ({zone})"
+    return f"{_day(local)} at {local:%H:%M} ({zone})"
+
+
+def _day(day: date) -> str:
+    """"Monday 30 November 2026" (no leading zero, on every platform)."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 class MailQueue:
@@ -125,7 +130,7 @@ class MailQueue:
             job_title=row.job_title,
             session_key=row.session_key,
             centre=centre.name if centre is not None else "",
-            interview_day=f"{row.interview_on:%A %-d %B %Y}" if row.interview_on else "",
+            interview_day=_day(row.interview_on) if row.interview_on else "",
             expires=_when(row.expires_at, timezone),
         )
 

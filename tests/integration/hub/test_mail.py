@@ -438,3 +438,15 @@ def test_without_a_mail_server_the_portal_says_so_and_the_hub_works(
         monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path / "hub"))
         assert main(["mail", "send"]) == 2
         assert "e-mail is off" in capsys.readouterr().err
+
+
+def test_a_mail_server_without_a_sender_is_refused_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path / "hub"))
+    monkeypatch.setenv("HUB_SMTP_HOST", "mail.example.org")
+    assert main(["mail", "send"]) == 2
+    assert "HUB_MAIL_FROM" in capsys.readouterr().err
+    monkeypatch.setenv("HUB_MAIL_FROM", "Acme <hiring@acme.test>")  # a header, not an address
+    assert main(["mail", "send"]) == 2
+    assert "is not an address to send from" in capsys.readouterr().err
