@@ -76,6 +76,7 @@ def send_with_cli(
     for name, value in _mail_settings(server).items():
         monkeypatch.setenv(f"HUB_{name.upper()}", str(value))
     monkeypatch.setenv("HUB_DATA_DIR", str(root))
+    monkeypatch.setenv("HUB_DATABASE_URL", portal.hub.settings.database_url)
     monkeypatch.setenv("HUB_MAIL_REMINDER_HOURS", "0")
     return main(["mail", "send"])
 
@@ -219,8 +220,10 @@ def test_server_down_keeps_the_message_and_it_goes_when_the_server_is_back(
     smtp: SmtpProcess,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    database_url: str,
 ) -> None:
-    with mail_portal(tmp_path / "hub", smtp) as portal:
+    """On SQLite and PostgreSQL: the lease is a conditional update on both."""
+    with mail_portal(tmp_path / "hub", smtp, database_url) as portal:
         hr = portal.browser("hr@acme.test")
         smtp.stop()
         started = time.monotonic()
@@ -327,8 +330,10 @@ def test_a_name_with_line_breaks_adds_no_header(tmp_path: Path, smtp: SmtpProces
 
 
 # -- expiry reminders ------------------------------------------------------------------------------
-def test_one_reminder_before_an_unused_key_expires(tmp_path: Path, smtp: SmtpProcess) -> None:
-    with mail_portal(tmp_path / "hub", smtp, mail_reminder_hours=24) as portal:
+def test_one_reminder_before_an_unused_key_expires(
+    tmp_path: Path, smtp: SmtpProcess, database_url: str
+) -> None:
+    with mail_portal(tmp_path / "hub", smtp, database_url, mail_reminder_hours=24) as portal:
         hr = portal.browser("hr@acme.test")
         invited, key = _create(hr, invite="yes")
         _create(hr, candidate_email="printed@example.org")  # slip printed: no e-mail at all
@@ -450,3 +455,16 @@ def test_a_mail_server_without_a_sender_is_refused_at_start(
     monkeypatch.setenv("HUB_MAIL_FROM", "Acme <hiring@acme.test>")  # a header, not an address
     assert main(["mail", "send"]) == 2
     assert "is not an address to send from" in capsys.readouterr().err
+
+
+def test_erasing_a_session_erases_its_emails(tmp_path: Path, smtp: SmtpProcess) -> None:
+    with mail_portal(tmp_path / "hub", smtp) as portal:
+        hr = portal.browser("hr@acme.test")
+        deleted, _ = _create(hr, invite="yes")
+        kept, _ = _create(hr, invite="yes", candidate_email="grace@example.org")
+        assert portal.hub.mail_sender.send_due().sent == 2
+        portal.hub.records.delete(_user(portal, "hr@acme.test"), deleted, "the candidate asked")
+        assert [(m.session_id, m.to_address) for m in _outbox(portal)] == [
+            (kept, "grace@example.org")
+        ]
+        assert "ada@example.org" not in _page(hr, deleted)
