@@ -173,7 +173,7 @@ class MailQueue:
         if mail_address(row.candidate_email) is None:
             return "This session has no candidate e-mail address."
         if row.attempt_of is not None or row.state != "created":
-            return "The interview has started: the candidate no longer needs the key."
+            return "The interview has begun or is over: the candidate no longer needs the key."
         if row.expires_at <= self._now():
             return "The key has expired: a new key is needed first."
         return ""
