@@ -104,7 +104,10 @@ async def create_session(
 @router.get("/sessions/{session_id}/slip", response_class=HTMLResponse)
 def slip(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> HTMLResponse:
     require(user, *EVERYONE)
-    return render(request, "slip.html", user, session=hub.records.summary(user, session_id))
+    session = hub.records.summary(user, session_id)
+    return render(
+        request, "slip.html", user, session=session, mail=hub.mail.session_mail(user, session_id)
+    )
 
 
 def _session_page(

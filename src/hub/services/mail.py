@@ -61,6 +61,7 @@ def retry_delay(attempts: int) -> timedelta:
 class MailView:
     """One e-mail about a session, as the session page lists it."""
 
+    kind: str  # for templates to pick by, never shown
     what: str
     to: str
     status: str
@@ -307,6 +308,7 @@ def _view(message: MailMessage) -> MailView:
     if message.status == QUEUED and message.attempts:
         detail = f"{detail}; tried {message.attempts} time(s), next try {message.due_at:%H:%M} UTC"
     return MailView(
+        kind=message.kind,
         what=KIND_WORDS.get(message.kind, "E-mail"),
         to=message.to_address,
         status=STATUS_WORDS.get(message.status, message.status),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -132,6 +133,8 @@ def test_invitation_reaches_the_candidate_with_key_centre_and_day(
         )
         page = _page(hr, session_id)
         assert "Invitation with the session key" in page and "waiting to be sent" in page
+        slip = html.unescape(hr.http.get(f"/sessions/{session_id}/slip").text)
+        assert "The key is also e-mailed to the candidate (waiting to be sent)" in slip
 
         assert portal.hub.mail_sender.send_due().sent == 1
         (message,) = smtp.received()
@@ -160,7 +163,8 @@ def test_without_the_tick_nothing_is_sent_and_the_tick_needs_an_address(
     with mail_portal(tmp_path / "hub", smtp) as portal:
         hr = portal.browser("hr@acme.test")
         assert 'name="invite"' in hr.http.get("/sessions/new").text
-        _create(hr)  # not ticked
+        printed, _ = _create(hr)  # not ticked
+        assert "also e-mailed" not in hr.http.get(f"/sessions/{printed}/slip").text
         refused = hr.post(
             "/sessions/new",
             {**SESSION_FORM, "candidate_email": "", "invite": "yes"},
@@ -468,3 +472,29 @@ def test_erasing_a_session_erases_its_emails(tmp_path: Path, smtp: SmtpProcess) 
             (kept, "grace@example.org")
         ]
         assert "ada@example.org" not in _page(hr, deleted)
+
+
+def test_two_senders_at_once_send_each_message_once(
+    tmp_path: Path, smtp: SmtpProcess, database_url: str
+) -> None:
+    """Two hub processes' senders (two threads, two connection pools' worth of sessions) take
+    the same due messages: the lease gives each message to one of them."""
+    with mail_portal(tmp_path / "hub", smtp, database_url) as portal:
+        hr = portal.browser("hr@acme.test")
+        keys = {_create(hr, invite="yes", candidate_email=f"c{i}@example.org")[1] for i in range(6)}
+        start = threading.Barrier(2)
+        reports: list[int] = []
+
+        def send() -> None:
+            start.wait()
+            reports.append(portal.hub.mail_sender.send_due().sent)
+
+        senders = [threading.Thread(target=send) for _ in range(2)]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join(timeout=60)
+        assert sum(reports) == 6
+        received = smtp.received()
+        assert sorted(m["X-RcptTo"] for m in received) == [f"c{i}@example.org" for i in range(6)]
+        assert {k for k in keys for m in received if k in _parts(m)[0]} == keys
