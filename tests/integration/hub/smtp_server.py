@@ -125,6 +125,7 @@ class SmtpProcess:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        self.maildir.parent.mkdir(parents=True, exist_ok=True)
         command = [
             sys.executable, "-m", "aiosmtpd", "-n",
             "-l", f"127.0.0.1:{self.port}",
