@@ -14,6 +14,7 @@ from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
 from hub.services.centres import Centres
 from hub.services.data_policy import DataPolicies
+from hub.services.decisions import Decisions
 from hub.services.enrolment import Enrolment
 from hub.services.erasures import Erasures
 from hub.services.ingest import Ingest
@@ -44,6 +45,7 @@ class Hub:
     erasures: Erasures
     mail: MailQueue
     mail_sender: MailSender
+    decisions: Decisions
     #: What every service above reads the time from (tests move it; see `build_hub`).
     clock: Clock = utc_now
 
@@ -124,5 +126,6 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         erasures=Erasures(database, clock),
         mail=mail,
         mail_sender=MailSender(database, mail_config, clock),
+        decisions=Decisions(database, clock),
         clock=clock,
     )

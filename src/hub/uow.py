@@ -13,6 +13,7 @@ from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.centres import CentreRepository
+from hub.repositories.decisions import DecisionRepository
 from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
@@ -33,6 +34,7 @@ class UnitOfWork(SqlUnitOfWork):
     portal_sessions: PortalSessionRepository
     erasures: ErasureRepository
     mail: MailRepository
+    decisions: DecisionRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -49,3 +51,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.portal_sessions = PortalSessionRepository(session)
         self.erasures = ErasureRepository(session)
         self.mail = MailRepository(session)
+        self.decisions = DecisionRepository(session)

@@ -134,6 +134,7 @@ def _session_page(
         replay_decisions=hub.replays.decisions(user, session_id),
         replay_verdicts=DECISIONS,
         mail=hub.mail.session_mail(user, session_id),
+        decisions=hub.decisions.for_session(user, session_id),
         **extra,
     )
 

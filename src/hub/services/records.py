@@ -340,6 +340,7 @@ class Records:
             check = uow.sessions.id_check(row.id)
             if check is not None:
                 check.result = {"purged": True}
+            uow.decisions.strip_words(row.id)
         return {sha for sha in blobs if not uow.sessions.blob_in_use(row.org_id, sha)}
 
     def _drop_blobs(self, org_id: str, hashes: set[str]) -> int:

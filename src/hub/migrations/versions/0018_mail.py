@@ -6,7 +6,7 @@
   failure says why and when it is tried again. `once_key` (unique) keeps a reminder to one.
 
 Revision ID: 0018_mail
-Revises: 0015_job_fit
+Revises: 0017_decisions
 Create Date: 2026-12-04
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_mail"
-down_revision = "0015_job_fit"
+down_revision = "0017_decisions"
 branch_labels = None
 depends_on = None
 
