@@ -118,10 +118,13 @@ def _free_port() -> int:
 class SmtpProcess:
     """`python -m aiosmtpd` on a fixed loopback port; stop and start it again (an outage)."""
 
-    def __init__(self, maildir: Path, tls: Certificates | None = None) -> None:
+    def __init__(
+        self, maildir: Path, tls: Certificates | None = None, *, implicit: bool = False
+    ) -> None:
         self.maildir = maildir
         self.port = _free_port()
         self._tls = tls
+        self._implicit = implicit  # TLS from the first byte (SMTPS) rather than STARTTLS
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -131,7 +134,9 @@ class SmtpProcess:
             "-l", f"127.0.0.1:{self.port}",
             "-c", f"{__name__}.RefusingMailbox", str(self.maildir),
         ]  # fmt: skip
-        if self._tls is not None:  # STARTTLS offered and required before any mail
+        if self._tls is not None and self._implicit:
+            command += ["--smtpscert", str(self._tls.cert), "--smtpskey", str(self._tls.key)]
+        elif self._tls is not None:  # STARTTLS offered and required before any mail
             command += ["--tlscert", str(self._tls.cert), "--tlskey", str(self._tls.key)]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "src")])}
         self._process = subprocess.Popen(command, cwd=REPO, env=env, stderr=subprocess.PIPE)
@@ -141,8 +146,8 @@ class SmtpProcess:
                 raise RuntimeError(f"aiosmtpd exited: {self._process.stderr.read().decode()}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                    if sock.recv(100).startswith(b"220"):
-                        return
+                    if self._implicit or sock.recv(100).startswith(b"220"):
+                        return  # (an SMTPS server speaks only after the TLS handshake)
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("aiosmtpd did not answer within 20 s")

@@ -313,6 +313,22 @@ def test_starttls_with_the_hub_checking_the_servers_certificate(tmp_path: Path) 
         server.stop()
 
 
+def test_implicit_tls_from_the_first_byte(tmp_path: Path) -> None:
+    certificates = make_certificates(tmp_path / "certs")
+    server = SmtpProcess(tmp_path / "maildir", tls=certificates, implicit=True)
+    server.start()
+    try:
+        with mail_portal(
+            tmp_path / "hub", server, smtp_tls="tls", smtp_ca_file=certificates.ca
+        ) as portal:
+            _, key = _create(portal.browser("hr@acme.test"), invite="yes")
+            assert portal.hub.mail_sender.send_due().sent == 1
+        (message,) = server.received()
+        assert key in _parts(message)[1]
+    finally:
+        server.stop()
+
+
 # -- header injection ------------------------------------------------------------------------------
 def test_a_name_with_line_breaks_adds_no_header(tmp_path: Path, smtp: SmtpProcess) -> None:
     evil = "Eve\r\nBcc: mallory@evil.test\r\nX-Injected: yes"
