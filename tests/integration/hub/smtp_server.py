@@ -119,12 +119,18 @@ class SmtpProcess:
     """`python -m aiosmtpd` on a fixed loopback port; stop and start it again (an outage)."""
 
     def __init__(
-        self, maildir: Path, tls: Certificates | None = None, *, implicit: bool = False
+        self,
+        maildir: Path,
+        tls: Certificates | None = None,
+        *,
+        implicit: bool = False,
+        login: tuple[str, str] | None = None,
     ) -> None:
         self.maildir = maildir
         self.port = _free_port()
         self._tls = tls
         self._implicit = implicit  # TLS from the first byte (SMTPS) rather than STARTTLS
+        self._login = login  # AUTH required after STARTTLS (needs `tls`): this module's main
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -134,7 +140,12 @@ class SmtpProcess:
             "-l", f"127.0.0.1:{self.port}",
             "-c", f"{__name__}.RefusingMailbox", str(self.maildir),
         ]  # fmt: skip
-        if self._tls is not None and self._implicit:
+        if self._login is not None and self._tls is not None:
+            command = [
+                sys.executable, "-m", __name__, str(self.maildir), str(self.port),
+                str(self._tls.cert), str(self._tls.key), *self._login,
+            ]  # fmt: skip
+        elif self._tls is not None and self._implicit:
             command += ["--smtpscert", str(self._tls.cert), "--smtpskey", str(self._tls.key)]
         elif self._tls is not None:  # STARTTLS offered and required before any mail
             command += ["--tlscert", str(self._tls.cert), "--tlskey", str(self._tls.key)]
@@ -168,3 +179,45 @@ class SmtpProcess:
         messages = [box.get_bytes(key) for key in box.iterkeys()]
         parsed = [message_from_bytes(raw, policy=default) for raw in messages]
         return sorted(parsed, key=lambda m: int(str(m["Message-ID"]).split(".")[1]))
+
+
+def _serve_with_login(argv: list[str]) -> None:
+    """aiosmtpd's CLI cannot ask for a password: the same server, STARTTLS and AUTH required,
+    built here (MAILDIR PORT CERT KEY USER PASSWORD); runs until terminated."""
+    import signal
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    maildir, port, cert, key, user, password = argv
+
+    def check(_server: Any, _session: Any, _envelope: Any, _mechanism: str, data: Any) -> Any:
+        good = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            user.encode(),
+            password.encode(),
+        )
+        return AuthResult(success=good, handled=False)  # aiosmtpd answers 535 itself
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    controller = Controller(
+        RefusingMailbox(Path(maildir)),
+        hostname="127.0.0.1",
+        port=int(port),
+        tls_context=context,
+        require_starttls=True,
+        auth_required=True,
+        auth_require_tls=True,
+        authenticator=check,
+    )
+    controller.start()
+    signal.sigwait({signal.SIGTERM, signal.SIGINT})
+    controller.stop()
+
+
+if __name__ == "__main__":
+    import signal as _signal
+
+    _signal.pthread_sigmask(_signal.SIG_BLOCK, {_signal.SIGTERM, _signal.SIGINT})
+    _serve_with_login(sys.argv[1:])

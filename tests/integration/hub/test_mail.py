@@ -329,6 +329,26 @@ def test_implicit_tls_from_the_first_byte(tmp_path: Path) -> None:
         server.stop()
 
 
+def test_signing_in_to_the_server_after_starttls(tmp_path: Path) -> None:
+    certificates = make_certificates(tmp_path / "certs")
+    server = SmtpProcess(tmp_path / "maildir", certificates, login=("hub", "s3cret words"))
+    server.start()
+    try:
+        tls = {"smtp_tls": "starttls", "smtp_ca_file": certificates.ca, "smtp_user": "hub"}
+        with mail_portal(tmp_path / "wrong", server, smtp_password="not it", **tls) as portal:
+            _create(portal.browser("hr@acme.test"), invite="yes")
+            report = portal.hub.mail_sender.send_due()
+            assert report.waiting == 1  # an operator fixes the password; nothing is lost
+            assert "did not accept the hub's user name and password (535" in report.problems[0]
+        with mail_portal(tmp_path / "right", server, smtp_password="s3cret words", **tls) as portal:
+            _, key = _create(portal.browser("hr@acme.test"), invite="yes")
+            assert portal.hub.mail_sender.send_due().sent == 1
+        (message,) = server.received()
+        assert key in _parts(message)[0]
+    finally:
+        server.stop()
+
+
 # -- header injection ------------------------------------------------------------------------------
 def test_a_name_with_line_breaks_adds_no_header(tmp_path: Path, smtp: SmtpProcess) -> None:
     evil = "Eve\r\nBcc: mallory@evil.test\r\nX-Injected: yes"
