@@ -17,6 +17,7 @@ from hub.repositories.decisions import DecisionRepository
 from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
+from hub.repositories.mail import MailRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
 from hub.repositories.sessions import SessionRepository
 
@@ -32,6 +33,7 @@ class UnitOfWork(SqlUnitOfWork):
     centres: CentreRepository
     portal_sessions: PortalSessionRepository
     erasures: ErasureRepository
+    mail: MailRepository
     decisions: DecisionRepository
 
     def __init__(self, database: HubDatabase) -> None:
@@ -48,4 +50,5 @@ class UnitOfWork(SqlUnitOfWork):
         self.centres = CentreRepository(session)
         self.portal_sessions = PortalSessionRepository(session)
         self.erasures = ErasureRepository(session)
+        self.mail = MailRepository(session)
         self.decisions = DecisionRepository(session)

@@ -443,6 +443,37 @@ class Miss(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
+class MailMessage(Base):
+    """One e-mail in the outbox (`hub.mail`): queued in the transaction of what caused it, with
+    its words already written, and sent later by the background sender or `kiosk-hub mail
+    send`. `status` is "queued" (waiting, or retrying after `last_error` until `due_at`),
+    "sent", or "failed" (the server refused the address for good). `claimed_until` is a sending
+    process's lease, so two hub processes never send one message twice at once. `once_key`
+    names a message that must go at most once (an expiry reminder: `reminder:<session id>`)."""
+
+    __tablename__ = "mail_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("interview_sessions.id"), nullable=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # invitation|reminder|completed|flags
+    once_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
+    to_address: Mapped[str] = mapped_column(String(320))
+    to_name: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text)
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class HiringDecision(Base):
     """One decision HR recorded on a completed interview (advance, hold or reject), kept for
     ever as history: a new decision or a second reviewer's confirmation is a new row, never an

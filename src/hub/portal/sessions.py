@@ -67,7 +67,8 @@ def _session_form(
     form = {"interview_on": hub.clock().date().isoformat(), **form}
     centres = hub.centres.in_org(user.org_id)
     return render(
-        request, "session_new.html", user, status_code, form=form, centres=centres, **extra
+        request, "session_new.html", user, status_code, form=form, centres=centres,
+        mail_enabled=hub.mail.enabled, **extra,
     )
 
 
@@ -103,7 +104,10 @@ async def create_session(
 @router.get("/sessions/{session_id}/slip", response_class=HTMLResponse)
 def slip(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> HTMLResponse:
     require(user, *EVERYONE)
-    return render(request, "slip.html", user, session=hub.records.summary(user, session_id))
+    session = hub.records.summary(user, session_id)
+    return render(
+        request, "slip.html", user, session=session, mail=hub.mail.session_mail(user, session_id)
+    )
 
 
 def _session_page(
@@ -129,6 +133,7 @@ def _session_page(
         replay_choices=hub.replays.choices(user),
         replay_decisions=hub.replays.decisions(user, session_id),
         replay_verdicts=DECISIONS,
+        mail=hub.mail.session_mail(user, session_id),
         decisions=hub.decisions.for_session(user, session_id),
         **extra,
     )

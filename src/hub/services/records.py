@@ -25,6 +25,7 @@ from hub.errors import InvalidInputError, NotFoundError
 from hub.media import HEAD_BYTES, sniff
 from hub.services.centres import UTC_ZONE, end_of_day, local_day, own_centre
 from hub.services.erasures import order_for_kiosks
+from hub.services.mail import MailQueue
 from hub.uow import UnitOfWork
 from hub.views import (
     AuditView,
@@ -62,6 +63,8 @@ class NewSession:
     #: the key is valid), in that centre's calendar
     centre_id: str | None = None
     interview_on: date | None = None
+    #: HR ticked "E-mail the key to the candidate": the invitation is queued with the session
+    invite: bool = False
 
 
 def _summary(row: InterviewSession, has_report: bool) -> SessionSummary:
@@ -111,12 +114,18 @@ def _score(row: LatestScore) -> ScoreView:
 
 class Records:
     def __init__(
-        self, database: HubDatabase, blobs: BlobStore, ttl_hours: int, clock: Clock = utc_now
+        self,
+        database: HubDatabase,
+        blobs: BlobStore,
+        ttl_hours: int,
+        clock: Clock = utc_now,
+        mail: MailQueue | None = None,
     ) -> None:
         self._database = database
         self._blobs = blobs
         self._ttl = timedelta(hours=ttl_hours)
         self._now = clock
+        self._mail = mail
 
     def _own(self, uow: UnitOfWork, user: PortalUser, session_id: str) -> InterviewSession:
         """The session, if the user may see it: of their organisation and, for an invigilator
@@ -168,6 +177,8 @@ class Records:
         with UnitOfWork(self._database) as uow:
             uow.sessions.add(row)
             uow.audit.record(user.org_id, user.email, "session.created", row.session_key, "", now)
+            if new.invite and self._mail is not None:
+                self._mail.invite(uow, row, user.email)  # queued with the session, or neither
             uow.commit()
         return _summary(row, has_report=False)
 
@@ -329,6 +340,7 @@ class Records:
         """Strip personal data (all records when `everything`); return blobs now unused."""
         blobs = uow.sessions.blobs_of(row.id)
         uow.sessions.unlink_blobs(row.id)
+        uow.mail.erase_session([row.id])  # the e-mails about it name the candidate
         if everything:
             uow.sessions.delete_records(row.id)
         else:

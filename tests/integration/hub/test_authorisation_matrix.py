@@ -236,6 +236,10 @@ ROUTES: dict[tuple[str, str], Route] = {
         READERS,
         scoped=True,
     ),
+    # the arena's hub has no mail server: HR's resend is refused in words (409), B's is 404
+    ("POST", "/sessions/{session_id}/invitation"): Route(
+        "portal", _post(lambda w: f"/sessions/{w.session_id}/invitation"), READERS, scoped=True
+    ),
     ("POST", "/sessions/{session_id}/decisions"): Route(
         "portal",
         _post(lambda w: f"/sessions/{w.session_id}/decisions", {"outcome": "hold"}),
