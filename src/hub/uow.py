@@ -13,10 +13,12 @@ from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.centres import CentreRepository
+from hub.repositories.decisions import DecisionRepository
 from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.jobs import JobRepository
 from hub.repositories.kiosks import KioskRepository
+from hub.repositories.mail import MailRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
 from hub.repositories.sessions import SessionRepository
 
@@ -33,6 +35,8 @@ class UnitOfWork(SqlUnitOfWork):
     portal_sessions: PortalSessionRepository
     erasures: ErasureRepository
     jobs: JobRepository
+    mail: MailRepository
+    decisions: DecisionRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -49,3 +53,5 @@ class UnitOfWork(SqlUnitOfWork):
         self.portal_sessions = PortalSessionRepository(session)
         self.erasures = ErasureRepository(session)
         self.jobs = JobRepository(session)
+        self.mail = MailRepository(session)
+        self.decisions = DecisionRepository(session)

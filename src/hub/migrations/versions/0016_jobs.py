@@ -7,7 +7,7 @@
 * `job_shortlist`: the candidates (sessions) HR shortlisted for a job.
 
 Revision ID: 0016_jobs
-Revises: 0015_job_fit
+Revises: 0018_mail (main's head when merged; the lead re-chains)
 Create Date: 2026-12-04
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_jobs"
-down_revision = "0015_job_fit"
+down_revision = "0018_mail"
 branch_labels = None
 depends_on = None
 
