@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from starlette.datastructures import FormData, UploadFile
 
 from contract.wire import IDENTIFIER_PATTERN
+from hub import glossary
 from hub.api.deps import HubDep
 from hub.container import Hub
 from hub.errors import InvalidInputError, PayloadTooLargeError
@@ -18,7 +19,7 @@ from hub.portal.deps import UserDep, render, require
 from hub.portal.errors import FORM_ERRORS, FieldErrors, check_form, fields_of, sentence
 from hub.resume import resume_text
 from hub.services.job_exports import candidates_csv, chunks, reports_zip
-from hub.services.jobs import CRITERION_WORDS, SORTS, JobForm, Jobs, criterion_words
+from hub.services.jobs import CRITERIA, SORTS, JobForm, Jobs
 from hub.views import PortalUser
 
 router = APIRouter(include_in_schema=False)
@@ -189,7 +190,7 @@ def _job_page(
         candidates=jobs.candidates(user, job_id, sort, shortlisted),
         sort=sort if sort in SORTS else "score",
         shortlisted=shortlisted,
-        criteria=[criterion_words(c) for c in CRITERION_WORDS],
+        criteria=[glossary.criterion(c) for c in CRITERIA],
         **extra,
     )
 
@@ -272,7 +273,7 @@ def compare(
         user,
         job=jobs.get(user, job_id),
         chosen=chosen,
-        criteria=[criterion_words(c) for c in CRITERION_WORDS],
+        criteria=[glossary.criterion(c) for c in CRITERIA],
     )
 
 

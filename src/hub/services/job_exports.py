@@ -18,7 +18,8 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO
 
-from hub.services.jobs import CRITERION_WORDS, Candidate, criterion_words
+from hub import glossary
+from hub.services.jobs import CRITERIA, Candidate
 from hub.views import StoredMedia
 
 #: Characters that make a spreadsheet read a cell as a formula (tab and CR too, per OWASP).
@@ -35,7 +36,7 @@ def safe_cell(value: object) -> str:
 
 def candidates_csv(candidates: Sequence[Candidate]) -> str:
     """One row per session, with human headers and one column per rubric criterion."""
-    names = [criterion_words(c) for c in CRITERION_WORDS]
+    names = [glossary.criterion(c) for c in CRITERIA]
     extra = sorted({s.name for c in candidates for s in c.criteria} - set(names))
     columns = [*names, *extra]
     out = io.StringIO()

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from contract.evaluation import RECOMMENDATION_WORDS, Recommendation
 from contract.proctoring import IntegrityLevel
-from contract.words import INTEGRITY_LEVELS
+from contract.rubric import Criterion
+from hub import glossary
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession, Job, LatestScore, ShortlistEntry
@@ -34,30 +34,10 @@ _INTEGRITY_ORDER = {
     IntegrityLevel.LOW.value: 2,
     IntegrityLevel.NOT_PROCTORED.value: 3,
 }
-#: Words for the rubric's criteria (`contract.rubric.Criterion`): for the glossary.
-CRITERION_WORDS = {
-    "relevance": "Relevance",
-    "depth": "Depth",
-    "structure": "Structure",
-    "communication": "Communication",
-}
-#: Words for a session's state on the job page (`contract.wire.SessionStateName`): for the glossary.
-STATE_WORDS = {
-    "created": "Key issued, not started",
-    "opened": "Started",
-    "identity": "Checking identity",
-    "in_progress": "Interview under way",
-    "completed": "Interview finished",
-    "synced": "Interview received",
-    "expired": "Key expired",
-    "aborted": "Stopped before the end",
-}
+#: The rubric's criteria, in the rubric's order: the ranking's and the CSV's columns.
+CRITERIA = tuple(c.value for c in Criterion)
 COMPARE_MIN, COMPARE_MAX = 2, 3
-SCALE = 10
-
-
-def criterion_words(name: str) -> str:
-    return CRITERION_WORDS.get(name, name.replace("_", " ").capitalize())
+SCALE = glossary.SCORE_SCALE
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +105,7 @@ class Candidate:
 
     @property
     def state_words(self) -> str:
-        return STATE_WORDS.get(self.state, self.state.replace("_", " "))
+        return glossary.state(self.state)
 
     @property
     def overall_words(self) -> str:
@@ -133,12 +113,7 @@ class Candidate:
 
     @property
     def integrity_words(self) -> str:
-        if not self.integrity_level:
-            return "Not known yet"
-        try:
-            return INTEGRITY_LEVELS[IntegrityLevel(self.integrity_level)]
-        except ValueError:
-            return self.integrity_level.replace("_", " ")
+        return glossary.integrity_level(self.integrity_level) or "Not known yet"
 
     @property
     def review_words(self) -> str:
@@ -180,10 +155,7 @@ def _reasons(scores: Sequence[LatestScore]) -> dict[str, list[str]]:
 def _recommendation(evaluation: dict[str, Any] | None) -> str:
     if not evaluation or "recommendation" not in evaluation:
         return "No recommendation yet"
-    try:
-        return RECOMMENDATION_WORDS[Recommendation(evaluation["recommendation"])]
-    except ValueError:
-        return str(evaluation["recommendation"]).replace("_", " ")
+    return glossary.recommendation(evaluation["recommendation"])
 
 
 def _candidate(uow: UnitOfWork, row: InterviewSession, shortlisted: bool) -> Candidate:
@@ -191,7 +163,7 @@ def _candidate(uow: UnitOfWork, row: InterviewSession, shortlisted: bool) -> Can
     means = {str(k): float(v) for k, v in (evaluation or {}).get("overall", {}).items()}
     reasons = _reasons(uow.sessions.scores(row.id))
     criteria = tuple(
-        CriterionScore(criterion_words(name), round(score, 2), tuple(reasons.get(name, ())))
+        CriterionScore(glossary.criterion(name), round(score, 2), tuple(reasons.get(name, ())))
         for name, score in means.items()
     )
     events = uow.sessions.events(row.id)
