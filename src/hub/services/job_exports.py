@@ -52,6 +52,7 @@ def candidates_csv(candidates: Sequence[Candidate]) -> str:
             "Recommendation",
             "Integrity",
             "Flags",
+            "Decision",
             "Shortlisted",
             "Booked on (UTC)",
         ]
@@ -70,6 +71,7 @@ def candidates_csv(candidates: Sequence[Candidate]) -> str:
                 c.recommendation,
                 c.integrity_words,
                 c.review_words,
+                c.decision,
                 "yes" if c.shortlisted else "no",
                 f"{c.created_at:%Y-%m-%d %H:%M}",
             )

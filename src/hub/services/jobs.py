@@ -21,6 +21,7 @@ from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession, Job, LatestScore, ShortlistEntry
 from hub.errors import ConflictError, InvalidInputError, NotFoundError
+from hub.services.decision_state import UNDECIDED_SUMMARY, decision_summary
 from hub.uow import UnitOfWork
 from hub.views import Page, PortalUser, page_window
 
@@ -102,6 +103,8 @@ class Candidate:
     shortlisted: bool
     has_report: bool
     provisional: bool
+    #: HR's decision in words ("No decision yet", "Advance to next round", ...)
+    decision: str = UNDECIDED_SUMMARY.words
 
     @property
     def state_words(self) -> str:
@@ -158,7 +161,9 @@ def _recommendation(evaluation: dict[str, Any] | None) -> str:
     return glossary.recommendation(evaluation["recommendation"])
 
 
-def _candidate(uow: UnitOfWork, row: InterviewSession, shortlisted: bool) -> Candidate:
+def _candidate(
+    uow: UnitOfWork, row: InterviewSession, shortlisted: bool, decision: str
+) -> Candidate:
     evaluation = dict(row.evaluation) if row.evaluation else None
     means = {str(k): float(v) for k, v in (evaluation or {}).get("overall", {}).items()}
     reasons = _reasons(uow.sessions.scores(row.id))
@@ -183,6 +188,7 @@ def _candidate(uow: UnitOfWork, row: InterviewSession, shortlisted: bool) -> Can
         shortlisted=shortlisted,
         has_report=uow.sessions.latest_report(row.id) is not None,
         provisional=bool((evaluation or {}).get("provisional", False)),
+        decision=decision,
     )
 
 
@@ -297,7 +303,10 @@ class Jobs:
             job = self._own(uow, user, job_id)
             shortlist = uow.jobs.shortlisted(job.id)
             rows = uow.jobs.sessions(user.org_id, job.id)
-            found = [_candidate(uow, r, r.id in shortlist) for r in rows]
+            decisions = decision_summary(uow, user.org_id, [r.id for r in rows])
+            found = [
+                _candidate(uow, r, r.id in shortlist, decisions[r.id].words) for r in rows
+            ]
         if shortlisted_only:
             found = [c for c in found if c.shortlisted]
         return sorted(found, key=_sort_key(sort if sort in SORTS else "score"))

@@ -148,7 +148,11 @@ def test_a_jobs_candidates_are_ranked_compared_shortlisted_and_exported(
         assert row.required_skills == ["python", "sql", "airflow"]
         assert row.settings["question_count"] == 2 and row.settings["seconds_per_question"] == 90
 
+    grace = f"/sessions/{ids['Grace Hopper']}"
+    decided = hr.post(f"{grace}/decisions", {"outcome": "advance", "notes": "Clear"}, page=grace)
+    assert decided.status_code == 303
     page = hr.http.get(f"/jobs/{job_id}").text
+    assert page.count("Advance to next round") == 1 and "No decision yet" in page
     assert ranked_names(page) == ["Grace Hopper", "Alan Turing", evil, "Not Yet Started"]
     # depth is 0.5 above the other three criteria: overall = mean + 0.125
     assert "8.1 / 10" in page and "6.1 / 10" in page and "not scored yet" in page
@@ -194,6 +198,8 @@ def test_a_jobs_candidates_are_ranked_compared_shortlisted_and_exported(
     assert rows[0]["Overall score (out of 10)"] == "8.1"
     assert rows[0]["Depth (out of 10)"] == "8.5" and rows[0]["Relevance (out of 10)"] == "8.0"
     assert rows[1]["Shortlisted"] == "yes" and rows[0]["Shortlisted"] == "no"
+    assert rows[0]["Decision"] == "Advance to next round"
+    assert rows[1]["Decision"] == "No decision yet"
     assert rows[3]["Overall score (out of 10)"] == ""
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values())
 
