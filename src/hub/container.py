@@ -11,6 +11,8 @@ from hub.db.database import HubDatabase, open_database
 from hub.security.login_throttle import LoginThrottle
 from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
+from hub.services.api_tokens import ApiTokens
+from hub.services.ats import AtsReads
 from hub.services.centres import Centres
 from hub.services.data_policy import DataPolicies
 from hub.services.enrolment import Enrolment
@@ -40,6 +42,9 @@ class Hub:
     code_misses: MissLimiter
     data_policies: DataPolicies
     erasures: Erasures
+    api_tokens: ApiTokens
+    ats: AtsReads
+    token_misses: MissLimiter
     #: What every service above reads the time from (tests move it; see `build_hub`).
     clock: Clock = utc_now
 
@@ -81,6 +86,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         timedelta(minutes=settings.login_max_delay_minutes),
         clock,
     )
+    records = Records(database, blobs, settings.session_ttl_hours, clock)
     return Hub(
         settings=settings,
         database=database,
@@ -90,7 +96,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         enrolment=Enrolment(database, settings.enrolment_code_hours, clock),
         packs=Packs(database, clock),
         ingest=Ingest(database, blobs, clock),
-        records=Records(database, blobs, settings.session_ttl_hours, clock),
+        records=records,
         replays=Replays(database, blobs, clock),
         portal_sessions=PortalSessions(
             database,
@@ -116,5 +122,10 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         ),
         data_policies=DataPolicies(database, clock),
         erasures=Erasures(database, clock),
+        api_tokens=ApiTokens(database, clock),
+        ats=AtsReads(database, records, clock),
+        token_misses=MissLimiter(
+            database, "api_token", "refused API tokens", settings.key_misses_per_minute, clock=clock
+        ),
         clock=clock,
     )

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from contract.sqluow import SqlUnitOfWork
 from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
+from hub.repositories.api_tokens import ApiTokenRepository
+from hub.repositories.ats import AtsRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.centres import CentreRepository
 from hub.repositories.erasures import ErasureRepository
@@ -31,6 +33,8 @@ class UnitOfWork(SqlUnitOfWork):
     centres: CentreRepository
     portal_sessions: PortalSessionRepository
     erasures: ErasureRepository
+    api_tokens: ApiTokenRepository
+    ats: AtsRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -46,3 +50,5 @@ class UnitOfWork(SqlUnitOfWork):
         self.centres = CentreRepository(session)
         self.portal_sessions = PortalSessionRepository(session)
         self.erasures = ErasureRepository(session)
+        self.api_tokens = ApiTokenRepository(session)
+        self.ats = AtsRepository(session)

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from hub.portal import account, admin, auth, sessions, two_factor
+from hub.portal import account, admin, api_tokens, auth, sessions, two_factor
 
 
 def install_portal(app: FastAPI) -> None:
@@ -18,3 +18,4 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(two_factor.router)
     app.include_router(sessions.router)
     app.include_router(admin.router)
+    app.include_router(api_tokens.router)
