@@ -92,10 +92,15 @@ class Integrity(_Body):
 
 
 class Decision(_Body):
-    """HR's decision on the candidate. The hub records no decisions yet: always `pending`."""
+    """Where HR's decision on the candidate stands (`hub.services.decision_state`)."""
 
-    status: Literal["pending"] = "pending"
-    words: str = "No decision recorded yet"
+    state: Coded = Field(description="undecided, awaiting_second_review, advance, hold or reject")
+    outcome: Coded | None = Field(
+        description="the latest decision's outcome (also while a second reviewer is awaited); "
+        "null when undecided"
+    )
+    decided_at: datetime | None
+    disagreement: bool = Field(description="a second reviewer disagreed; a reviewer must settle it")
 
 
 class SessionResult(_Body):

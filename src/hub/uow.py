@@ -15,9 +15,11 @@ from hub.repositories.api_tokens import ApiTokenRepository
 from hub.repositories.ats import AtsRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.centres import CentreRepository
+from hub.repositories.decisions import DecisionRepository
 from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
+from hub.repositories.mail import MailRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
 from hub.repositories.sessions import SessionRepository
 
@@ -35,6 +37,8 @@ class UnitOfWork(SqlUnitOfWork):
     erasures: ErasureRepository
     api_tokens: ApiTokenRepository
     ats: AtsRepository
+    mail: MailRepository
+    decisions: DecisionRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -52,3 +56,5 @@ class UnitOfWork(SqlUnitOfWork):
         self.erasures = ErasureRepository(session)
         self.api_tokens = ApiTokenRepository(session)
         self.ats = AtsRepository(session)
+        self.mail = MailRepository(session)
+        self.decisions = DecisionRepository(session)

@@ -3,7 +3,7 @@ re-score with Gemini, re-judge the proctoring under another policy, delete."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -67,7 +67,8 @@ def _session_form(
     form = {"interview_on": hub.clock().date().isoformat(), **form}
     centres = hub.centres.in_org(user.org_id)
     return render(
-        request, "session_new.html", user, status_code, form=form, centres=centres, **extra
+        request, "session_new.html", user, status_code, form=form, centres=centres,
+        mail_enabled=hub.mail.enabled, **extra,
     )
 
 
@@ -103,7 +104,10 @@ async def create_session(
 @router.get("/sessions/{session_id}/slip", response_class=HTMLResponse)
 def slip(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> HTMLResponse:
     require(user, *EVERYONE)
-    return render(request, "slip.html", user, session=hub.records.summary(user, session_id))
+    session = hub.records.summary(user, session_id)
+    return render(
+        request, "slip.html", user, session=session, mail=hub.mail.session_mail(user, session_id)
+    )
 
 
 def _session_page(
@@ -129,6 +133,8 @@ def _session_page(
         replay_choices=hub.replays.choices(user),
         replay_decisions=hub.replays.decisions(user, session_id),
         replay_verdicts=DECISIONS,
+        mail=hub.mail.session_mail(user, session_id),
+        decisions=hub.decisions.for_session(user, session_id),
         **extra,
     )
 
@@ -142,13 +148,21 @@ def session_page(
 
 
 @router.get("/sessions/{session_id}/report.pdf")
-def report_pdf(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> Response:
+def report_pdf(
+    request: Request,
+    session_id: SessionId,
+    hub: HubDep,
+    user: UserDep,
+    view: Annotated[Literal["", "inline"], Query()] = "",
+) -> Response:
+    """The report; `?view=inline` opens it in the browser's PDF viewer instead of saving it."""
     require(user, *READERS)
     summary = hub.records.summary(user, session_id)
     return file_response(
         hub.records.report_pdf(user, session_id),
         f"report-{summary.session_key}",
         request.headers.get("range"),
+        view_pdf=view == "inline",
     )
 
 
@@ -193,7 +207,7 @@ def review(
             errors={f"review-{event_id}": sentence(error)},
             form={"event_id": event_id, "comment": comment},
         )
-    return RedirectResponse(f"/sessions/{session_id}#flags", status_code=303)
+    return RedirectResponse(f"/sessions/{session_id}#flag-{event_id}", status_code=303)
 
 
 @router.post("/sessions/{session_id}/replay", response_model=None)

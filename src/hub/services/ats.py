@@ -39,6 +39,7 @@ from hub.db.models import InterviewSession
 from hub.errors import InvalidInputError, NotFoundError
 from hub.repositories.ats import Position, SessionFilter
 from hub.services.api_tokens import ApiClient
+from hub.services.decision_state import OUTCOMES, STATE_WORDS, DecisionSummary, decision_summary
 from hub.services.records import Records
 from hub.uow import UnitOfWork
 from hub.views import PortalUser, StoredMedia
@@ -185,7 +186,7 @@ class AtsReads:
                         dismissed=reviews.get("dismissed", 0),
                     ),
                 ),
-                decision=Decision(),
+                decision=_decision(decision_summary(uow, client.org_id, [row.id])[row.id]),
                 report_url=report_url if has_report else None,
             )
 
@@ -231,6 +232,15 @@ def _criteria(
         )
         for name, value in marks.items()
     ]
+
+
+def _decision(summary: DecisionSummary) -> Decision:
+    return Decision(
+        state=_words(STATE_WORDS, summary.state),
+        outcome=_words(OUTCOMES, summary.outcome) if summary.outcome else None,
+        decided_at=summary.decided_at,
+        disagreement=summary.disagreement,
+    )
 
 
 def _level(stored: dict[str, object] | None) -> Coded | None:

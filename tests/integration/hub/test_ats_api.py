@@ -27,6 +27,7 @@ from tests.integration.hub.portal_support import (
 from contract.proctoring import IntegrityLevel
 from hub.app import create_app
 from hub.db.models import ApiToken, AuditEntry
+from hub.services.decisions import NewDecision
 from hub.views import PortalUser
 from kiosk.sessions import SessionService
 
@@ -148,7 +149,14 @@ def test_a_synced_session_reads_as_a_result_and_a_pdf(tmp_path: Path) -> None:
         flags = body["integrity"]["flags"]
         assert flags["total"] == len(detail.events)
         assert flags["to_review"] + flags["confirmed"] + flags["dismissed"] == flags["total"]
-        assert body["decision"]["status"] == "pending"
+        assert body["decision"]["state"] == {"code": "undecided", "words": "No decision yet"}
+        assert body["decision"]["outcome"] is None
+        person = next(u for u in portal.hub.accounts.users(portal.acme) if u.role == "hr")
+        portal.hub.decisions.record(person, session_id, NewDecision("advance", "strong answers"))
+        decided = ats.get(f"{ATS}/sessions/{session_id}").json()["decision"]
+        assert decided["state"] == {"code": "advance", "words": "Advance to next round"}
+        assert decided["outcome"]["code"] == "advance" and decided["decided_at"]
+        assert "strong answers" not in str(decided)  # HR's notes stay in the hub
         # data minimisation: no biometrics, snapshots, audio or transcript through this API
         for absent in ("sha256", "snapshot", "audio", "id_check", "transcript", "embedding"):
             assert absent not in result.text

@@ -4,7 +4,7 @@
   expiry, revocation, last use); only the token's sha256 is stored.
 
 Revision ID: 0020_api_tokens
-Revises: 0015_job_fit
+Revises: 0018_mail
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_api_tokens"
-down_revision = "0015_job_fit"
+down_revision = "0018_mail"
 branch_labels = None
 depends_on = None
 
