@@ -13,9 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hub import glossary
+
 #: The rubric's scale (`contract.rubric`): every criterion, and their mean, is scored on it.
 SCORE_MIN = 0.0
-SCORE_MAX = 10.0
+SCORE_MAX = float(glossary.SCORE_SCALE)
 
 
 class _Body(BaseModel):

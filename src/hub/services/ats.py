@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from contract.codec import from_data
-from contract.proctoring import IntegrityLevel, IntegritySummary
-from contract.rubric import Criterion
-from contract.words import INTEGRITY_LEVELS
+from contract.proctoring import IntegritySummary
+from hub import glossary
 from hub.ats_models import (
     Candidate,
     Coded,
@@ -46,35 +45,10 @@ from hub.views import PortalUser, StoredMedia
 
 PAGE_MAX = 200
 
-STATUS_WORDS = {
-    "created": "Key issued, not started",
-    "opened": "Started at a kiosk",
-    "id_verified": "Identity checked",
-    "devices_checked": "Camera and microphone checked",
-    "in_progress": "Interview under way",
-    "completed": "Interview finished",
-    "reported": "Report ready on the kiosk",
-    "synced": "Results received",
-    "aborted": "Stopped before the end",
-    "expired": "Key expired unused",
-}
-RECOMMENDATION_WORDS = {
-    "strong_yes": "Strongly recommended",
-    "yes": "Recommended",
-    "no": "Not recommended",
-    "strong_no": "Strongly not recommended",
-}
-CRITERION_WORDS = {
-    Criterion.RELEVANCE: "Relevance to the question",
-    Criterion.DEPTH: "Depth",
-    Criterion.STRUCTURE: "Structure",
-    Criterion.COMMUNICATION: "Communication",
-}
-
 
 def _words(table: dict[str, str], code: str) -> Coded:
-    """A code with its words; a code this version does not know reads as itself, spaced."""
-    return Coded(code=code, words=table.get(code, code.replace("_", " ")))
+    """A code with the portal's words for it (`hub.glossary`); an unknown code reads humanely."""
+    return Coded(code=code, words=table.get(code, glossary.humane(code)))
 
 
 def encode_cursor(position: Position) -> str:
@@ -111,7 +85,7 @@ def _item(row: InterviewSession, has_report: bool) -> SessionItem:
         session_key=row.session_key,
         candidate_name=row.candidate_name,
         job_title=row.job_title,
-        status=_words(STATUS_WORDS, row.state),
+        status=_words(glossary.STATES, row.state),
         created_at=row.created_at,
         updated_at=row.updated_at,
         has_report=has_report,
@@ -174,7 +148,7 @@ class AtsReads:
                 provisional=bool(evaluation.get("provisional"))
                 or any(s.provisional for s in uow.sessions.scores(row.id)),
                 criteria=criteria,
-                recommendation=_words(RECOMMENDATION_WORDS, str(recommendation))
+                recommendation=_words(glossary.RECOMMENDATIONS, str(recommendation))
                 if recommendation
                 else None,
                 integrity=Integrity(
@@ -226,7 +200,7 @@ def _criteria(
         marks = {k: sum(v) / len(v) for k, v in per.items() if v}
     return [
         CriterionResult(
-            criterion=_words(CRITERION_WORDS, name),
+            criterion=_words(glossary.CRITERIA, name),
             score=Score(value=round(value, 2)),
             reasons=reasons.get(name, []),
         )
@@ -246,5 +220,4 @@ def _decision(summary: DecisionSummary) -> Decision:
 def _level(stored: dict[str, object] | None) -> Coded | None:
     if stored is None:
         return None
-    level = from_data(IntegritySummary, stored).level
-    return Coded(code=level.value, words=INTEGRITY_LEVELS[IntegrityLevel(level)])
+    return _words(glossary.INTEGRITY, from_data(IntegritySummary, stored).level.value)

@@ -25,6 +25,7 @@ from tests.integration.hub.portal_support import (
 )
 
 from contract.proctoring import IntegrityLevel
+from hub import glossary
 from hub.app import create_app
 from hub.db.models import ApiToken, AuditEntry
 from hub.services.decisions import NewDecision
@@ -112,7 +113,10 @@ def test_a_synced_session_reads_as_a_result_and_a_pdf(tmp_path: Path) -> None:
 
         listed = ats.get(f"{ATS}/sessions", params={"status": "synced"}).json()
         assert [i["session_id"] for i in listed["items"]] == [session_id]
-        assert listed["items"][0]["status"] == {"code": "synced", "words": "Results received"}
+        assert listed["items"][0]["status"] == {
+            "code": "synced",
+            "words": glossary.STATES["synced"],
+        }
 
         result = ats.get(f"{ATS}/sessions/{session_id}")
         assert result.status_code == 200, result.text
