@@ -12,6 +12,8 @@ from hub.mail.config import MailConfig
 from hub.security.login_throttle import LoginThrottle
 from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
+from hub.services.api_tokens import ApiTokens
+from hub.services.ats import AtsReads
 from hub.services.centres import Centres
 from hub.services.data_policy import DataPolicies
 from hub.services.decisions import Decisions
@@ -43,6 +45,9 @@ class Hub:
     code_misses: MissLimiter
     data_policies: DataPolicies
     erasures: Erasures
+    api_tokens: ApiTokens
+    ats: AtsReads
+    token_misses: MissLimiter
     mail: MailQueue
     mail_sender: MailSender
     decisions: Decisions
@@ -89,6 +94,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         clock,
     )
     mail = MailQueue(database, mail_config, clock)
+    records = Records(database, blobs, settings.session_ttl_hours, clock, mail)
     return Hub(
         settings=settings,
         database=database,
@@ -98,7 +104,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         enrolment=Enrolment(database, settings.enrolment_code_hours, clock),
         packs=Packs(database, clock),
         ingest=Ingest(database, blobs, clock, mail),
-        records=Records(database, blobs, settings.session_ttl_hours, clock, mail),
+        records=records,
         replays=Replays(database, blobs, clock),
         portal_sessions=PortalSessions(
             database,
@@ -124,6 +130,11 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         ),
         data_policies=DataPolicies(database, clock),
         erasures=Erasures(database, clock),
+        api_tokens=ApiTokens(database, clock),
+        ats=AtsReads(database, records, clock),
+        token_misses=MissLimiter(
+            database, "api_token", "refused API tokens", settings.key_misses_per_minute, clock=clock
+        ),
         mail=mail,
         mail_sender=MailSender(database, mail_config, clock),
         decisions=Decisions(database, clock),

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from contract.sqluow import SqlUnitOfWork
 from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
+from hub.repositories.api_tokens import ApiTokenRepository
+from hub.repositories.ats import AtsRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.centres import CentreRepository
 from hub.repositories.decisions import DecisionRepository
@@ -35,6 +37,8 @@ class UnitOfWork(SqlUnitOfWork):
     portal_sessions: PortalSessionRepository
     erasures: ErasureRepository
     jobs: JobRepository
+    api_tokens: ApiTokenRepository
+    ats: AtsRepository
     mail: MailRepository
     decisions: DecisionRepository
 
@@ -53,5 +57,7 @@ class UnitOfWork(SqlUnitOfWork):
         self.portal_sessions = PortalSessionRepository(session)
         self.erasures = ErasureRepository(session)
         self.jobs = JobRepository(session)
+        self.api_tokens = ApiTokenRepository(session)
+        self.ats = AtsRepository(session)
         self.mail = MailRepository(session)
         self.decisions = DecisionRepository(session)

@@ -478,6 +478,27 @@ class ShortlistEntry(Base):
     added_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class ApiToken(Base):
+    """A read-only token an applicant-tracking system calls the ATS API with (`hub.api.ats`).
+
+    Only the sha256 of the token is kept (it carries 256 random bits, like a kiosk's): the
+    organisation's admin sees it once, at creation. A revoked or expired token stays as a row so
+    the admin page and the audit log can still name it.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class MailMessage(Base):
     """One e-mail in the outbox (`hub.mail`): queued in the transaction of what caused it, with
     its words already written, and sent later by the background sender or `kiosk-hub mail

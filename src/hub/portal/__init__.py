@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from hub.portal import account, admin, auth, decisions, jobs, mail, sessions, two_factor
+from hub.portal import account, admin, api_tokens, auth, decisions, jobs, mail, sessions, two_factor
 
 
 def install_portal(app: FastAPI) -> None:
@@ -19,5 +19,6 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(sessions.router)
     app.include_router(admin.router)
     app.include_router(jobs.router)
+    app.include_router(api_tokens.router)
     app.include_router(mail.router)
     app.include_router(decisions.router)

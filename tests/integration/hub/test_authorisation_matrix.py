@@ -44,6 +44,8 @@ ACTORS = (
     "kiosk",
     "kiosk of B",
     "revoked kiosk",
+    "ats token",
+    "ats token of B",
 )
 LOGIN_PAGES = {"/login", "/login/code", "/account/two-factor"}
 MARKER = "Matrix-A"  # in A's data: never in an answer to B
@@ -77,6 +79,11 @@ class World:
         email = f"target-{uuid.uuid4().hex[:8]}@a.test"
         return self.two.hub.accounts.create_user(self.two.a.org_id, email, PASSWORD, "hr").user_id
 
+    def fresh_api_token(self) -> str:
+        admin = PortalUser("t", "admin@a.test", "admin", self.two.a.org_id, "A")
+        self.two.hub.api_tokens.create(admin, f"ATS {uuid.uuid4().hex[:6]}", None)
+        return self.two.hub.api_tokens.in_org(admin)[-1].token_id
+
     def fresh_kiosk(self) -> str:
         code = self.two.hub.enrolment.issue_code(self.two.a.org_id, "t").code
         return self.two.hub.enrolment.enrol(code, "target kiosk").kiosk_id
@@ -86,7 +93,7 @@ class World:
 class Route:
     """kind: portal (roles may), public (anyone), login form (a wrong password is 401 for
     anyone), pending (only between password and code), logout, kiosk (the sync API's bearer
-    token), static. `scoped`: the path names an object of
+    token), ats (the ATS read API's bearer token), static. `scoped`: the path names an object of
     organisation A; `other` is what B's allowed callers get for it."""
 
     kind: str
@@ -165,6 +172,22 @@ ROUTES: dict[tuple[str, str], Route] = {
                 }
             },
         ),
+    ),
+    ("GET", f"{API}/ats/sessions"): Route("ats", _get(f"{API}/ats/sessions")),
+    ("GET", f"{API}/ats/sessions/{{session_id}}"): Route(
+        "ats", _get(lambda w: f"{API}/ats/sessions/{w.session_id}"), scoped=True
+    ),
+    ("GET", f"{API}/ats/sessions/{{session_id}}/report.pdf"): Route(
+        "ats", _get(lambda w: f"{API}/ats/sessions/{w.session_id}/report.pdf"), scoped=True
+    ),
+    ("POST", "/admin/api-tokens"): Route(
+        "portal", _post("/admin/api-tokens", {"name": "Matrix ATS"}), ("admin",)
+    ),
+    ("POST", "/admin/api-tokens/{token_id}/revoke"): Route(
+        "portal",
+        _post(lambda w: f"/admin/api-tokens/{w.fresh_api_token()}/revoke"),
+        ("admin",),
+        scoped=True,
     ),
     ("GET", "/static"): Route("static", _get("/static/hub.css")),
     ("GET", "/login"): Route("public", _get("/login")),
@@ -435,10 +458,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             clients[role] = two.browser(two.a.users[role])
             clients[f"{role} of B"] = two.browser(two.b.users[role])
         clients["anonymous"] = Browser(two.app())
+        ats_a = two.hub.api_tokens.create(
+            PortalUser("t", "x@a.test", "admin", two.a.org_id, "A"), "A's ATS", None
+        ).token
+        ats_b = two.hub.api_tokens.create(
+            PortalUser("t", "x@b.test", "admin", two.b.org_id, "B"), "B's ATS", None
+        ).token
         for name, header in (
             ("kiosk", two.a.kiosk),
             ("kiosk of B", two.b.kiosk),
             ("revoked kiosk", {"Authorization": f"Bearer {revoked.token}"}),
+            ("ats token", {"Authorization": f"Bearer {ats_a}"}),
+            ("ats token of B", {"Authorization": f"Bearer {ats_b}"}),
         ):
             client = Browser(two.app())
             client.http.headers.update(header)
@@ -463,6 +494,12 @@ def _expected(route: Route, actor: str) -> str:
         if actor == "kiosk":
             return "ok"
         if actor == "kiosk of B":
+            return str(route.other) if route.scoped else "ok"
+        return "401"
+    if route.kind == "ats":  # only an ATS token; no cookie, no kiosk's token
+        if actor == "ats token":
+            return "ok"
+        if actor == "ats token of B":
             return str(route.other) if route.scoped else "ok"
         return "401"
     # the portal: a bearer token signs nobody in
@@ -505,5 +542,5 @@ def test_cell(world: World, method: str, path: str, actor: str) -> None:
     if path == "/account/two-factor/qr.svg" and actor.startswith("admin"):
         expected = "404"  # an admin's second factor is set up: no QR code is pending
     assert got == expected, f"{method} {path} as {actor}: expected {expected}, got {got}"
-    if actor.endswith(" of B") or actor == "kiosk of B":
+    if actor.endswith(" of B"):
         assert MARKER not in response.text and "@a.test" not in response.text
