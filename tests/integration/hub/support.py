@@ -205,6 +205,44 @@ def run_interview(
     service.attach_report(session_id, b"%PDF-1.4 test report " + blob())
 
 
+def rescored(mean: float, reason: str) -> object:
+    """A kiosk hook: the interview's scores and evaluation become `mean` on every criterion
+    (what a re-score on the kiosk does), with `reason` as each criterion's rationale."""
+
+    def change(service: SessionService, session_id: str) -> None:
+        record = service.load(session_id)
+        for answer in record.answers:
+            service.save_score(
+                session_id,
+                AnswerScore(
+                    answer_id=answer.answer_id,
+                    criteria=tuple(
+                        CriterionScore(c, mean + (0.5 if c is Criterion.DEPTH else 0.0), reason)
+                        for c in Criterion
+                    ),
+                    feedback="re-scored",
+                    evidence=(),
+                    engine="offline-heuristic",
+                    provisional=True,
+                ),
+            )
+        overall = {c.value: mean + (0.5 if c is Criterion.DEPTH else 0.0) for c in Criterion}
+        service.save_evaluation(
+            session_id,
+            FinalEvaluation(
+                overall=overall,
+                strengths=(),
+                concerns=(),
+                recommendation=Recommendation.YES if mean >= 6 else Recommendation.NO,
+                behavioural_note="",
+                engine="offline-heuristic",
+                provisional=True,
+            ),
+        )
+
+    return change
+
+
 def walk_in(service: SessionService, name: str) -> str:
     """A session created on the kiosk itself (no hub involved): it gets a local key. Its data
     policy sends answer audio too, so the sync tests carry every kind of blob."""

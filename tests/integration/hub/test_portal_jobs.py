@@ -17,16 +17,13 @@ from tests.integration.hub.portal_support import SESSION_FORM, Browser, Portal, 
 from tests.integration.hub.support import (
     SimulatedKiosk,
     memory_keyring,
+    rescored,
     run_interview,
     serve_in_thread,
 )
 
-from contract.evaluation import Recommendation
-from contract.rubric import Criterion
 from hub.app import create_app
 from hub.uow import UnitOfWork
-from kiosk.domain.model import AnswerScore, CriterionScore, FinalEvaluation
-from kiosk.sessions import SessionService
 from kiosk.settings import KioskSettings
 from kiosk.sync import Pusher, enrol, hub_client, import_pack
 
@@ -57,44 +54,6 @@ def book(browser: Browser, job_id: str, name: str) -> str:
     response = browser.post("/sessions/new", form, page="/sessions/new")
     assert response.status_code == 303, response.text
     return response.headers["location"].split("/")[2]
-
-
-def rescored(mean: float, reason: str) -> object:
-    """A kiosk hook: the interview's scores and evaluation become `mean` on every criterion
-    (what a re-score on the kiosk does), with `reason` as each criterion's rationale."""
-
-    def change(service: SessionService, session_id: str) -> None:
-        record = service.load(session_id)
-        for answer in record.answers:
-            service.save_score(
-                session_id,
-                AnswerScore(
-                    answer_id=answer.answer_id,
-                    criteria=tuple(
-                        CriterionScore(c, mean + (0.5 if c is Criterion.DEPTH else 0.0), reason)
-                        for c in Criterion
-                    ),
-                    feedback="re-scored",
-                    evidence=(),
-                    engine="offline-heuristic",
-                    provisional=True,
-                ),
-            )
-        overall = {c.value: mean + (0.5 if c is Criterion.DEPTH else 0.0) for c in Criterion}
-        service.save_evaluation(
-            session_id,
-            FinalEvaluation(
-                overall=overall,
-                strengths=(),
-                concerns=(),
-                recommendation=Recommendation.YES if mean >= 6 else Recommendation.NO,
-                behavioural_note="",
-                engine="offline-heuristic",
-                provisional=True,
-            ),
-        )
-
-    return change
 
 
 def run_on_kiosk(portal: Portal, browser: Browser, tmp_path: Path, session_id: str,
