@@ -16,10 +16,12 @@ from hub.services.data_policy import DataPolicies
 from hub.services.enrolment import Enrolment
 from hub.services.erasures import Erasures
 from hub.services.ingest import Ingest
+from hub.services.lifecycle import SessionLifecycle
 from hub.services.packs import Packs
 from hub.services.portal_sessions import PortalSessions, SessionTimeouts
 from hub.services.records import Records
 from hub.services.replays import Replays
+from hub.services.session_list import SessionList
 from hub.settings import HubConfigurationError, HubSettings
 
 
@@ -40,6 +42,8 @@ class Hub:
     code_misses: MissLimiter
     data_policies: DataPolicies
     erasures: Erasures
+    lifecycle: SessionLifecycle
+    session_list: SessionList
     #: What every service above reads the time from (tests move it; see `build_hub`).
     clock: Clock = utc_now
 
@@ -116,5 +120,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         ),
         data_policies=DataPolicies(database, clock),
         erasures=Erasures(database, clock),
+        lifecycle=SessionLifecycle(database, clock),
+        session_list=SessionList(database, clock),
         clock=clock,
     )

@@ -17,6 +17,7 @@ from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
+from hub.repositories.session_list import SessionListRepository
 from hub.repositories.sessions import SessionRepository
 
 
@@ -31,6 +32,7 @@ class UnitOfWork(SqlUnitOfWork):
     centres: CentreRepository
     portal_sessions: PortalSessionRepository
     erasures: ErasureRepository
+    session_list: SessionListRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -46,3 +48,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.centres = CentreRepository(session)
         self.portal_sessions = PortalSessionRepository(session)
         self.erasures = ErasureRepository(session)
+        self.session_list = SessionListRepository(session)

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from hub.portal import account, admin, auth, sessions, two_factor
+from hub.portal import account, admin, auth, dashboard, lifecycle, sessions, two_factor
 
 
 def install_portal(app: FastAPI) -> None:
@@ -17,4 +17,6 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(account.router)
     app.include_router(two_factor.router)
     app.include_router(sessions.router)
+    app.include_router(dashboard.router)
+    app.include_router(lifecycle.router)
     app.include_router(admin.router)

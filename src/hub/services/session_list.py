@@ -1,0 +1,132 @@
+"""The landing page: what needs HR now, and the session list with search, filters, sort and
+pages counted on the server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from contract.evaluation import RECOMMENDATION_WORDS, Recommendation
+from hub.clock import Clock, utc_now
+from hub.db.database import HubDatabase
+from hub.db.models import InterviewSession
+from hub.repositories.session_list import ListQuery
+from hub.services.lifecycle import CANCELLED, is_expired
+from hub.uow import UnitOfWork
+from hub.views import Page, PortalUser, page_window
+
+ROWS_PER_PAGE = 50
+STATUS_WORDS = {
+    "created": "Waiting for the candidate",
+    "opened": "Started",
+    "id_verified": "Identity checked",
+    "devices_checked": "Devices checked",
+    "in_progress": "Interview under way",
+    "completed": "Completed",
+    "reported": "Completed, report written",
+    "synced": "Completed",
+    "aborted": "Stopped before the end",
+    "expired": "Key expired",
+    CANCELLED: "Cancelled",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    session_id: str
+    session_key: str
+    candidate_name: str
+    job_title: str
+    status: str  # in HR's words
+    created_at: datetime
+    expires_at: datetime
+    #: mean of the criteria, out of 10; None before the evaluation arrives
+    score: float | None
+    recommendation: str
+    flags: int
+    open_flags: int
+    walk_in: bool
+    purged: bool
+    attempt: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsYou:
+    """The dashboard's counts; each links to the list filtered to exactly those sessions."""
+
+    flags_to_review: int
+    #: Completed interviews. DECISIONS HOOK: once sessions carry HR's decision, this becomes
+    #: "completed and undecided" by adding that condition to the `completed` group's query
+    #: (`hub.repositories.session_list.group_condition`), and the link stays the same.
+    completed: int
+    keys_expiring: int
+
+
+def _score(row: InterviewSession) -> tuple[float | None, str]:
+    evaluation = row.evaluation or {}
+    overall = evaluation.get("overall") or {}
+    score = round(sum(overall.values()) / len(overall), 1) if overall else None
+    raw = evaluation.get("recommendation")
+    words = RECOMMENDATION_WORDS.get(Recommendation(raw), "") if raw in set(Recommendation) else ""
+    return score, words
+
+
+class SessionList:
+    def __init__(self, database: HubDatabase, clock: Clock = utc_now) -> None:
+        self._database = database
+        self._now = clock
+
+    def page(self, user: PortalUser, wanted: ListQuery, number: int = 1) -> Page[ListRow]:
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            centres = _centres_seen(uow, user)
+            total = uow.session_list.count(user.org_id, wanted, now, centres)
+            shown, offset = page_window(number, ROWS_PER_PAGE, total)
+            rows = uow.session_list.page(user.org_id, wanted, now, centres, ROWS_PER_PAGE, offset)
+            flags = uow.session_list.flags([r.id for r in rows])
+            items = []
+            for r in rows:
+                score, recommendation = _score(r)
+                expired = is_expired(r.state, r.expires_at, now)
+                items.append(
+                    ListRow(
+                        session_id=r.id,
+                        session_key=r.session_key,
+                        candidate_name=r.candidate_name,
+                        job_title=r.job_title,
+                        status="Key expired" if expired else STATUS_WORDS.get(r.state, r.state),
+                        created_at=r.created_at,
+                        expires_at=r.expires_at,
+                        score=score,
+                        recommendation=recommendation,
+                        flags=flags.get(r.id, (0, 0))[0],
+                        open_flags=flags.get(r.id, (0, 0))[1],
+                        walk_in=r.origin == "kiosk",
+                        purged=r.purged_at is not None,
+                        attempt=r.attempt_of is not None,
+                    )
+                )
+            return Page(items, shown, ROWS_PER_PAGE, total)
+
+    def needs_you(self, user: PortalUser) -> NeedsYou:
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            centres = _centres_seen(uow, user)
+            count = uow.session_list.count
+            return NeedsYou(
+                flags_to_review=count(user.org_id, ListQuery(open_flags=True), now, centres),
+                completed=count(user.org_id, ListQuery(groups=("completed",)), now, centres),
+                keys_expiring=count(user.org_id, ListQuery(groups=("expiring",)), now, centres),
+            )
+
+    def job_titles(self, user: PortalUser) -> list[str]:
+        with UnitOfWork(self._database) as uow:
+            return uow.session_list.job_titles(user.org_id)
+
+
+def _centres_seen(uow: UnitOfWork, user: PortalUser) -> list[str] | None:
+    """An invigilator assigned to centres sees those and the any-centre sessions (as in
+    `hub.services.records`); everyone else the whole organisation."""
+    if user.role != "invigilator":
+        return None
+    return uow.centres.of_user(user.user_id) or None
