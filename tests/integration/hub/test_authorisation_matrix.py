@@ -236,6 +236,28 @@ ROUTES: dict[tuple[str, str], Route] = {
         READERS,
         scoped=True,
     ),
+    # a session's lifecycle before its interview: each cell changes a fresh session
+    ("POST", "/sessions/{session_id}/extend"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.fresh_session()}/extend", {"days": "1"}),
+        READERS,
+        scoped=True,
+    ),
+    ("POST", "/sessions/{session_id}/reissue"): Route(
+        "portal", _post(lambda w: f"/sessions/{w.fresh_session()}/reissue"), READERS, scoped=True
+    ),
+    ("POST", "/sessions/{session_id}/cancel"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.fresh_session()}/cancel", {"reason": "withdrew"}),
+        READERS,
+        scoped=True,
+    ),
+    ("POST", "/sessions/{session_id}/edit"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.fresh_session()}/edit", {"full_name": "Someone Else"}),
+        READERS,
+        scoped=True,
+    ),
     ("GET", "/admin"): Route("portal", _get("/admin"), ("admin",)),
     ("POST", "/admin/users"): Route(
         "portal",
