@@ -22,6 +22,7 @@ from hub.services.portal_sessions import PortalSessions, SessionTimeouts
 from hub.services.records import Records
 from hub.services.replays import Replays
 from hub.services.session_list import SessionList
+from hub.services.user_admin import UserAdmin
 from hub.settings import HubConfigurationError, HubSettings
 
 
@@ -44,6 +45,7 @@ class Hub:
     erasures: Erasures
     lifecycle: SessionLifecycle
     session_list: SessionList
+    user_admin: UserAdmin
     #: What every service above reads the time from (tests move it; see `build_hub`).
     clock: Clock = utc_now
 
@@ -122,5 +124,6 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         erasures=Erasures(database, clock),
         lifecycle=SessionLifecycle(database, clock),
         session_list=SessionList(database, clock),
+        user_admin=UserAdmin(database, clock),
         clock=clock,
     )

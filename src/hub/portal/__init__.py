@@ -7,7 +7,16 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from hub.portal import account, admin, auth, dashboard, lifecycle, sessions, two_factor
+from hub.portal import (
+    account,
+    admin,
+    admin_users,
+    auth,
+    dashboard,
+    lifecycle,
+    sessions,
+    two_factor,
+)
 
 
 def install_portal(app: FastAPI) -> None:
@@ -20,3 +29,4 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(dashboard.router)
     app.include_router(lifecycle.router)
     app.include_router(admin.router)
+    app.include_router(admin_users.router)

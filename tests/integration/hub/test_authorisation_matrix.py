@@ -279,6 +279,19 @@ ROUTES: dict[tuple[str, str], Route] = {
         ("admin",),
         scoped=True,
     ),
+    # enabling a user who is not disabled is refused in words (409), past the role check
+    ("POST", "/admin/users/{user_id}/enable"): Route(
+        "portal",
+        _post(lambda w: f"/admin/users/{w.fresh_user()}/enable"),
+        ("admin",),
+        scoped=True,
+    ),
+    ("POST", "/admin/users/{user_id}/role"): Route(
+        "portal",
+        _post(lambda w: f"/admin/users/{w.fresh_user()}/role", {"role": "invigilator"}),
+        ("admin",),
+        scoped=True,
+    ),
     ("POST", "/admin/users/{user_id}/unlock"): Route(
         "portal", _post(lambda w: f"/admin/users/{w.fresh_user()}/unlock"), ("admin",), scoped=True
     ),
