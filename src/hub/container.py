@@ -11,6 +11,7 @@ from hub.db.database import HubDatabase, open_database
 from hub.security.login_throttle import LoginThrottle
 from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
+from hub.services.audit_log import AuditLog
 from hub.services.centres import Centres
 from hub.services.data_policy import DataPolicies
 from hub.services.enrolment import Enrolment
@@ -46,6 +47,7 @@ class Hub:
     lifecycle: SessionLifecycle
     session_list: SessionList
     user_admin: UserAdmin
+    audit_log: AuditLog
     #: What every service above reads the time from (tests move it; see `build_hub`).
     clock: Clock = utc_now
 
@@ -125,5 +127,6 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         lifecycle=SessionLifecycle(database, clock),
         session_list=SessionList(database, clock),
         user_admin=UserAdmin(database, clock),
+        audit_log=AuditLog(database),
         clock=clock,
     )

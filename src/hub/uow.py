@@ -12,6 +12,7 @@ from contract.sqluow import SqlUnitOfWork
 from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
+from hub.repositories.audit_search import AuditSearchRepository
 from hub.repositories.centres import CentreRepository
 from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
@@ -33,6 +34,7 @@ class UnitOfWork(SqlUnitOfWork):
     portal_sessions: PortalSessionRepository
     erasures: ErasureRepository
     session_list: SessionListRepository
+    audit_search: AuditSearchRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -49,3 +51,4 @@ class UnitOfWork(SqlUnitOfWork):
         self.portal_sessions = PortalSessionRepository(session)
         self.erasures = ErasureRepository(session)
         self.session_list = SessionListRepository(session)
+        self.audit_search = AuditSearchRepository(session)

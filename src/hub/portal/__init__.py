@@ -11,6 +11,7 @@ from hub.portal import (
     account,
     admin,
     admin_users,
+    audit,
     auth,
     dashboard,
     lifecycle,
@@ -30,3 +31,4 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(lifecycle.router)
     app.include_router(admin.router)
     app.include_router(admin_users.router)
+    app.include_router(audit.router)

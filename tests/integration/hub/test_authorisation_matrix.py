@@ -259,6 +259,8 @@ ROUTES: dict[tuple[str, str], Route] = {
         scoped=True,
     ),
     ("GET", "/admin"): Route("portal", _get("/admin"), ("admin",)),
+    ("GET", "/admin/audit"): Route("portal", _get("/admin/audit?action=session"), ("admin",)),
+    ("GET", "/admin/audit.csv"): Route("portal", _get("/admin/audit.csv"), ("admin",)),
     ("POST", "/admin/users"): Route(
         "portal",
         lambda w: (
