@@ -32,13 +32,14 @@ from kiosk.cli.commands.score import question_for
 from kiosk.domain.model import Answer, Candidate, JobDescription, Question, SessionSettings
 from kiosk.live.judging import LiveJudge
 from kiosk.live.writer import SerialWriter
+from kiosk.resources import RESOURCES
 from kiosk.sessions import SessionService, new_id
 from kiosk.storage.database import open_database
 from kiosk.storage.media import MediaStore
 from speech import SAMPLE_RATE, load_audio
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "brain"
-DEMO = Path(__file__).resolve().parents[1] / "resources" / "demo"
+DEMO = RESOURCES / "demo"
 
 
 def _percentile(values: list[float], share: float) -> float:

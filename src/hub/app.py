@@ -16,6 +16,7 @@ from hub.portal import install_portal
 from hub.portal.errors import error_page
 from hub.rescoring.jobs import RescoreJobs
 from hub.security.headers import SecurityHeaders
+from hub.services.mail import BackgroundMail
 from hub.settings import HubSettings
 
 
@@ -33,6 +34,7 @@ def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
         openapi_url="/openapi.json" if docs else None,
+        lifespan=BackgroundMail(hub.mail, hub.mail_sender, hub.mail.config.poll_seconds).lifespan,
     )
     app.state.hub = hub
     app.state.signing_key = signing_key

@@ -17,6 +17,7 @@ from contract.privacy import policy_digest, policy_text
 from hub.container import Hub, build_hub
 from hub.db.database import PoolSize, open_database
 from hub.errors import HubError, InvalidInputError
+from hub.mail.config import MailConfig
 from hub.settings import HubConfigurationError, HubSettings
 from hub.views import PortalUser
 
@@ -48,6 +49,7 @@ def _serve(args: argparse.Namespace, settings: HubSettings) -> int:
         )
     try:
         settings.signing_key()
+        MailConfig.from_settings(settings)  # a mail server without a sender: say so now
     except HubConfigurationError as error:
         print(f"kiosk-hub serve: {error}", file=sys.stderr)
         return 2
@@ -164,6 +166,29 @@ def _data_policy(args: argparse.Namespace, hub: Hub) -> int:
     return 0
 
 
+@_with_hub
+def _mail_send(args: argparse.Namespace, hub: Hub) -> int:
+    """Queue due expiry reminders and send what is due: for cron, or after an outage. Exits 1
+    when the server refused a message or could not be reached (they stay queued and are tried
+    again later, except an address refused for good)."""
+    if not hub.mail.enabled:
+        print(
+            "kiosk-hub mail send: e-mail is off: set HUB_SMTP_HOST and HUB_MAIL_FROM (see the "
+            "hub's settings in docs/hub.md)",
+            file=sys.stderr,
+        )
+        return 2
+    reminders = hub.mail.queue_reminders()
+    report = hub.mail_sender.send_due()
+    print(
+        f"{report.sent} sent, {report.waiting} kept for a later try, "
+        f"{report.failed} refused for good ({reminders} expiry reminder(s) queued)"
+    )
+    for problem in report.problems:
+        print(f"kiosk-hub mail send: {problem}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
 def _migrate(args: argparse.Namespace, settings: HubSettings) -> int:
     database = open_database(settings.resolved_database_url, blob_dir=settings.resolved_blob_dir)
     print(f"hub database ({database.backend}) is at the newest schema")
@@ -253,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="days a kiosk keeps a session's personal data after the hub has all of it",
     )
     policy.set_defaults(handler=_data_policy)
+    mail = sub.add_parser("mail", help="the e-mail outbox").add_subparsers(
+        dest="mail_command", required=True, metavar="ACTION"
+    )
+    mail.add_parser(
+        "send", help="queue due expiry reminders and send what is due; 1 when not all went"
+    ).set_defaults(handler=_mail_send)
     return parser
 
 
@@ -269,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args, settings))
-    except HubError as error:
+    except (HubError, HubConfigurationError) as error:
         print(f"kiosk-hub {args.command}: {error}", file=sys.stderr)
         return 2
 

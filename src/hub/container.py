@@ -8,16 +8,19 @@ from datetime import timedelta
 from hub.blobs import BlobStore, FolderBlobStore
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase, open_database
+from hub.mail.config import MailConfig
 from hub.security.login_throttle import LoginThrottle
 from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
 from hub.services.audit_log import AuditLog
 from hub.services.centres import Centres
 from hub.services.data_policy import DataPolicies
+from hub.services.decisions import Decisions
 from hub.services.enrolment import Enrolment
 from hub.services.erasures import Erasures
 from hub.services.ingest import Ingest
 from hub.services.lifecycle import SessionLifecycle
+from hub.services.mail import MailQueue, MailSender
 from hub.services.packs import Packs
 from hub.services.portal_sessions import PortalSessions, SessionTimeouts
 from hub.services.records import Records
@@ -48,6 +51,9 @@ class Hub:
     session_list: SessionList
     user_admin: UserAdmin
     audit_log: AuditLog
+    mail: MailQueue
+    mail_sender: MailSender
+    decisions: Decisions
     #: What every service above reads the time from (tests move it; see `build_hub`).
     clock: Clock = utc_now
 
@@ -80,6 +86,7 @@ def build_blob_store(settings: HubSettings) -> BlobStore:
 
 def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
     blobs = build_blob_store(settings)  # a configuration error before anything is opened
+    mail_config = MailConfig.from_settings(settings)  # so is a mail server without a sender
     database = open_database(
         settings.resolved_database_url, blob_dir=settings.resolved_blob_dir, pool=settings.pool
     )
@@ -89,6 +96,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         timedelta(minutes=settings.login_max_delay_minutes),
         clock,
     )
+    mail = MailQueue(database, mail_config, clock)
     return Hub(
         settings=settings,
         database=database,
@@ -97,8 +105,8 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         centres=Centres(database, clock),
         enrolment=Enrolment(database, settings.enrolment_code_hours, clock),
         packs=Packs(database, clock),
-        ingest=Ingest(database, blobs, clock),
-        records=Records(database, blobs, settings.session_ttl_hours, clock),
+        ingest=Ingest(database, blobs, clock, mail),
+        records=Records(database, blobs, settings.session_ttl_hours, clock, mail),
         replays=Replays(database, blobs, clock),
         portal_sessions=PortalSessions(
             database,
@@ -128,5 +136,8 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         session_list=SessionList(database, clock),
         user_admin=UserAdmin(database, clock),
         audit_log=AuditLog(database),
+        mail=mail,
+        mail_sender=MailSender(database, mail_config, clock),
+        decisions=Decisions(database, clock),
         clock=clock,
     )

@@ -76,8 +76,29 @@ class HubSettings(BaseSettings):
     gemini_base_url: str = ""  # a local fake of the Gemini REST API in tests
     gemini_timeout_seconds: float = 20.0
     gemini_attempts: int = 3
+    # e-mail through SMTP (`hub.mail`): off while `smtp_host` is empty. TLS "starttls" upgrades
+    # a plain connection (port 587), "tls" is TLS from the first byte (465), "none" sends in
+    # the clear (a relay on the same host only); port 0 means the mode's usual port
+    smtp_host: str = ""
+    smtp_port: int = Field(default=0, ge=0, le=65535)
+    smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    # a PEM file of the certificate authority that signed the server's certificate, when it is
+    # not one the system trusts (a company's own CA)
+    smtp_ca_file: Path | None = None
+    smtp_timeout_seconds: float = Field(default=20.0, gt=0)
+    mail_from: str = ""
+    mail_from_name: str = "Interview Kiosk"
+    # the portal's address as HR reaches it, for links in HR notices ("" : no link)
+    public_url: str = ""
+    # candidates whose key expires within this many hours, and who have not started, get one
+    # reminder (0: none); how often `serve` looks for mail to send (0: never, cron runs
+    # `kiosk-hub mail send` instead)
+    mail_reminder_hours: int = Field(default=24, ge=0)
+    mail_poll_seconds: float = Field(default=30.0, ge=0)
 
-    @field_validator("data_dir", "blob_dir")
+    @field_validator("data_dir", "blob_dir", "smtp_ca_file")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return None if value is None else value.expanduser()

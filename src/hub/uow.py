@@ -14,9 +14,11 @@ from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.audit_search import AuditSearchRepository
 from hub.repositories.centres import CentreRepository
+from hub.repositories.decisions import DecisionRepository
 from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
 from hub.repositories.kiosks import KioskRepository
+from hub.repositories.mail import MailRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
 from hub.repositories.session_list import SessionListRepository
 from hub.repositories.sessions import SessionRepository
@@ -35,6 +37,8 @@ class UnitOfWork(SqlUnitOfWork):
     erasures: ErasureRepository
     session_list: SessionListRepository
     audit_search: AuditSearchRepository
+    mail: MailRepository
+    decisions: DecisionRepository
 
     def __init__(self, database: HubDatabase) -> None:
         super().__init__(database.sessions)
@@ -52,3 +56,5 @@ class UnitOfWork(SqlUnitOfWork):
         self.erasures = ErasureRepository(session)
         self.session_list = SessionListRepository(session)
         self.audit_search = AuditSearchRepository(session)
+        self.mail = MailRepository(session)
+        self.decisions = DecisionRepository(session)

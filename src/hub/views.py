@@ -172,6 +172,9 @@ class TranscriptItem:
     answer: str | None
     audio_sha256: str | None
     score: ScoreView | None
+    #: When the answer was given, in seconds from the interview's start (the clock proctoring
+    #: flags are timed on); None when the kiosk did not say.
+    at: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +222,22 @@ class SessionDetail:
     consents: tuple[ConsentView, ...] = ()
     #: The resume's fit with the job and the plan's coverage (None: not sent, or an older kiosk).
     fit: JobFit | None = None
+    #: What HR typed about the job, shown back so HR can check what the kiosk worked from.
+    required_skills: tuple[str, ...] = ()
+    nice_to_have_skills: tuple[str, ...] = ()
+
+    def answer_at(self, seconds: float) -> TranscriptItem | None:
+        """The answer being given `seconds` into the interview (a flag's start), if any."""
+        return next(
+            (t for t in self.transcript if t.at is not None and t.at[0] <= seconds <= t.at[1]),
+            None,
+        )
+
+    def flags_during(self, item: TranscriptItem) -> tuple[EventView, ...]:
+        """The flags that began while `item` was being answered."""
+        if item.at is None:
+            return ()
+        return tuple(e for e in self.events if item.at[0] <= e.start <= item.at[1])
 
     @property
     def main_question_numbers(self) -> tuple[int, ...]:

@@ -121,6 +121,48 @@ class EventLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ScorecardLine:
+    """One criterion of HR's own scorecard: its name in words, 0-10, and HR's comment."""
+
+    criterion: str
+    score: int
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionLine:
+    """One decision HR recorded, in words: "Advance to next round", who, when, why, and what
+    it was to the reviewers ("confirms the decision of …"; empty for a first decision)."""
+
+    outcome: str
+    decided_by: str
+    decided_at: datetime
+    notes: str = ""
+    role: str = ""
+    scorecard: tuple[ScorecardLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FlagReviewLine:
+    """HR's review of one proctoring flag, in words."""
+
+    flag: str  # "No face in view at 12–19 s"
+    review: str  # "Confirmed" | "Dismissed"
+    reviewed_by: str
+    reviewed_at: datetime | None
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionsLine:
+    """HR's reviews and decisions, which only the hub knows: the kiosk leaves it None."""
+
+    state: str  # "Awaiting a second reviewer", "Rejected", "No decision yet", …
+    decisions: tuple[DecisionLine, ...] = ()  # oldest first
+    reviews: tuple[FlagReviewLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ReportRecord:
     """Everything one report shows about one session."""
 
@@ -146,6 +188,8 @@ class ReportRecord:
     fit: JobFit | None = None
     #: The data policy whose words the candidate was shown (None: not known to this side).
     data_policy: DataPolicy | None = None
+    #: HR's flag reviews and hiring decisions (the hub's reports only; None: no such section).
+    decisions: DecisionsLine | None = None
 
     @property
     def scores(self) -> tuple[ScoreLine, ...]:
@@ -161,11 +205,15 @@ class ReportRecord:
 __all__ = [
     "ConsentLine",
     "CriterionLine",
+    "DecisionLine",
+    "DecisionsLine",
     "EvaluationLine",
     "EventLine",
+    "FlagReviewLine",
     "IdentityLine",
     "PointLine",
     "QuestionLine",
     "ReportRecord",
     "ScoreLine",
+    "ScorecardLine",
 ]

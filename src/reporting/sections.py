@@ -25,6 +25,7 @@ from contract.proctoring import IntegritySummary
 from contract.rubric import DECIDED_BY_WORDS, VERDICT_WORDS, Verdict, path_words
 from contract.words import EVENT_KINDS, SEVERITIES
 from reporting.charts import score_chart, timeline_chart
+from reporting.decisions import decisions
 from reporting.fonts import BOLD, FONT
 from reporting.record import IdentityLine, QuestionLine, ReportRecord, ScoreLine
 from reporting.styles import S, para, table
@@ -418,8 +419,9 @@ def data_policy(record: ReportRecord, pictures: Pictures) -> list[Flowable]:
     return flow
 
 
+#: `decisions` prints only what the hub filled in (`ReportRecord.decisions`): nothing for a kiosk.
 STANDARD_SECTIONS: tuple[Section, ...] = (
-    cover, job_fit, questions, identity, proctoring, data_policy,
+    cover, decisions, job_fit, questions, identity, proctoring, data_policy,
 )
 
 __all__ = [

@@ -441,3 +441,71 @@ class Miss(Base):
     scope: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class MailMessage(Base):
+    """One e-mail in the outbox (`hub.mail`): queued in the transaction of what caused it, with
+    its words already written, and sent later by the background sender or `kiosk-hub mail
+    send`. `status` is "queued" (waiting, or retrying after `last_error` until `due_at`),
+    "sent", or "failed" (the server refused the address for good). `claimed_until` is a sending
+    process's lease, so two hub processes never send one message twice at once. `once_key`
+    names a message that must go at most once (an expiry reminder: `reminder:<session id>`)."""
+
+    __tablename__ = "mail_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("interview_sessions.id"), nullable=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # invitation|reminder|completed|flags
+    once_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
+    to_address: Mapped[str] = mapped_column(String(320))
+    to_name: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text)
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class HiringDecision(Base):
+    """One decision HR recorded on a completed interview (advance, hold or reject), kept for
+    ever as history: a new decision or a second reviewer's confirmation is a new row, never an
+    edit. `hub.services.decisions` reads the session's state from its latest row."""
+
+    __tablename__ = "hiring_decisions"
+    __table_args__ = (Index("ix_hiring_decisions_session_id_id", "session_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("interview_sessions.id"))
+    outcome: Mapped[str] = mapped_column(String(20))  # advance | hold | reject
+    notes: Mapped[str] = mapped_column(Text, default="")
+    #: HR's own scorecard on the rubric's criteria: [{"criterion", "score" 0-10, "comment"}].
+    scorecard: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    decided_by: Mapped[str] = mapped_column(String(320))  # e-mail, as the audit log names people
+    decided_by_user: Mapped[str] = mapped_column(String(36))  # "a different user" compares ids
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: The organisation asked for a second reviewer when this was recorded.
+    needs_second_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: This row is a second reviewer's confirmation of that decision (which it makes final).
+    confirms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: This row is a second reviewer's different decision on that (still unconfirmed) one.
+    disagrees_with: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class DecisionSetting(Base):
+    """Whether an organisation's decisions need a second reviewer (no row: they do not)."""
+
+    __tablename__ = "decision_settings"
+
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    second_reviewer: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by: Mapped[str] = mapped_column(String(320))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -14,7 +14,9 @@ from hub.portal import (
     audit,
     auth,
     dashboard,
+    decisions,
     lifecycle,
+    mail,
     sessions,
     two_factor,
 )
@@ -32,3 +34,5 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(admin.router)
     app.include_router(admin_users.router)
     app.include_router(audit.router)
+    app.include_router(mail.router)
+    app.include_router(decisions.router)

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from contract.words import event_kind
+from hub import glossary
 from hub.api.deps import HubDep
 from hub.container import Hub
 from hub.errors import ForbiddenError, NotAuthenticatedError, RedirectError
@@ -34,7 +34,7 @@ def url_segment(value: object) -> str:
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 templates.env.filters["segment"] = url_segment
-templates.env.filters["event_kind"] = event_kind  # HR reads words, never `virtual_machine`
+glossary.register(templates.env)  # HR reads words, never `virtual_machine` or `strong_no`
 
 
 class LoginRequiredError(NotAuthenticatedError):

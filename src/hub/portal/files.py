@@ -8,6 +8,9 @@ sandboxes the response and allows nothing to load or run, and `no-store` (person
 headers go on every answer of a media route: the whole file (200), a part of it (206) and a
 range that lies outside it (416).
 
+A PDF is a download, unless HR asks to read it (`view_pdf`): then it is inline, in the browser's
+own viewer, still typed by its bytes, sandboxed and framed by no page.
+
 A single `Range: bytes=…` is served as 206 so an audio player can seek; several ranges, other
 units and malformed values are ignored and the whole file is sent, as RFC 9110 allows.
 """
@@ -22,6 +25,7 @@ from fastapi.responses import StreamingResponse
 from hub.views import StoredMedia
 
 MEDIA_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
+PDF = "application/pdf"
 _EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -64,11 +68,18 @@ def requested_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, min(int(last) + 1 if last else size, size)
 
 
-def file_response(media: StoredMedia, name: str, range_header: str | None = None) -> Response:
-    """Stream `media`, or the range of it asked for, as `name` plus the extension of its type."""
+def file_response(
+    media: StoredMedia, name: str, range_header: str | None = None, *, view_pdf: bool = False
+) -> Response:
+    """Stream `media`, or the range of it asked for, as `name` plus the extension of its type.
+
+    `view_pdf`: a blob whose bytes are a PDF is sent inline, for the browser's own PDF viewer
+    (still sandboxed and unframed: Chromium shows a top-level PDF under that policy; a browser
+    that would not offers the download instead); anything else is sent exactly as without it."""
     content_type = media.type.content_type
     filename = name + _EXTENSIONS.get(content_type, ".bin")
-    disposition = "inline" if media.type.inline else "attachment"
+    shown_pdf = view_pdf and content_type == PDF
+    disposition = "inline" if media.type.inline or shown_pdf else "attachment"
     headers = {
         "Accept-Ranges": "bytes",
         "Cache-Control": "no-store",

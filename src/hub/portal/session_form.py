@@ -36,6 +36,7 @@ FIELDS = (
     "font_scale",
     "high_contrast",
     "captions",
+    "invite",
 )
 NUMBERS = ("question_count", "seconds_per_question", "extra_time_percent")
 #: The candidate's accessibility, chosen from lists (a browser sends every select's value).
@@ -66,6 +67,12 @@ async def read_session_form(form: FormData, max_resume_bytes: int) -> NewSession
         problems["candidate_email"] = (
             f"“{email[:100]}” is not an e-mail address: write it as name@example.org, "
             "or leave the field empty."
+        )
+    invite = values.get("invite") == "yes"
+    if invite and not email:
+        problems["candidate_email"] = (
+            "Enter the candidate's e-mail address to e-mail the key, or untick "
+            "“E-mail the key to the candidate”."
         )
     resume = values.get("resume_text", "")
     too_large = False
@@ -105,6 +112,7 @@ async def read_session_form(form: FormData, max_resume_bytes: int) -> NewSession
         settings=settings,
         centre_id=values.get("centre_id", "").strip() or None,
         interview_on=day,
+        invite=invite,
     )
 
 

@@ -4,9 +4,9 @@ delete."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, BackgroundTasks, Form, Path, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -46,7 +46,8 @@ def _session_form(
     form = {"interview_on": hub.clock().date().isoformat(), **form}
     centres = hub.centres.in_org(user.org_id)
     return render(
-        request, "session_new.html", user, status_code, form=form, centres=centres, **extra
+        request, "session_new.html", user, status_code, form=form, centres=centres,
+        mail_enabled=hub.mail.enabled, **extra,
     )
 
 
@@ -82,7 +83,10 @@ async def create_session(
 @router.get("/sessions/{session_id}/slip", response_class=HTMLResponse)
 def slip(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> HTMLResponse:
     require(user, *EVERYONE)
-    return render(request, "slip.html", user, session=hub.records.summary(user, session_id))
+    session = hub.records.summary(user, session_id)
+    return render(
+        request, "slip.html", user, session=session, mail=hub.mail.session_mail(user, session_id)
+    )
 
 
 def _session_page(
@@ -110,6 +114,8 @@ def _session_page(
         replay_verdicts=DECISIONS,
         lifecycle=hub.lifecycle.view(user, session_id),
         centres=hub.centres.in_org(user.org_id),
+        mail=hub.mail.session_mail(user, session_id),
+        decisions=hub.decisions.for_session(user, session_id),
         **extra,
     )
 
@@ -123,13 +129,21 @@ def session_page(
 
 
 @router.get("/sessions/{session_id}/report.pdf")
-def report_pdf(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) -> Response:
+def report_pdf(
+    request: Request,
+    session_id: SessionId,
+    hub: HubDep,
+    user: UserDep,
+    view: Annotated[Literal["", "inline"], Query()] = "",
+) -> Response:
+    """The report; `?view=inline` opens it in the browser's PDF viewer instead of saving it."""
     require(user, *READERS)
     summary = hub.records.summary(user, session_id)
     return file_response(
         hub.records.report_pdf(user, session_id),
         f"report-{summary.session_key}",
         request.headers.get("range"),
+        view_pdf=view == "inline",
     )
 
 
@@ -174,7 +188,7 @@ def review(
             errors={f"review-{event_id}": sentence(error)},
             form={"event_id": event_id, "comment": comment},
         )
-    return RedirectResponse(f"/sessions/{session_id}#flags", status_code=303)
+    return RedirectResponse(f"/sessions/{session_id}#flag-{event_id}", status_code=303)
 
 
 @router.post("/sessions/{session_id}/replay", response_model=None)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from hub.db.models import InterviewSession, ProctoringEvent
+from hub.db.models import HiringDecision, InterviewSession, ProctoringEvent
 
 Q = TypeVar("Q", bound=Select[Any])
 S = InterviewSession
@@ -22,6 +22,7 @@ GROUP_WORDS = {
     "expired": "Key expired",
     "under_way": "Interview under way",
     "completed": "Completed",
+    "undecided": "Completed, no decision yet",
     "stopped": "Stopped before the end",
     "cancelled": "Cancelled",
     "expiring": "Key expires within 48 hours",
@@ -63,6 +64,9 @@ def group_condition(group: str, now: datetime) -> ColumnElement[bool]:
             return S.state.in_(_UNDER_WAY)
         case "completed":
             return S.state.in_(_COMPLETED)
+        case "undecided":
+            decided = select(HiringDecision.id).where(HiringDecision.session_id == S.id).exists()
+            return and_(S.state.in_(_COMPLETED), ~decided)
         case "stopped":
             return S.state == "aborted"
         case "cancelled":

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from hub.db.models import (
     Answer,
     Consent,
+    HiringDecision,
     IdCheck,
     InterviewSession,
     KioskSessionLink,
@@ -36,6 +37,7 @@ _RECORDS = (
     StateChange,
     ObservationChunk,
     ReplayDecision,
+    HiringDecision,
 )
 
 

@@ -38,8 +38,10 @@ STALE_AFTER = timedelta(minutes=30)
 REQUESTED = "scores.rescore_requested"
 FINISHED = "scores.rescore_finished"
 FAILED = "scores.rescore_failed"
-NO_KEY = (
-    "this hub has no Gemini API key (set HUB_GEMINI_API_KEY, or store one with "
+#: What HR reads; the operator's instruction (environment variable, keyring) goes to the log.
+NO_KEY = "this hub has no Gemini API key yet: the people who run the hub can add one"
+OPERATOR_NO_KEY = (
+    "no Gemini API key: re-scoring is off (set HUB_GEMINI_API_KEY, or store one with "
     f"`keyring set {APP_NAME} {GEMINI_KEY_NAME}`, and restart the hub)"
 )
 
@@ -87,6 +89,7 @@ class RescoreJobs:
         key = settings.gemini_key()
         blobs = build_blob_store(settings)  # the folder or the S3 store, as configured
         if key is None:
+            _log.warning(OPERATOR_NO_KEY)
             return cls(database, None, settings.gemini_model, NO_KEY, clock, blobs)
         make = partial(
             GeminiRescorer,

@@ -4,7 +4,8 @@ renderer the kiosk uses too, so the two PDFs of a session show the same content.
 Everything comes from what the kiosk pushed (the wire's shapes, stored as they arrived): the
 kiosk's own session id, the interview's start from its state changes, the latest consent, the ID
 check, the integrity summary as the kiosk computed it, events, and each answer's latest score
-with its points. Only the "Kiosk" line differs: the hub names the kiosk as it was enrolled.
+with its points, and HR's flag reviews and decisions (which the kiosk never knows: its PDF has
+no such section). The "Kiosk" line differs too: the hub names the kiosk as it was enrolled.
 Pictures are read from the blob store; a session's erased pictures print as unavailable.
 """
 
@@ -25,6 +26,7 @@ from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession, LatestScore
 from hub.errors import NotFoundError
 from hub.services.data_policy import policy_of
+from hub.services.decisions import report_line
 from hub.uow import UnitOfWork
 from reporting import (
     ConsentLine,
@@ -159,6 +161,7 @@ def report_record(
         ),
         duration_seconds=(ended - started).total_seconds() if started and ended else 0.0,
         data_policy=_shown_policy(uow, row, consent.policy_sha256 if consent else ""),
+        decisions=report_line(uow, row),
     )
 
 

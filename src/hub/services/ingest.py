@@ -59,6 +59,7 @@ from hub.db.models import (
 )
 from hub.errors import ConflictError, ForbiddenError, InvalidInputError, MissingBlobsError
 from hub.services.erasures import order_late_link
+from hub.services.mail import MailQueue
 from hub.uow import UnitOfWork
 from hub.views import KioskIdentity
 
@@ -84,10 +85,17 @@ def referenced_blobs(entry: OutboxEntry) -> Iterator[MediaRefWire]:
 
 
 class Ingest:
-    def __init__(self, database: HubDatabase, store: BlobStore, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        database: HubDatabase,
+        store: BlobStore,
+        clock: Clock = utc_now,
+        mail: MailQueue | None = None,
+    ) -> None:
         self._database = database
         self._store = store
         self._now = clock
+        self._mail = mail
 
     def push(self, kiosk: KioskIdentity, batch: PushBatch) -> PushResult:
         ids = [e.outbox_id for e in batch.entries]
@@ -130,7 +138,7 @@ class Ingest:
             for entry in batch.entries:
                 if entry.outbox_id in seen:
                     continue
-                _Applier(uow, kiosk, now).apply(entry)
+                _Applier(uow, kiosk, now, self._mail).apply(entry)
                 uow.receipts.add(
                     Receipt(
                         kiosk_id=kiosk.kiosk_id,
@@ -150,10 +158,13 @@ class Ingest:
 class _Applier:
     """Applies one entry inside the batch's unit of work."""
 
-    def __init__(self, uow: UnitOfWork, kiosk: KioskIdentity, now: datetime) -> None:
+    def __init__(
+        self, uow: UnitOfWork, kiosk: KioskIdentity, now: datetime, mail: MailQueue | None
+    ) -> None:
         self.uow = uow
         self.kiosk = kiosk
         self.now = now
+        self.mail = mail
 
     def apply(self, entry: OutboxEntry) -> None:
         if isinstance(entry, SessionCreatedEntry):
@@ -355,6 +366,8 @@ class _Applier:
             )
         )
         session.state = p.to
+        if p.to == "completed" and self.mail is not None:
+            self.mail.notify_arrival(self.uow, session, self.now)  # HR hears of it, once
 
     def _question(self, session: InterviewSession, entry: QuestionEntry) -> None:
         p = entry.payload

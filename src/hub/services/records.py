@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from contract.codec import from_data
 from contract.fit import JobFit
@@ -20,11 +20,12 @@ from contract.wire import CandidateWire, JobWire, SettingsWire
 from hub.blobs import BlobMissingError, BlobStore
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
-from hub.db.models import InterviewSession, LatestScore
+from hub.db.models import Answer, InterviewSession, LatestScore
 from hub.errors import InvalidInputError, NotFoundError
 from hub.media import HEAD_BYTES, sniff
 from hub.services.centres import UTC_ZONE, end_of_day, local_day, own_centre
 from hub.services.erasures import order_for_kiosks
+from hub.services.mail import MailQueue
 from hub.uow import UnitOfWork
 from hub.views import (
     AuditView,
@@ -62,6 +63,8 @@ class NewSession:
     #: the key is valid), in that centre's calendar
     centre_id: str | None = None
     interview_on: date | None = None
+    #: HR ticked "E-mail the key to the candidate": the invitation is queued with the session
+    invite: bool = False
 
 
 def _summary(row: InterviewSession, has_report: bool) -> SessionSummary:
@@ -78,6 +81,16 @@ def _summary(row: InterviewSession, has_report: bool) -> SessionSummary:
         purged=row.purged_at is not None,
         attempt_of=row.attempt_of,
     )
+
+
+def _answer_window(answer: Answer | None, began: datetime | None) -> tuple[float, float] | None:
+    """When `answer` was given, in seconds from the interview's start (`began`): the clock the
+    kiosk times proctoring flags on, so a flag can name the answer it happened during."""
+    if answer is None or began is None or answer.started_at is None:
+        return None
+    start = (answer.started_at - began).total_seconds()
+    end = (answer.ended_at - began).total_seconds() if answer.ended_at else start
+    return start, max(start, end)
 
 
 def _score(row: LatestScore) -> ScoreView:
@@ -101,12 +114,18 @@ def _score(row: LatestScore) -> ScoreView:
 
 class Records:
     def __init__(
-        self, database: HubDatabase, blobs: BlobStore, ttl_hours: int, clock: Clock = utc_now
+        self,
+        database: HubDatabase,
+        blobs: BlobStore,
+        ttl_hours: int,
+        clock: Clock = utc_now,
+        mail: MailQueue | None = None,
     ) -> None:
         self._database = database
         self._blobs = blobs
         self._ttl = timedelta(hours=ttl_hours)
         self._now = clock
+        self._mail = mail
 
     def _own(self, uow: UnitOfWork, user: PortalUser, session_id: str) -> InterviewSession:
         """The session, if the user may see it: of their organisation and, for an invigilator
@@ -158,6 +177,8 @@ class Records:
         with UnitOfWork(self._database) as uow:
             uow.sessions.add(row)
             uow.audit.record(user.org_id, user.email, "session.created", row.session_key, "", now)
+            if new.invite and self._mail is not None:
+                self._mail.invite(uow, row, user.email)  # queued with the session, or neither
             uow.commit()
         return _summary(row, has_report=False)
 
@@ -184,6 +205,8 @@ class Records:
             repo = uow.sessions
             answers = {a.question_id: a for a in repo.answers(row.id)}
             scores = {s.answer_id: _score(s) for s in repo.scores(row.id)}
+            history = repo.state_changes(row.id)
+            began = next((c.at for c in history if c.to_state == "in_progress"), None)
             transcript = []
             for q in repo.questions(row.id):
                 answer = answers.get(q.id)
@@ -195,6 +218,7 @@ class Records:
                         answer=answer.text if answer else None,
                         audio_sha256=answer.audio_sha256 if answer else None,
                         score=scores.get(answer.id) if answer else None,
+                        at=_answer_window(answer, began),
                     )
                 )
             events = tuple(
@@ -228,9 +252,7 @@ class Records:
                 id_check=dict(check.result) if check else None,
                 evaluation=dict(row.evaluation) if row.evaluation else None,
                 report_sha256=report.pdf_sha256 if report else None,
-                history=tuple(
-                    (c.from_state, c.to_state, c.at, c.reason) for c in repo.state_changes(row.id)
-                ),
+                history=tuple((c.from_state, c.to_state, c.at, c.reason) for c in history),
                 attempts=tuple(a.id for a in repo.attempts_of(row.id)),
                 integrity=_integrity(row.integrity),
                 fit=None if row.job_fit is None else from_data(JobFit, row.job_fit),
@@ -238,6 +260,8 @@ class Records:
                     ConsentView(c.agreed, c.notice_version, c.biometric, c.at)
                     for c in repo.consents(row.id)
                 ),
+                required_skills=tuple(row.required_skills or ()),
+                nice_to_have_skills=tuple(row.nice_to_have_skills or ()),
             )
 
     def media(self, user: PortalUser, session_id: str, sha256: str) -> StoredMedia:
@@ -312,6 +336,7 @@ class Records:
         """Strip personal data (all records when `everything`); return blobs now unused."""
         blobs = uow.sessions.blobs_of(row.id)
         uow.sessions.unlink_blobs(row.id)
+        uow.mail.erase_session([row.id])  # the e-mails about it name the candidate
         if everything:
             uow.sessions.delete_records(row.id)
         else:
@@ -324,6 +349,7 @@ class Records:
             check = uow.sessions.id_check(row.id)
             if check is not None:
                 check.result = {"purged": True}
+            uow.decisions.strip_words(row.id)
         return {sha for sha in blobs if not uow.sessions.blob_in_use(row.org_id, sha)}
 
     def _drop_blobs(self, org_id: str, hashes: set[str]) -> int:

@@ -6,42 +6,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from contract.evaluation import RECOMMENDATION_WORDS, Recommendation
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession
 from hub.repositories.session_list import ListQuery
-from hub.services.lifecycle import CANCELLED, is_expired
+from hub.services.lifecycle import is_expired
 from hub.uow import UnitOfWork
 from hub.views import Page, PortalUser, page_window
 
 ROWS_PER_PAGE = 50
-STATUS_WORDS = {
-    "created": "Waiting for the candidate",
-    "opened": "Started",
-    "id_verified": "Identity checked",
-    "devices_checked": "Devices checked",
-    "in_progress": "Interview under way",
-    "completed": "Completed",
-    "reported": "Completed, report written",
-    "synced": "Completed",
-    "aborted": "Stopped before the end",
-    "expired": "Key expired",
-    CANCELLED: "Cancelled",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class ListRow:
     session_id: str
     session_key: str
     candidate_name: str
     job_title: str
-    status: str  # in HR's words
+    #: the state code ("expired" for a waiting session whose key ran out); the template's
+    #: `state` filter (`hub.glossary`) gives the words
+    state: str
     created_at: datetime
     expires_at: datetime
     #: mean of the criteria, out of 10; None before the evaluation arrives
     score: float | None
+    #: the evaluation's code ("" before it arrives); the `recommendation` filter gives words
     recommendation: str
     flags: int
     open_flags: int
@@ -55,20 +42,18 @@ class NeedsYou:
     """The dashboard's counts; each links to the list filtered to exactly those sessions."""
 
     flags_to_review: int
-    #: Completed interviews. DECISIONS HOOK: once sessions carry HR's decision, this becomes
-    #: "completed and undecided" by adding that condition to the `completed` group's query
-    #: (`hub.repositories.session_list.group_condition`), and the link stays the same.
-    completed: int
+    #: Completed interviews nobody has decided on (`hub.services.decision_state`: no
+    #: `HiringDecision` row yet)
+    undecided: int
     keys_expiring: int
 
 
 def _score(row: InterviewSession) -> tuple[float | None, str]:
+    """The mean of the evaluation's criteria (out of 10) and its recommendation's code."""
     evaluation = row.evaluation or {}
     overall = evaluation.get("overall") or {}
     score = round(sum(overall.values()) / len(overall), 1) if overall else None
-    raw = evaluation.get("recommendation")
-    words = RECOMMENDATION_WORDS.get(Recommendation(raw), "") if raw in set(Recommendation) else ""
-    return score, words
+    return score, str(evaluation.get("recommendation") or "")
 
 
 class SessionList:
@@ -94,7 +79,7 @@ class SessionList:
                         session_key=r.session_key,
                         candidate_name=r.candidate_name,
                         job_title=r.job_title,
-                        status="Key expired" if expired else STATUS_WORDS.get(r.state, r.state),
+                        state="expired" if expired else r.state,
                         created_at=r.created_at,
                         expires_at=r.expires_at,
                         score=score,
@@ -115,7 +100,7 @@ class SessionList:
             count = uow.session_list.count
             return NeedsYou(
                 flags_to_review=count(user.org_id, ListQuery(open_flags=True), now, centres),
-                completed=count(user.org_id, ListQuery(groups=("completed",)), now, centres),
+                undecided=count(user.org_id, ListQuery(groups=("undecided",)), now, centres),
                 keys_expiring=count(user.org_id, ListQuery(groups=("expiring",)), now, centres),
             )
 

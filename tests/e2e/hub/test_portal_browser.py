@@ -1,5 +1,6 @@
 """A person's path through the portal in a real browser (Debian's Chromium, driven by Playwright):
-log in, create a session, hand its key to a kiosk, see the synced report and download its PDF."""
+log in, create a session, hand its key to a kiosk, see the synced report and download its PDF;
+the session page reads at a desk (1280 px) and on a tablet (800 px) under the real CSP."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def test_hr_creates_a_session_and_downloads_the_synced_report(tmp_path: Path) ->
         page.goto(f"{url}/?state=synced")
         page.click("text=Ada Lovelace")
         assert page.url.endswith(session_path)
-        assert page.inner_text("#state") == "synced"
+        assert page.inner_text("#state") == "Ready to review"
         assert page.is_visible("#provisional")
         with page.expect_download() as download_info:
             page.click("#report-pdf")
@@ -71,5 +72,39 @@ def test_hr_creates_a_session_and_downloads_the_synced_report(tmp_path: Path) ->
         download_info.value.save_as(saved)
         assert saved.read_bytes().startswith(b"%PDF")
         page.screenshot(path=str(tmp_path / "session.png"), full_page=True)
+        _reads_at_desk_and_tablet_widths(page, f"{url}{session_path}", tmp_path)
         browser.close()
     hub.close()
+
+
+def _reads_at_desk_and_tablet_widths(page: object, session_url: str, folder: Path) -> None:
+    """At 1280 and 800 px the session page scrolls only down, the key stays on one line, the
+    organisation's name sits in the header, a snapshot enlarges on a click, the browser reports
+    no Content-Security-Policy violation (no inline style or script sneaked in), and the PDF
+    opens in the browser instead of downloading (`page.goto` of a download raises)."""
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)  # type: ignore[attr-defined]
+            if "Content Security Policy" in message.text else None)
+    for width, height in ((1280, 800), (800, 1100)):
+        page.set_viewport_size({"width": width, "height": height})  # type: ignore[attr-defined]
+        page.goto(session_url)  # type: ignore[attr-defined]
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+        assert scroll_width <= width, (width, scroll_width)
+        key = page.locator("#session-key").bounding_box()  # type: ignore[attr-defined]
+        line = page.evaluate(  # type: ignore[attr-defined]
+            "parseFloat(getComputedStyle(document.querySelector('#session-key')).lineHeight)"
+        )
+        assert key["height"] < 1.5 * line, (width, key, line)
+        head = page.locator("header.site-head").bounding_box()  # type: ignore[attr-defined]
+        org = page.locator("#org-name").bounding_box()  # type: ignore[attr-defined]
+        assert head["y"] <= org["y"] and org["y"] + org["height"] <= head["y"] + head["height"]
+        assert org["x"] < width / 2  # beside the product's name, not floating mid-header
+        page.screenshot(path=str(folder / f"session-{width}.png"), full_page=True)  # type: ignore[attr-defined]
+    page.click(".event a[title=Enlarge]")  # type: ignore[attr-defined]
+    assert page.locator(".lightbox:target").is_visible()  # type: ignore[attr-defined]
+    assert violations == []
+    # the report opens in the browser's PDF viewer under the evidence's sandboxing CSP
+    report = page.eval_on_selector("#report-view", "a => a.href")  # type: ignore[attr-defined]
+    viewer = page.goto(report)  # type: ignore[attr-defined]
+    assert viewer is not None and viewer.headers["content-disposition"].startswith("inline")
+    assert page.evaluate("document.contentType") == "application/pdf"  # type: ignore[attr-defined]

@@ -154,10 +154,12 @@ def synced_session(
     browser: Browser,
     tmp_path: Path,
     before_push: Callable[[SessionService, str], None] | None = None,
+    run: Callable[..., None] = run_interview,
 ) -> str:
     """HR creates a session, a real kiosk pulls, runs and pushes it; returns the session id.
     The kiosk scored offline: both answers' scores and the evaluation are provisional.
-    `before_push` sees the kiosk's service and session once the interview is stored."""
+    `before_push` sees the kiosk's service and session once the interview is stored; `run`
+    (`run_interview`'s signature) plays the interview."""
     session_id = create_session(browser)
     key = re.search(
         r'id="session-key">([^<]+)<', browser.http.get(f"/sessions/{session_id}/slip").text
@@ -169,7 +171,7 @@ def synced_session(
         settings = KioskSettings(data_dir=tmp_path / "kiosk", hub_url=url)
         with hub_client(settings) as client:
             local = import_pack(kiosk.service, client.pack(key.group(1)), portal.clock.now).session
-            run_interview(kiosk.service, local.session_id, rng=random.Random(9))
+            run(kiosk.service, local.session_id, rng=random.Random(9))
             if before_push is not None:
                 before_push(kiosk.service, local.session_id)
             Pusher(kiosk.service, client).drain()

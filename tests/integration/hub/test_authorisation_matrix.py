@@ -258,6 +258,28 @@ ROUTES: dict[tuple[str, str], Route] = {
         READERS,
         scoped=True,
     ),
+    # the arena's hub has no mail server: HR's resend is refused in words (409), B's is 404
+    ("POST", "/sessions/{session_id}/invitation"): Route(
+        "portal", _post(lambda w: f"/sessions/{w.session_id}/invitation"), READERS, scoped=True
+    ),
+    ("POST", "/sessions/{session_id}/decisions"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.session_id}/decisions", {"outcome": "hold"}),
+        READERS,
+        scoped=True,
+    ),
+    ("POST", "/sessions/{session_id}/decisions/{decision_id}/confirm"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.session_id}/decisions/1/confirm"),
+        READERS,
+        scoped=True,
+    ),
+    ("GET", "/sessions/{session_id}/decisions.pdf"): Route(
+        "portal", _get(lambda w: f"/sessions/{w.session_id}/decisions.pdf"), READERS, scoped=True
+    ),
+    ("POST", "/admin/decisions"): Route(
+        "portal", _post("/admin/decisions", {"second_reviewer": ""}), ("admin",)
+    ),
     ("GET", "/admin"): Route("portal", _get("/admin"), ("admin",)),
     ("GET", "/admin/audit"): Route("portal", _get("/admin/audit?action=session"), ("admin",)),
     ("GET", "/admin/audit.csv"): Route("portal", _get("/admin/audit.csv"), ("admin",)),

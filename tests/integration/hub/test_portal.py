@@ -111,7 +111,7 @@ def test_synced_report_scores_timeline_review_and_pdf(portal: Portal, tmp_path: 
     browser = portal.browser("hr@acme.test")
     session_id = synced_session(portal, browser, tmp_path)
     page = browser.http.get(f"/sessions/{session_id}").text
-    assert 'id="state">synced<' in page and 'id="provisional"' in page
+    assert 'id="state">Ready to review<' in page and 'id="provisional"' in page
     assert "Answer 1." in page and "More than one person in view" in page
     pdf = browser.http.get(f"/sessions/{session_id}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

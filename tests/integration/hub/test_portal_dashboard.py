@@ -85,16 +85,16 @@ def test_needs_you_now_counts_link_to_exactly_those_sessions(two: Arena) -> None
     hr = two.browser(two.a.users["hr"])
     page = hr.http.get("/").text
     flags, flags_link = _count(page, "needs-flags")
-    completed, completed_link = _count(page, "needs-completed")
+    undecided, undecided_link = _count(page, "needs-undecided")
     expiring, expiring_link = _count(page, "needs-expiring")
-    assert (flags, completed) == (1, 2)
+    assert (flags, undecided) == (1, 2)
     assert _names(hr.http.get(flags_link).text) == ["Flora Flagged"]
-    assert sorted(_names(hr.http.get(completed_link).text)) == ["Carl Clean", "Flora Flagged"]
+    assert sorted(_names(hr.http.get(undecided_link).text)) == ["Carl Clean", "Flora Flagged"]
     assert len(_names(hr.http.get(expiring_link).text)) == expiring
     # score with its scale, the recommendation in words, the flags and how many are open
     row = next(r for r in _ROW.findall(page) if flagged in r)
-    assert "7.0 / 10" in row and "Strongly recommend" in row and "2 (2 to review)" in row
-    assert "4.0 / 10" in next(r for r in _ROW.findall(page) if clean in r)
+    assert "7 / 10" in row and "Strongly recommend" in row and "2 (2 to review)" in row
+    assert "4 / 10" in next(r for r in _ROW.findall(page) if clean in r)
     assert "Other Org" not in page
 
 

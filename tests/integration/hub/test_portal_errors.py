@@ -146,7 +146,7 @@ def test_missing_sessions_unknown_pages_and_roles_get_html_error_pages(portal: P
     hr = portal.browser("hr@acme.test")
     missing = _page(hr.http.get("/sessions/not-a-session"), 404)
     assert "No such session in your organisation" in _problem(missing, "message")
-    assert "Log out hr@acme.test" in missing  # the menu is there to go on from
+    assert ">Log out<" in missing and "hr@acme.test" in missing  # the menu, to go on from
     unknown = _page(hr.http.get("/no/such/page"), 404)
     assert "There is no page at this address" in _problem(unknown, "message")
     door = portal.browser("door@acme.test")

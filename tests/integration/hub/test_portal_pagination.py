@@ -18,7 +18,7 @@ from hub.views import PortalUser
 
 SESSIONS = 523  # more than the old cap of 500, and not a whole number of pages
 _NEXT = re.compile(r'<a rel="next" href="([^"]+)"')
-_KEY = re.compile(r"<code>([A-Z0-9-]+)</code>")
+_KEY = re.compile(r'<code(?: class="key")?>([A-Z0-9-]+)</code>')
 _AUDIT_ROW = re.compile(
     r'<tr class="audit"><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>'
 )

@@ -130,8 +130,10 @@ def test_the_session_page_lists_each_flags_thresholds_and_the_policy_digest(port
     page = html.unescape(portal.browser("hr@acme.test").http.get(f"/sessions/{session_id}").text)
     digest = load_policy().digest()
     assert f'class="policy-digest" title="{digest}"' in page
-    assert "Thresholds: face_score 0.7, hold_s 3.0, release_s 0.5" in page  # no face
-    assert "Thresholds: face_score 0.7, hold_s 1.0, object_score 0.4, release_s 0.5" in page
+    assert ("Thresholds: Face score 0.7, Hold (seconds) 3.0, Release (seconds) 0.5"
+            in page)  # no face
+    assert ("Thresholds: Face score 0.7, Hold (seconds) 1.0, Object score 0.4, "
+            "Release (seconds) 0.5") in page
 
 
 def test_a_stricter_policy_adds_a_flag_and_a_looser_one_removes_one(portal, session_id):

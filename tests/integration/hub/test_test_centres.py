@@ -18,7 +18,7 @@ from hub.errors import HubError, InvalidInputError
 from hub.services.records import NewSession
 from hub.views import PortalUser
 
-_KEY = re.compile(r"<code>([A-Z0-9-]+)</code>")
+_KEY = re.compile(r'<code(?: class="key")?>([A-Z0-9-]+)</code>')
 
 
 @pytest.fixture
