@@ -16,6 +16,7 @@ from tests.integration.hub.portal_support import Browser
 
 from contract.sessionkey import new_session_key
 from contract.wire import CandidateWire, JobWire, SettingsWire
+from hub.services.decisions import NewDecision
 from hub.services.records import NewSession
 from hub.views import PortalUser
 
@@ -96,6 +97,23 @@ def test_needs_you_now_counts_link_to_exactly_those_sessions(two: Arena) -> None
     assert "7 / 10" in row and "Strongly recommend" in row and "2 (2 to review)" in row
     assert "4 / 10" in next(r for r in _ROW.findall(page) if clean in r)
     assert "Other Org" not in page
+    # a decision takes a session off "no decision yet" (the flags still wait for a review)
+    decider = PortalUser(
+        _user_id(two, two.a.users["hr"]), two.a.users["hr"], "hr", two.a.org_id, two.a.name
+    )
+    two.hub.decisions.record(decider, _session_id(two, flagged), NewDecision("advance", "good"))
+    page = hr.http.get("/").text
+    assert _count(page, "needs-undecided")[0] == 1
+    assert _names(hr.http.get(undecided_link).text) == ["Carl Clean"]
+    assert _count(page, "needs-flags")[0] == 1
+
+
+def _user_id(two: Arena, email: str) -> str:
+    return next(u.user_id for u in two.hub.accounts.users(two.a.org_id) if u.email == email)
+
+
+def _session_id(two: Arena, key: str) -> str:
+    return two.session_id(two.a, key)
 
 
 def test_keys_expiring_within_48_hours_are_counted_and_expired_ones_are_not(
