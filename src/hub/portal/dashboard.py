@@ -82,6 +82,7 @@ def dashboard(
         needs=hub.session_list.needs_you(user),
         sessions=hub.session_list.page(user, wanted, page),
         groups=GROUP_WORDS,
+        group_counts=hub.session_list.group_counts(user),
         chosen=wanted.groups,
         sorts=SORTS,
         job_titles=hub.session_list.job_titles(user),

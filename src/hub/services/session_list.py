@@ -9,12 +9,14 @@ from datetime import datetime
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
 from hub.db.models import InterviewSession
-from hub.repositories.session_list import ListQuery
+from hub.repositories.session_list import GROUP_WORDS, ListQuery
 from hub.services.lifecycle import is_expired
 from hub.uow import UnitOfWork
 from hub.views import Page, PortalUser, page_window
 
 ROWS_PER_PAGE = 50
+
+
 @dataclass(frozen=True, slots=True)
 class ListRow:
     session_id: str
@@ -103,6 +105,17 @@ class SessionList:
                 undecided=count(user.org_id, ListQuery(groups=("undecided",)), now, centres),
                 keys_expiring=count(user.org_id, ListQuery(groups=("expiring",)), now, centres),
             )
+
+    def group_counts(self, user: PortalUser) -> dict[str, int]:
+        """How many of the organisation's sessions (that the user sees) each status group has:
+        the filter's labels say it, so no group hides what it holds."""
+        now = self._now()
+        with UnitOfWork(self._database) as uow:
+            centres = _centres_seen(uow, user)
+            count = uow.session_list.count
+            return {
+                g: count(user.org_id, ListQuery(groups=(g,)), now, centres) for g in GROUP_WORDS
+            }
 
     def job_titles(self, user: PortalUser) -> list[str]:
         with UnitOfWork(self._database) as uow:

@@ -163,6 +163,7 @@ def test_search_filters_and_sort_run_on_the_server(two: Arena) -> None:
     assert bad.status_code == 422 and "is not a date" in bad.text
     page = hr.http.get("/?q=ada&status=waiting").text
     assert "2 sessions" in page
+    assert "Waiting for the candidate (4)" in page  # the group's count is the organisation's
     assert 'value="ada"' in page and 'value="waiting" checked' in page  # the filter is kept
 
 
