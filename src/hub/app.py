@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from contract.wire import API_PREFIX
+from hub.api.ats import router as ats_router
 from hub.api.sync import router as sync_router
 from hub.container import Hub, build_hub
 from hub.http import BodyLimit, install_error_handlers
@@ -30,7 +31,8 @@ def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -
     app = FastAPI(
         title="Interview Kiosk hub",
         version="1",
-        description="Sync API for enrolled kiosks and the HR portal.",
+        description="Sync API for enrolled kiosks, a read API for applicant-tracking systems, "
+        "and the HR portal.",
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
         openapi_url="/openapi.json" if docs else None,
@@ -40,6 +42,7 @@ def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -
     app.state.signing_key = signing_key
     app.state.rescoring = RescoreJobs.from_settings(hub.database, settings, clock=hub.clock)
     app.include_router(sync_router)
+    app.include_router(ats_router)
     install_portal(app)
     install_error_handlers(app, page=error_page)
     app.add_middleware(SecurityHeaders, https=settings.cookie_secure)

@@ -12,6 +12,8 @@ from hub.mail.config import MailConfig
 from hub.security.login_throttle import LoginThrottle
 from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
+from hub.services.api_tokens import ApiTokens
+from hub.services.ats import AtsReads
 from hub.services.audit_log import AuditLog
 from hub.services.centres import Centres
 from hub.services.data_policy import DataPolicies
@@ -51,6 +53,9 @@ class Hub:
     session_list: SessionList
     user_admin: UserAdmin
     audit_log: AuditLog
+    api_tokens: ApiTokens
+    ats: AtsReads
+    token_misses: MissLimiter
     mail: MailQueue
     mail_sender: MailSender
     decisions: Decisions
@@ -97,6 +102,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         clock,
     )
     mail = MailQueue(database, mail_config, clock)
+    records = Records(database, blobs, settings.session_ttl_hours, clock, mail)
     return Hub(
         settings=settings,
         database=database,
@@ -106,7 +112,7 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         enrolment=Enrolment(database, settings.enrolment_code_hours, clock),
         packs=Packs(database, clock),
         ingest=Ingest(database, blobs, clock, mail),
-        records=Records(database, blobs, settings.session_ttl_hours, clock, mail),
+        records=records,
         replays=Replays(database, blobs, clock),
         portal_sessions=PortalSessions(
             database,
@@ -136,6 +142,11 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         session_list=SessionList(database, clock),
         user_admin=UserAdmin(database, clock),
         audit_log=AuditLog(database),
+        api_tokens=ApiTokens(database, clock),
+        ats=AtsReads(database, records, clock),
+        token_misses=MissLimiter(
+            database, "api_token", "refused API tokens", settings.key_misses_per_minute, clock=clock
+        ),
         mail=mail,
         mail_sender=MailSender(database, mail_config, clock),
         decisions=Decisions(database, clock),

@@ -11,12 +11,15 @@ from sqlalchemy.orm import Session
 from contract.sqluow import SqlUnitOfWork
 from hub.db.database import HubDatabase
 from hub.repositories.accounts import OrganisationRepository, UserRepository
+from hub.repositories.api_tokens import ApiTokenRepository
+from hub.repositories.ats import AtsRepository
 from hub.repositories.audit import AuditRepository
 from hub.repositories.audit_search import AuditSearchRepository
 from hub.repositories.centres import CentreRepository
 from hub.repositories.decisions import DecisionRepository
 from hub.repositories.erasures import ErasureRepository
 from hub.repositories.ingest import BlobRepository, ReceiptRepository
+from hub.repositories.jobs import JobRepository
 from hub.repositories.kiosks import KioskRepository
 from hub.repositories.mail import MailRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
@@ -37,6 +40,9 @@ class UnitOfWork(SqlUnitOfWork):
     erasures: ErasureRepository
     session_list: SessionListRepository
     audit_search: AuditSearchRepository
+    jobs: JobRepository
+    api_tokens: ApiTokenRepository
+    ats: AtsRepository
     mail: MailRepository
     decisions: DecisionRepository
 
@@ -56,5 +62,8 @@ class UnitOfWork(SqlUnitOfWork):
         self.erasures = ErasureRepository(session)
         self.session_list = SessionListRepository(session)
         self.audit_search = AuditSearchRepository(session)
+        self.jobs = JobRepository(session)
+        self.api_tokens = ApiTokenRepository(session)
+        self.ats = AtsRepository(session)
         self.mail = MailRepository(session)
         self.decisions = DecisionRepository(session)

@@ -184,6 +184,8 @@ class InterviewSession(Base):
         ForeignKey("test_centres.id"), nullable=True, index=True
     )
     interview_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: the job (requisition) the candidate interviews for; None: a session typed free-hand
+    job_id: Mapped[str | None] = mapped_column(ForeignKey("jobs.id"), nullable=True, index=True)
 
 
 # a key names one first session of its organisation; only its attempts repeat it. Keys are
@@ -441,6 +443,60 @@ class Miss(Base):
     scope: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class Job(Base):
+    """A requisition of an organisation: what its sessions are interviewed for. Its title,
+    description, skills and settings are copied into each session made for it (the kiosk's pack
+    carries them), so editing a job later never changes an interview already booked."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    required_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: `contract.wire.SettingsWire` fields HR chose for the job (question count, seconds, ...)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: closed jobs take no new sessions; their candidates stay readable
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ShortlistEntry(Base):
+    """A candidate (session) HR put on a job's shortlist."""
+
+    __tablename__ = "job_shortlist"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id"), primary_key=True)
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("interview_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    added_by: Mapped[str] = mapped_column(String(320))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ApiToken(Base):
+    """A read-only token an applicant-tracking system calls the ATS API with (`hub.api.ats`).
+
+    Only the sha256 of the token is kept (it carries 256 random bits, like a kiosk's): the
+    organisation's admin sees it once, at creation. A revoked or expired token stays as a row so
+    the admin page and the audit log can still name it.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class MailMessage(Base):

@@ -11,10 +11,12 @@ from hub.portal import (
     account,
     admin,
     admin_users,
+    api_tokens,
     audit,
     auth,
     dashboard,
     decisions,
+    jobs,
     lifecycle,
     mail,
     sessions,
@@ -34,5 +36,7 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(admin.router)
     app.include_router(admin_users.router)
     app.include_router(audit.router)
+    app.include_router(jobs.router)
+    app.include_router(api_tokens.router)
     app.include_router(mail.router)
     app.include_router(decisions.router)

@@ -44,6 +44,7 @@ def _page(
         data_policy=hub.data_policies.get(user.org_id),
         policy_words=policy_text(hub.data_policies.get(user.org_id)).split("\n\n"),
         audit=hub.records.audit_log(user, audit_page),
+        api_tokens=hub.api_tokens.in_org(user),
         second_reviewer=hub.decisions.second_reviewer(user),
         **extra,
     )

@@ -36,6 +36,7 @@ FIELDS = (
     "font_scale",
     "high_contrast",
     "captions",
+    "job_id",
     "invite",
 )
 NUMBERS = ("question_count", "seconds_per_question", "extra_time_percent")
@@ -52,9 +53,15 @@ def typed(form: FormData) -> dict[str, str]:
     return {name: value for name, value in values.items() if isinstance(value, str)}
 
 
-async def read_session_form(form: FormData, max_resume_bytes: int) -> NewSession:
-    """The form as the wire models a kiosk will receive; `FieldErrors` lists every problem."""
-    values = typed(form)
+async def read_session_form(
+    form: FormData,
+    max_resume_bytes: int,
+    job: dict[str, str] | None = None,
+    job_id: str | None = None,
+) -> NewSession:
+    """The form as the wire models a kiosk will receive; `FieldErrors` lists every problem.
+    `job` (the chosen job's fields, `job_id` its id) replaces what was typed in those fields."""
+    values = {**typed(form), **(job or {})}
     problems: dict[str, str] = {}
     name = values.get("candidate_name", "").strip()
     title = values.get("job_title", "").strip()
@@ -112,6 +119,7 @@ async def read_session_form(form: FormData, max_resume_bytes: int) -> NewSession
         settings=settings,
         centre_id=values.get("centre_id", "").strip() or None,
         interview_on=day,
+        job_id=job_id,
         invite=invite,
     )
 

@@ -17,6 +17,7 @@ from hub.errors import InvalidInputError
 from hub.portal.deps import RescoringDep, UserDep, render, require
 from hub.portal.errors import FORM_ERRORS, check_form, fields_of, sentence
 from hub.portal.files import file_response
+from hub.portal.jobs import get_jobs
 from hub.portal.session_form import read_session_form, typed
 from hub.rescoring.jobs import FAILED, FINISHED, RescoreJobs
 from hub.services.replays import DECISIONS, MAX_POLICY_BYTES
@@ -45,16 +46,20 @@ def _session_form(
     """The new-session form; the day defaults to today (UTC) so a pack goes out on that day."""
     form = {"interview_on": hub.clock().date().isoformat(), **form}
     centres = hub.centres.in_org(user.org_id)
+    jobs = get_jobs(hub).open_jobs(user)
     return render(
         request, "session_new.html", user, status_code, form=form, centres=centres,
-        mail_enabled=hub.mail.enabled, **extra,
+        jobs=jobs, mail_enabled=hub.mail.enabled, **extra,
     )
 
 
 @router.get("/sessions/new", response_class=HTMLResponse)
-def new_session_page(request: Request, hub: HubDep, user: UserDep) -> HTMLResponse:
+def new_session_page(
+    request: Request, hub: HubDep, user: UserDep, job: Annotated[str, Query(max_length=64)] = ""
+) -> HTMLResponse:
+    """The form; `?job=` picks that job (the job page's "book a session" link)."""
     require(user, *READERS)
-    return _session_form(request, hub, user, {})
+    return _session_form(request, hub, user, {"job_id": job} if job else {})
 
 
 @router.post("/sessions/new", response_model=None)
@@ -65,7 +70,14 @@ async def create_session(
     async with request.form(max_files=1, max_fields=30) as form:
         try:
             check_form(request, str(form.get("csrf_token", "")))
-            new = await read_session_form(form, hub.settings.max_resume_bytes)
+            job_id = str(form.get("job_id", "")).strip() or None
+            job = get_jobs(hub).for_new_session(user, job_id) if job_id else None
+            new = await read_session_form(
+                form,
+                hub.settings.max_resume_bytes,
+                job.session_values() if job else None,
+                job_id,
+            )
             created = hub.records.create(user, new)
         except FORM_ERRORS as error:
             return _session_form(

@@ -299,6 +299,7 @@ class Decisions:
                     disagrees_with=disagrees,
                 )
             )
+            row.updated_at = now  # an ATS syncing by `updated_since` sees the decision
             summary = summary_of(decision)
             uow.audit.record(
                 user.org_id,
@@ -342,6 +343,7 @@ class Decisions:
                     confirms=latest.id,
                 )
             )
+            row.updated_at = now  # an ATS syncing by `updated_since` sees the decision
             summary = summary_of(decision)
             uow.audit.record(
                 user.org_id,

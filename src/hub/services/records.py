@@ -63,6 +63,8 @@ class NewSession:
     #: the key is valid), in that centre's calendar
     centre_id: str | None = None
     interview_on: date | None = None
+    #: the job (requisition) it is booked for; None: the job's details were typed free-hand
+    job_id: str | None = None
     #: HR ticked "E-mail the key to the candidate": the invitation is queued with the session
     invite: bool = False
 
@@ -173,6 +175,7 @@ class Records:
             updated_at=now,
             centre_id=new.centre_id,
             interview_on=new.interview_on,
+            job_id=new.job_id,
         )
         with UnitOfWork(self._database) as uow:
             uow.sessions.add(row)

@@ -30,6 +30,7 @@ from tests.integration.hub.attack_support import (
 from tests.integration.hub.portal_support import PASSWORD, SESSION_FORM, Browser
 
 from contract.wire import CandidateWire, JobWire, SettingsWire
+from hub.services.jobs import JobForm, Jobs
 from hub.services.records import NewSession
 from hub.views import PortalUser
 
@@ -43,9 +44,13 @@ ACTORS = (
     "kiosk",
     "kiosk of B",
     "revoked kiosk",
+    "ats token",
+    "ats token of B",
 )
 LOGIN_PAGES = {"/login", "/login/code", "/account/two-factor"}
 MARKER = "Matrix-A"  # in A's data: never in an answer to B
+JOB = JobForm(f"Role {MARKER}", "Build things", ("python",), 2, 60)
+JOB_FIELDS = {"title": f"Role {MARKER}", "question_count": "2", "seconds_per_question": "60"}
 
 
 @dataclass
@@ -58,14 +63,26 @@ class World:
     session_key: str
     snapshot: str
     clients: dict[str, Any]
+    #: A's job, with two sessions booked for it
+    job_id: str = ""
+    job_sessions: tuple[str, ...] = ()
 
     def fresh_session(self) -> str:
         _, hub_id = self.two.walk_in(self.two.a, f"Ada {MARKER} {uuid.uuid4().hex[:6]}")
         return hub_id
 
+    def fresh_job(self) -> str:
+        hr = PortalUser("m", "hr@a.test", "hr", self.two.a.org_id, "A")
+        return Jobs(self.two.hub.database).create(hr, JOB).job_id
+
     def fresh_user(self) -> str:
         email = f"target-{uuid.uuid4().hex[:8]}@a.test"
         return self.two.hub.accounts.create_user(self.two.a.org_id, email, PASSWORD, "hr").user_id
+
+    def fresh_api_token(self) -> str:
+        admin = PortalUser("t", "admin@a.test", "admin", self.two.a.org_id, "A")
+        self.two.hub.api_tokens.create(admin, f"ATS {uuid.uuid4().hex[:6]}", None)
+        return self.two.hub.api_tokens.in_org(admin)[-1].token_id
 
     def fresh_kiosk(self) -> str:
         code = self.two.hub.enrolment.issue_code(self.two.a.org_id, "t").code
@@ -76,7 +93,7 @@ class World:
 class Route:
     """kind: portal (roles may), public (anyone), login form (a wrong password is 401 for
     anyone), pending (only between password and code), logout, kiosk (the sync API's bearer
-    token), static. `scoped`: the path names an object of
+    token), ats (the ATS read API's bearer token), static. `scoped`: the path names an object of
     organisation A; `other` is what B's allowed callers get for it."""
 
     kind: str
@@ -155,6 +172,22 @@ ROUTES: dict[tuple[str, str], Route] = {
                 }
             },
         ),
+    ),
+    ("GET", f"{API}/ats/sessions"): Route("ats", _get(f"{API}/ats/sessions")),
+    ("GET", f"{API}/ats/sessions/{{session_id}}"): Route(
+        "ats", _get(lambda w: f"{API}/ats/sessions/{w.session_id}"), scoped=True
+    ),
+    ("GET", f"{API}/ats/sessions/{{session_id}}/report.pdf"): Route(
+        "ats", _get(lambda w: f"{API}/ats/sessions/{w.session_id}/report.pdf"), scoped=True
+    ),
+    ("POST", "/admin/api-tokens"): Route(
+        "portal", _post("/admin/api-tokens", {"name": "Matrix ATS"}), ("admin",)
+    ),
+    ("POST", "/admin/api-tokens/{token_id}/revoke"): Route(
+        "portal",
+        _post(lambda w: f"/admin/api-tokens/{w.fresh_api_token()}/revoke"),
+        ("admin",),
+        scoped=True,
     ),
     ("GET", "/static"): Route("static", _get("/static/hub.css")),
     ("GET", "/login"): Route("public", _get("/login")),
@@ -355,6 +388,42 @@ ROUTES: dict[tuple[str, str], Route] = {
         ("admin",),
         scoped=True,
     ),
+    ("GET", "/jobs"): Route("portal", _get("/jobs"), READERS),
+    ("GET", "/jobs/new"): Route("portal", _get("/jobs/new"), READERS),
+    ("POST", "/jobs/new"): Route("portal", _post("/jobs/new", JOB_FIELDS), READERS),
+    ("GET", "/jobs/{job_id}"): Route(
+        "portal", _get(lambda w: f"/jobs/{w.job_id}"), READERS, scoped=True
+    ),
+    ("GET", "/jobs/{job_id}/edit"): Route(
+        "portal", _get(lambda w: f"/jobs/{w.job_id}/edit"), READERS, scoped=True
+    ),
+    ("POST", "/jobs/{job_id}/edit"): Route(
+        "portal", _post(lambda w: f"/jobs/{w.job_id}/edit", JOB_FIELDS), READERS, scoped=True
+    ),
+    ("POST", "/jobs/{job_id}/close"): Route(
+        "portal", _post(lambda w: f"/jobs/{w.fresh_job()}/close"), READERS, scoped=True
+    ),
+    ("POST", "/jobs/{job_id}/shortlist"): Route(
+        "portal",
+        lambda w: (
+            f"/jobs/{w.job_id}/shortlist",
+            {"data": {"session_id": w.job_sessions[0], "add": "yes"}},
+        ),
+        READERS,
+        scoped=True,
+    ),
+    ("GET", "/jobs/{job_id}/compare"): Route(
+        "portal",
+        lambda w: (f"/jobs/{w.job_id}/compare", {"params": [("s", s) for s in w.job_sessions]}),
+        READERS,
+        scoped=True,
+    ),
+    ("GET", "/jobs/{job_id}/candidates.csv"): Route(
+        "portal", _get(lambda w: f"/jobs/{w.job_id}/candidates.csv"), READERS, scoped=True
+    ),
+    ("GET", "/jobs/{job_id}/reports.zip"): Route(
+        "portal", _get(lambda w: f"/jobs/{w.job_id}/reports.zip"), READERS, scoped=True
+    ),
 }
 CELLS = [(method, path, actor) for (method, path) in ROUTES for actor in ACTORS]
 
@@ -405,6 +474,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             CandidateWire(full_name=f"Bo {MARKER}"), JobWire(title="Eng"), SettingsWire()
         )
         key = two.hub.records.create(hr, new).session_key
+        job_id = Jobs(two.hub.database).create(hr, JOB).job_id
+        booked = tuple(
+            two.hub.records.create(
+                hr,
+                NewSession(
+                    CandidateWire(full_name=f"{name} {MARKER}"),
+                    JobWire(title=JOB.title),
+                    SettingsWire(),
+                    job_id=job_id,
+                ),
+            ).session_id
+            for name in ("Cy", "Di")
+        )
         revoked_code = two.hub.enrolment.issue_code(two.a.org_id, "t").code
         revoked = two.hub.enrolment.enrol(revoked_code, "old desk")
         two.hub.enrolment.revoke(two.a.org_id, revoked.kiosk_id, "test")
@@ -413,15 +495,25 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             clients[role] = two.browser(two.a.users[role])
             clients[f"{role} of B"] = two.browser(two.b.users[role])
         clients["anonymous"] = Browser(two.app())
+        ats_a = two.hub.api_tokens.create(
+            PortalUser("t", "x@a.test", "admin", two.a.org_id, "A"), "A's ATS", None
+        ).token
+        ats_b = two.hub.api_tokens.create(
+            PortalUser("t", "x@b.test", "admin", two.b.org_id, "B"), "B's ATS", None
+        ).token
         for name, header in (
             ("kiosk", two.a.kiosk),
             ("kiosk of B", two.b.kiosk),
             ("revoked kiosk", {"Authorization": f"Bearer {revoked.token}"}),
+            ("ats token", {"Authorization": f"Bearer {ats_a}"}),
+            ("ats token of B", {"Authorization": f"Bearer {ats_b}"}),
         ):
             client = Browser(two.app())
             client.http.headers.update(header)
             clients[name] = client
-        yield World(two, session_id, kiosk_session, key, str(snap["sha256"]), clients)
+        yield World(
+            two, session_id, kiosk_session, key, str(snap["sha256"]), clients, job_id, booked
+        )
 
 
 def _expected(route: Route, actor: str) -> str:
@@ -439,6 +531,12 @@ def _expected(route: Route, actor: str) -> str:
         if actor == "kiosk":
             return "ok"
         if actor == "kiosk of B":
+            return str(route.other) if route.scoped else "ok"
+        return "401"
+    if route.kind == "ats":  # only an ATS token; no cookie, no kiosk's token
+        if actor == "ats token":
+            return "ok"
+        if actor == "ats token of B":
             return str(route.other) if route.scoped else "ok"
         return "401"
     # the portal: a bearer token signs nobody in
@@ -481,5 +579,5 @@ def test_cell(world: World, method: str, path: str, actor: str) -> None:
     if path == "/account/two-factor/qr.svg" and actor.startswith("admin"):
         expected = "404"  # an admin's second factor is set up: no QR code is pending
     assert got == expected, f"{method} {path} as {actor}: expected {expected}, got {got}"
-    if actor.endswith(" of B") or actor == "kiosk of B":
+    if actor.endswith(" of B"):
         assert MARKER not in response.text and "@a.test" not in response.text
