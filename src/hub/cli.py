@@ -119,7 +119,7 @@ def _reset_two_factor(args: argparse.Namespace, hub: Hub) -> int:
 
 @_with_hub
 def _enrolment_code(args: argparse.Namespace, hub: Hub) -> int:
-    org_id = hub.accounts.ensure_organisation(args.organisation)
+    org_id = hub.accounts.find_organisation(args.organisation, create=args.create_organisation)
     issued = hub.enrolment.issue_code(org_id, "kiosk-hub cli")
     print(issued.code)
     print(f"valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
@@ -240,7 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument("--organisation", default="Default")
     reset.set_defaults(handler=_reset_two_factor)
     code = sub.add_parser("enrolment-code", help="print a one-time code that enrols one kiosk")
-    code.add_argument("--organisation", default="Default")
+    code.add_argument("--organisation", default="Default", help="matched in any case")
+    code.add_argument(
+        "--create-organisation",
+        action="store_true",
+        help="create the organisation when no organisation has that name",
+    )
     code.set_defaults(handler=_enrolment_code)
     branding = sub.add_parser(
         "branding", help="the name and logo kiosks show candidates in their header"

@@ -14,17 +14,21 @@ from hub.security.ratelimit import MissLimiter
 from hub.services.accounts import Accounts
 from hub.services.api_tokens import ApiTokens
 from hub.services.ats import AtsReads
+from hub.services.audit_log import AuditLog
 from hub.services.centres import Centres
 from hub.services.data_policy import DataPolicies
 from hub.services.decisions import Decisions
 from hub.services.enrolment import Enrolment
 from hub.services.erasures import Erasures
 from hub.services.ingest import Ingest
+from hub.services.lifecycle import SessionLifecycle
 from hub.services.mail import MailQueue, MailSender
 from hub.services.packs import Packs
 from hub.services.portal_sessions import PortalSessions, SessionTimeouts
 from hub.services.records import Records
 from hub.services.replays import Replays
+from hub.services.session_list import SessionList
+from hub.services.user_admin import UserAdmin
 from hub.settings import HubConfigurationError, HubSettings
 
 
@@ -45,6 +49,10 @@ class Hub:
     code_misses: MissLimiter
     data_policies: DataPolicies
     erasures: Erasures
+    lifecycle: SessionLifecycle
+    session_list: SessionList
+    user_admin: UserAdmin
+    audit_log: AuditLog
     api_tokens: ApiTokens
     ats: AtsReads
     token_misses: MissLimiter
@@ -130,6 +138,10 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         ),
         data_policies=DataPolicies(database, clock),
         erasures=Erasures(database, clock),
+        lifecycle=SessionLifecycle(database, clock),
+        session_list=SessionList(database, clock),
+        user_admin=UserAdmin(database, clock),
+        audit_log=AuditLog(database),
         api_tokens=ApiTokens(database, clock),
         ats=AtsReads(database, records, clock),
         token_misses=MissLimiter(

@@ -60,6 +60,7 @@ STATES: dict[str, str] = {
     "synced": "Ready to review",
     "aborted": "Stopped before the end",
     "expired": "Key expired",
+    "cancelled": "Cancelled",
 }
 
 #: What happened when a session reached each state, for the history's sentences.
@@ -74,6 +75,7 @@ STATE_EVENTS: dict[str, str] = {
     "synced": "The hub received everything",
     "aborted": "The session was stopped",
     "expired": "The key expired",
+    "cancelled": "HR cancelled the session",
 }
 
 #: Kinds of question (the kiosk's `QuestionKind`; the wire carries them as text).

@@ -14,6 +14,7 @@ from hub.repositories.accounts import OrganisationRepository, UserRepository
 from hub.repositories.api_tokens import ApiTokenRepository
 from hub.repositories.ats import AtsRepository
 from hub.repositories.audit import AuditRepository
+from hub.repositories.audit_search import AuditSearchRepository
 from hub.repositories.centres import CentreRepository
 from hub.repositories.decisions import DecisionRepository
 from hub.repositories.erasures import ErasureRepository
@@ -22,6 +23,7 @@ from hub.repositories.jobs import JobRepository
 from hub.repositories.kiosks import KioskRepository
 from hub.repositories.mail import MailRepository
 from hub.repositories.portal_sessions import PortalSessionRepository
+from hub.repositories.session_list import SessionListRepository
 from hub.repositories.sessions import SessionRepository
 
 
@@ -36,6 +38,8 @@ class UnitOfWork(SqlUnitOfWork):
     centres: CentreRepository
     portal_sessions: PortalSessionRepository
     erasures: ErasureRepository
+    session_list: SessionListRepository
+    audit_search: AuditSearchRepository
     jobs: JobRepository
     api_tokens: ApiTokenRepository
     ats: AtsRepository
@@ -56,6 +60,8 @@ class UnitOfWork(SqlUnitOfWork):
         self.centres = CentreRepository(session)
         self.portal_sessions = PortalSessionRepository(session)
         self.erasures = ErasureRepository(session)
+        self.session_list = SessionListRepository(session)
+        self.audit_search = AuditSearchRepository(session)
         self.jobs = JobRepository(session)
         self.api_tokens = ApiTokenRepository(session)
         self.ats = AtsRepository(session)

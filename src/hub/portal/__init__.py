@@ -7,7 +7,21 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from hub.portal import account, admin, api_tokens, auth, decisions, jobs, mail, sessions, two_factor
+from hub.portal import (
+    account,
+    admin,
+    admin_users,
+    api_tokens,
+    audit,
+    auth,
+    dashboard,
+    decisions,
+    jobs,
+    lifecycle,
+    mail,
+    sessions,
+    two_factor,
+)
 
 
 def install_portal(app: FastAPI) -> None:
@@ -17,7 +31,11 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(account.router)
     app.include_router(two_factor.router)
     app.include_router(sessions.router)
+    app.include_router(dashboard.router)
+    app.include_router(lifecycle.router)
     app.include_router(admin.router)
+    app.include_router(admin_users.router)
+    app.include_router(audit.router)
     app.include_router(jobs.router)
     app.include_router(api_tokens.router)
     app.include_router(mail.router)

@@ -1,5 +1,6 @@
-"""HR pages about interview sessions: list, create (and print the slip), read, review,
-re-score with Gemini, re-judge the proctoring under another policy, delete."""
+"""HR pages about interview sessions (their list is `hub.portal.dashboard`): create (and print
+the slip), read, review, re-score with Gemini, re-judge the proctoring under another policy,
+delete."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter, BackgroundTasks, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from contract.wire import IDENTIFIER_PATTERN, SHA256_PATTERN, SessionStateName
+from contract.wire import IDENTIFIER_PATTERN, SHA256_PATTERN
 from hub.api.deps import HubDep
 from hub.container import Hub
 from hub.errors import InvalidInputError
@@ -25,7 +26,6 @@ from hub.views import PortalUser
 router = APIRouter(include_in_schema=False)
 READERS = ("admin", "hr")
 EVERYONE = ("admin", "hr", "invigilator")
-STATES = SessionStateName.__args__
 RESCORE_OUTCOMES = (FINISHED, FAILED)
 Text = Annotated[str, Form(max_length=200_000)]
 Short = Annotated[str, Form(max_length=500)]
@@ -33,27 +33,6 @@ Csrf = Annotated[str, Form(max_length=200)]
 #: Ids in a path have the wire's one id format; anything else never reaches a query.
 SessionId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 EventId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
-
-
-@router.get("/", response_class=HTMLResponse)
-def session_list(
-    request: Request,
-    hub: HubDep,
-    user: UserDep,
-    state: Annotated[list[str], Query(max_length=len(STATES))] = [],  # noqa: B006
-    page: Annotated[int, Query(ge=1, le=10**6)] = 1,
-) -> HTMLResponse:
-    require(user, *EVERYONE)
-    chosen = tuple(s for s in state if s in STATES)
-    return render(
-        request,
-        "sessions.html",
-        user,
-        sessions=hub.records.list(user, chosen, page),
-        counts=hub.records.counts(user),
-        states=STATES,
-        chosen=chosen,
-    )
 
 
 def _session_form(
@@ -145,6 +124,8 @@ def _session_page(
         replay_choices=hub.replays.choices(user),
         replay_decisions=hub.replays.decisions(user, session_id),
         replay_verdicts=DECISIONS,
+        lifecycle=hub.lifecycle.view(user, session_id),
+        centres=hub.centres.in_org(user.org_id),
         mail=hub.mail.session_mail(user, session_id),
         decisions=hub.decisions.for_session(user, session_id),
         **extra,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.db.models import Organisation, User
@@ -20,7 +20,9 @@ class OrganisationRepository:
         return self._db.get(Organisation, org_id)
 
     def by_name(self, name: str) -> Organisation | None:
-        return self._db.scalar(select(Organisation).where(Organisation.name == name))
+        """The organisation called `name`, whatever the case ("acme" finds "Acme")."""
+        query = select(Organisation).where(func.lower(Organisation.name) == name.lower())
+        return self._db.scalars(query.order_by(Organisation.created_at)).first()
 
     def all(self) -> list[Organisation]:
         return list(self._db.scalars(select(Organisation).order_by(Organisation.name)))

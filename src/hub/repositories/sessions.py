@@ -137,11 +137,6 @@ class SessionRepository:
         )
         return list(self._db.scalars(query))
 
-    def count_by_state(self, org_id: str, centres: Sequence[str] | None = None) -> dict[str, int]:
-        query = _scoped(select(InterviewSession.state, func.count()), org_id, (), centres)
-        query = query.group_by(InterviewSession.state)
-        return {state: int(count) for state, count in self._db.execute(query).all()}
-
     def add_state_change(self, change: StateChange) -> None:
         self._db.add(change)
 

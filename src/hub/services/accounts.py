@@ -41,6 +41,21 @@ class Accounts:
                 uow.commit()
             return org.id
 
+    def find_organisation(self, name: str, *, create: bool = False) -> str:
+        """The id of the organisation called `name` (any case); an unknown name is refused
+        unless `create` says to make it: a mistyped name must not become a new organisation."""
+        if create:
+            return self.ensure_organisation(name)
+        with UnitOfWork(self._database) as uow:
+            org = uow.organisations.by_name(name.strip())
+            if org is not None:
+                return org.id
+            known = ", ".join(o.name for o in uow.organisations.all()) or "none yet"
+        raise NotFoundError(
+            f"no organisation called “{name.strip()}” (the organisations are: {known}); "
+            "add --create-organisation to create it"
+        )
+
     def set_branding(
         self,
         org_id: str,

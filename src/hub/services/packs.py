@@ -19,6 +19,7 @@ from hub.db.models import InterviewSession, Organisation
 from hub.errors import GoneError, NotFoundError
 from hub.services.centres import UTC_ZONE, local_day
 from hub.services.data_policy import wire_of
+from hub.services.lifecycle import CANCELLED
 from hub.uow import UnitOfWork
 from hub.views import KioskIdentity
 
@@ -69,6 +70,8 @@ class Packs:
             row = uow.sessions.by_key(kiosk.org_id, key)
             if row is None or row.purged_at is not None:
                 raise NotFoundError(f"no session with key {key} for {kiosk.org_name}")
+            if row.state == CANCELLED:
+                raise GoneError(f"session {key} was cancelled by HR", GoneReason.OVER)
             if row.state in _OVER:
                 raise GoneError(
                     f"session {key} is over ({row.state}) and cannot be taken again",

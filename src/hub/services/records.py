@@ -197,10 +197,6 @@ class Records:
             items = [_summary(r, uow.sessions.latest_report(r.id) is not None) for r in rows]
             return Page(items, shown, SESSIONS_PER_PAGE, total)
 
-    def counts(self, user: PortalUser) -> dict[str, int]:
-        with UnitOfWork(self._database) as uow:
-            return uow.sessions.count_by_state(user.org_id, _centres_seen(uow, user))
-
     def summary(self, user: PortalUser, session_id: str) -> SessionSummary:
         with UnitOfWork(self._database) as uow:
             row = self._own(uow, user, session_id)

@@ -61,7 +61,7 @@ def test_hr_creates_a_session_and_downloads_the_synced_report(tmp_path: Path) ->
                 Pusher(kiosk.service, client).drain()
             kiosk.close()
 
-        page.goto(f"{url}/?state=synced")
+        page.goto(f"{url}/?status=completed")
         page.click("text=Ada Lovelace")
         assert page.url.endswith(session_path)
         assert page.inner_text("#state") == "Ready to review"

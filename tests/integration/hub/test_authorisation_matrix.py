@@ -269,6 +269,28 @@ ROUTES: dict[tuple[str, str], Route] = {
         READERS,
         scoped=True,
     ),
+    # a session's lifecycle before its interview: each cell changes a fresh session
+    ("POST", "/sessions/{session_id}/extend"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.fresh_session()}/extend", {"days": "1"}),
+        READERS,
+        scoped=True,
+    ),
+    ("POST", "/sessions/{session_id}/reissue"): Route(
+        "portal", _post(lambda w: f"/sessions/{w.fresh_session()}/reissue"), READERS, scoped=True
+    ),
+    ("POST", "/sessions/{session_id}/cancel"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.fresh_session()}/cancel", {"reason": "withdrew"}),
+        READERS,
+        scoped=True,
+    ),
+    ("POST", "/sessions/{session_id}/edit"): Route(
+        "portal",
+        _post(lambda w: f"/sessions/{w.fresh_session()}/edit", {"full_name": "Someone Else"}),
+        READERS,
+        scoped=True,
+    ),
     # the arena's hub has no mail server: HR's resend is refused in words (409), B's is 404
     ("POST", "/sessions/{session_id}/invitation"): Route(
         "portal", _post(lambda w: f"/sessions/{w.session_id}/invitation"), READERS, scoped=True
@@ -292,6 +314,8 @@ ROUTES: dict[tuple[str, str], Route] = {
         "portal", _post("/admin/decisions", {"second_reviewer": ""}), ("admin",)
     ),
     ("GET", "/admin"): Route("portal", _get("/admin"), ("admin",)),
+    ("GET", "/admin/audit"): Route("portal", _get("/admin/audit?action=session"), ("admin",)),
+    ("GET", "/admin/audit.csv"): Route("portal", _get("/admin/audit.csv"), ("admin",)),
     ("POST", "/admin/users"): Route(
         "portal",
         lambda w: (
@@ -309,6 +333,19 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/admin/users/{user_id}/disable"): Route(
         "portal",
         _post(lambda w: f"/admin/users/{w.fresh_user()}/disable"),
+        ("admin",),
+        scoped=True,
+    ),
+    # enabling a user who is not disabled is refused in words (409), past the role check
+    ("POST", "/admin/users/{user_id}/enable"): Route(
+        "portal",
+        _post(lambda w: f"/admin/users/{w.fresh_user()}/enable"),
+        ("admin",),
+        scoped=True,
+    ),
+    ("POST", "/admin/users/{user_id}/role"): Route(
+        "portal",
+        _post(lambda w: f"/admin/users/{w.fresh_user()}/role", {"role": "invigilator"}),
         ("admin",),
         scoped=True,
     ),

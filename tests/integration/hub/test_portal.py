@@ -67,9 +67,9 @@ def test_hr_creates_a_session_from_a_pdf_resume_and_prints_a_valid_key(portal: P
     )
     assert "Twelve years of Rust" in detail.resume_text
     assert detail.settings["extra_time_percent"] == 25
-    listing = browser.http.get("/?state=created").text
+    listing = browser.http.get("/?status=waiting").text
     assert "Ada Lovelace" in listing
-    assert "Ada Lovelace" not in browser.http.get("/?state=synced").text
+    assert "Ada Lovelace" not in browser.http.get("/?status=completed").text
 
 
 def test_other_organisations_and_weaker_roles_are_refused(portal: Portal, tmp_path: Path) -> None:

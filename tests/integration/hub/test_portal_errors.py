@@ -154,7 +154,7 @@ def test_missing_sessions_unknown_pages_and_roles_get_html_error_pages(portal: P
     assert "role (invigilator) may not do this" in _problem(refused, "message")
     wrong_method = _page(hr.http.put("/sessions/new"), 405)
     assert "does not accept that kind of request" in wrong_method
-    too_long = _page(hr.http.get("/", params={"state": ["created"] * 20}), 422)
+    too_long = _page(hr.http.get("/", params={"status": ["waiting"] * 20}), 422)
     assert "Part of what was sent is not valid" in too_long
 
 
@@ -167,7 +167,7 @@ def test_an_unexpected_failure_is_an_html_page_with_500(
     def broken(*_args: object) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(portal.hub.records, "list", broken)
+    monkeypatch.setattr(portal.hub.session_list, "page", broken)
     page = _page(hr.http.get("/"), 500)
     assert "something went wrong on the hub" in _problem(page, "message").lower()
     assert "the database went away" not in page

@@ -64,10 +64,14 @@ def test_the_session_list_pages_through_every_session(busy: Arena) -> None:
     # a page past the end shows the last page rather than nothing
     last = SESSIONS % SESSIONS_PER_PAGE or SESSIONS_PER_PAGE
     assert _KEY.findall(hr.http.get("/?page=999").text) == keys[-last:]
-    # the state filter carries over to the next pages
-    filtered, _ = _walk(hr, "/?state=created", _KEY)
+    # the filters, the search and the sort carry over to the next pages, with their totals
+    filtered, _ = _walk(hr, "/?status=waiting", _KEY)
     assert sorted(filtered) == sorted(keys)
-    assert _walk(hr, "/?state=reported", _KEY)[0] == []
+    assert _walk(hr, "/?status=completed", _KEY)[0] == []
+    # "Candidate 1", "Candidate 10".."19", "Candidate 100".."199": 111 names, three pages
+    searched, pages = _walk(hr, "/?q=candidate+1&sort=name", _KEY)
+    assert len(searched) == len(set(searched)) == 111 and pages == 3
+    assert "111 sessions" in hr.http.get("/?q=candidate+1").text
 
 
 def test_the_audit_log_pages_through_every_entry(busy: Arena) -> None:

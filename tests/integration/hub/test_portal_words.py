@@ -304,5 +304,5 @@ def test_the_session_list_says_states_in_words(portal: Portal, synced: tuple[str
     nodes = visible(listing)
     for code in SessionStateName.__args__:
         assert code not in nodes and not any(n.startswith(f"{code} (") for n in nodes), code
-    assert "Ready to review" in nodes and "Ready to review (1)" in " ".join(nodes)
+    assert "Ready to review" in nodes and "Completed (1)" in " ".join(nodes)
     assert re.search(r'<code class="key">[A-Z0-9-]+</code>', listing)  # keys never wrap
