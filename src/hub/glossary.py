@@ -250,6 +250,11 @@ def seconds(value: object) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """"1 session", "3 sessions": a count with its noun, never "session(s)"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 FILTERS = {
     "recommendation": recommendation,
     "state": state,
@@ -268,6 +273,7 @@ FILTERS = {
     "history": history,
     "clock": seconds,
     "humane": humane,
+    "counted": counted,
 }
 
 
@@ -278,4 +284,4 @@ def register(env: Any) -> None:
     env.globals["SCORE_SCALE"] = SCORE_SCALE
 
 
-__all__ = ["FILTERS", "SCORE_SCALE", "humane", "id_fact", "register"]
+__all__ = ["FILTERS", "SCORE_SCALE", "counted", "humane", "id_fact", "register"]

@@ -161,11 +161,16 @@ def test_hr_hires_for_a_job_from_invitation_to_export(tmp_path: Path) -> None:
             assert [r["Candidate"] for r in rows] == ["Grace Hopper", "Alan Turing"]
             assert rows[0]["Decision"] == "Advance to next round"
             assert rows[1]["Decision"] == "No decision yet"
+
+            # the landing page now says what is left for HR: one interview to decide on
+            page.goto(f"{url}/")
+            assert page.inner_text("#needs-undecided").startswith("1 completed interview ")
+            shot("10-dashboard")
             browser.close()
     finally:
         smtp.stop()
         hub.close()
     pictures = sorted(p.name for p in shots.iterdir())
-    assert len(pictures) == 9, pictures
+    assert len(pictures) == 10, pictures
     if os.environ.get("KIOSK_UPDATE_SCREENSHOTS") == "1":
         shutil.copytree(shots, ROOT / "docs" / "screenshots" / "portal", dirs_exist_ok=True)

@@ -152,7 +152,7 @@ def test_retention_purges_media_and_personal_data_and_deletion_on_request(
     portal.clock.now += timedelta(days=2)
     admin = portal.browser("admin@acme.test")  # a month later: the earlier session has ended
     page = admin.post("/admin/purge", {}, page="/admin")
-    assert "Purged 1 session(s), 6 file(s)" in page.text
+    assert "Purged 1 session and 6 files" in page.text
     assert not [p for p in blobs if p.exists()]
     detail = portal.hub.records.detail(user, session_id)
     assert detail.summary.candidate_name == "(personal data purged)" and detail.resume_text == ""
