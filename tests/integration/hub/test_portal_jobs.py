@@ -74,7 +74,7 @@ def run_on_kiosk(portal: Portal, browser: Browser, tmp_path: Path, session_id: s
 
 
 def ranked_names(page: str) -> list[str]:
-    body = page.split('class="ranking"', 1)[1]
+    body = page.split('class="ranking', 1)[1]
     return [html.unescape(n) for n in re.findall(r'<a href="/sessions/[^"]+">([^<]+)</a>', body)]
 
 

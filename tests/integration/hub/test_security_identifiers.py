@@ -78,7 +78,7 @@ def test_a_flag_id_lands_in_the_review_form_as_one_escaped_segment(two: Arena) -
     flag = "flag.1~x-y"
     assert two.push(two.a, event(kiosk_session, flag, None)).status_code == 200
     page = two.browser(two.a.users["hr"]).http.get(f"/sessions/{hub_id}").text
-    assert f'action="/sessions/{hub_id}/events/{flag}/review"' in page
+    assert f'action="/sessions/{hub_id}/events/{flag}/review#flag-{flag}"' in page
 
 
 @pytest.mark.parametrize(
