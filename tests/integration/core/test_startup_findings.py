@@ -232,9 +232,10 @@ def test_start_up_findings_reach_the_hub_page_in_words(tmp_path: Path) -> None:
             kiosk.close()
         page = " ".join(browser.http.get(f"/sessions/{session_id}").text.split())
 
-    assert "Signs of a virtual machine (high" in page
+    concern = '</strong> · <span class="concern">High concern</span>'
+    assert f"<strong>Signs of a virtual machine{concern}" in page
     assert "DMI product_name: VirtualBox (seen at 2026-12-04 07:58:12 UTC, before this" in page
-    assert "Signs of remote access (high" in page
+    assert f"<strong>Signs of remote access{concern}" in page
     assert "DISPLAY=203.0.113.9:10.0 is on another host (seen at 2026-12-04 07:58:12 UTC" in page
-    assert "More than one person in view (high" in page  # the interview's own event, in words
+    assert f"<strong>More than one person in view{concern}" in page  # the interview's own event
     assert "virtual_machine" not in page and "multiple_people" not in page
