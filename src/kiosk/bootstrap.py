@@ -182,7 +182,12 @@ class KioskCore:
             judge=self.judge,
             completer=self.completer,
         )
-        return LiveInterview(conductor, conductor.run, interruptible.interrupt)
+
+        def interrupt() -> None:
+            interruptible.interrupt()  # an answer being given stops at its next block
+            conductor.interrupt()  # a paused run, or one reading a question, stops too
+
+        return LiveInterview(conductor, conductor.run, interrupt)
 
     def close(self) -> None:
         """Stop the judge and the syncer, finish queued writes, then close the database."""

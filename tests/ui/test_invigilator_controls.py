@@ -68,7 +68,8 @@ def test_pause_holds_the_next_question_and_extra_time_reaches_its_countdown(
     panel.extra.setValue(45)
 
     def on_first_question(event: QuestionAsked) -> None:
-        if event.number == 1:  # while it is read and answered
+        # while it is read and answered; a follow-up to it (the engine adapts) is number 1 too
+        if event.number == 1 and not event.follow_up:
             panel.pause.click()
             panel.extend.click()
 

@@ -45,6 +45,7 @@ from kiosk.live.announcements import (
 from kiosk.live.answers import AnswerAudio, QuietAudio
 from kiosk.live.audio_proctoring import AudioProctor, QuietWindow
 from kiosk.live.completion import RecordCompleter
+from kiosk.live.interruption import InterviewInterrupted
 from kiosk.live.judging import LiveJudge
 from kiosk.live.proctor_feed import ProctorFeed
 from kiosk.live.voice import QuestionVoice, Spoken
@@ -136,6 +137,7 @@ class InterviewConductor:
         self._resume = threading.Event()
         self._resume.set()
         self._abort_reason: str | None = None
+        self._interrupted = threading.Event()
         self._extra_seconds = 0
         self._current_source: object | None = None
         self._current_listener: AnswerListener | None = None
@@ -178,6 +180,12 @@ class InterviewConductor:
         self.finish_answer()
         self._resume.set()
 
+    def interrupt(self) -> None:
+        """The kiosk shuts down: stop where the run is, as a power cut would, even while paused
+        or reading a question (an answer being given is cut by its interruptible source)."""
+        self._interrupted.set()
+        self._resume.set()
+
     # -- the loop ----------------------------------------------------------------------------------
     def run(self, session_id: str) -> SessionRecord:
         self._session_id = session_id
@@ -202,6 +210,7 @@ class InterviewConductor:
         try:
             while True:
                 self._resume.wait()
+                self._stop_if_interrupted()
                 if self._abort_reason:
                     raise InterviewAborted(self._abort_reason)
                 stored = pending is not None  # asked before a crash: ask it again as it was
@@ -219,12 +228,14 @@ class InterviewConductor:
                         audio_proctor=audio_proctor,
                     )
                 )
+            # the interview is over: a recording is analysed to its end before the report
+            self._stop_feed(feed, finish_recording=True)
         except InterviewAborted as aborted:
             self._stop_feed(feed)
             self.writer.call(self.service.abort, session_id, str(aborted))
             self.bus.emit(InterviewFinished(session_id, None, None, aborted=True))
             return self.service.load(session_id)
-        finally:  # a shutdown mid-answer (or any failure) must not leave the camera running
+        finally:  # a shutdown, an abort or a failure stops the camera now
             self._stop_feed(feed)
         return self._finish(session_id, context, turns, feed)
 
@@ -248,6 +259,7 @@ class InterviewConductor:
             question = replace(question, spoken=spoken.spoken)
             self.writer.call(self.service.record_question, session_id, question)
         self.bus.emit(QuestionSpoken(question.question_id, spoken.spoken, spoken.reason))
+        self._stop_if_interrupted()
         if self._abort_reason:  # aborted while the question was read: do not start listening
             raise InterviewAborted(self._abort_reason)
         answer, wav = self._listen(
@@ -463,11 +475,15 @@ class InterviewConductor:
         self.bus.emit(InterviewFinished(session_id, evaluation, report.pdf.sha256))
         return self.service.load(session_id)
 
-    def _stop_feed(self, feed: ProctorFeed | None) -> None:
+    def _stop_if_interrupted(self) -> None:
+        if self._interrupted.is_set():
+            raise InterviewInterrupted("the kiosk shut down during the interview")
+
+    def _stop_feed(self, feed: ProctorFeed | None, *, finish_recording: bool = False) -> None:
         if feed is None or feed.stopped:
             return
         started = time.perf_counter()
-        feed.stop()
+        feed.stop(finish_recording=finish_recording)
         _log.info("proctoring stopped in %.2f s", time.perf_counter() - started)
         if feed.error is not None:
             self.bus.emit(InterviewProblem(f"Proctoring stopped early: {feed.error}"))

@@ -208,6 +208,8 @@ class LiveJudge:
         started = time.perf_counter()
         result = scorer.assess(job.question, answer.answer_id, answer.text, answer.metrics)
         seconds = time.perf_counter() - started
+        if self._closed:  # the kiosk is closing, its writer with it: the score stays provisional
+            return
         if result.score.provisional and not result.path.startswith("judge"):
             _log.info("the judge decided no point of answer %s (%s): its score stays as it was",
                       answer.answer_id, result.judge_error or result.path)

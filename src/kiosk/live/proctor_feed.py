@@ -80,14 +80,15 @@ class ProctorFeed:
             self._running.attach(self.proctor)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, *, finish_recording: bool = False) -> None:
         """End proctoring; open events are closed and recorded before the thread ends.
 
         A live camera stops now. A recording (the demo's, a test's) is the whole interview's
-        video, so it is analysed to its end first: what it shows must not depend on how fast
-        the answers happened to be transcribed.
+        video, so at the interview's normal end (`finish_recording`) it is analysed to its end
+        first: what it shows must not depend on how fast the answers happened to be
+        transcribed. An abort or a shutdown stops it now, as it would stop a camera.
         """
-        if not self._source.live:
+        if finish_recording and not self._source.live:
             self._thread.join(timeout=RECORDING_WAIT_S)
         self.proctor.stop()
         self._thread.join(timeout=30)

@@ -128,3 +128,28 @@ def test_the_models_loopback_port_refuses_other_programs() -> None:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=30)
         assert refused.value.code == 401
+
+
+def test_a_process_ending_while_the_judge_works_exits_cleanly() -> None:
+    """The judge answers on a daemon thread. A process that ends while llama.cpp is mid-reply
+    (the demo, once its report is written, with the last answers still being judged) must
+    exit normally: finalising the interpreter under a running request crashed it (SIGSEGV)."""
+    script = (
+        "import threading\n"
+        "from kiosk.brain.judge import get_judge_model\n"
+        "model = get_judge_model()\n"
+        "started = threading.Event()\n"
+        "def judge_forever():\n"
+        "    while True:\n"
+        "        started.set()\n"
+        "        model.complete([{'role': 'user', 'content': 'Count to fifty in words.'}],\n"
+        "                       'root ::= [a-z ,]+', 64)\n"
+        "threading.Thread(target=judge_forever, daemon=True).start()\n"
+        "started.wait()\n"
+        "print('leaving while the model answers', flush=True)\n"
+    )
+    for _ in range(3):  # the crash depended on where in a request the exit came
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              timeout=600, check=False)
+        assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+        assert "leaving" in done.stdout

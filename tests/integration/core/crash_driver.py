@@ -244,7 +244,7 @@ def run(data_dir: Path, seed: int, detectors: Detectors) -> None:
             assert saved.audio is not None
             digest = hashlib.sha256(text.encode()).hexdigest()
             ack("ANSWER", sid, saved.answer_id, digest, saved.audio.sha256)
-        feed.stop()  # the clip is watched to its end, its open events closed and stored
+        feed.stop(finish_recording=True)  # the clip is watched to its end, its events stored
         record = writer.call(service.load, sid)
         summary = integrity_summary(
             record.events,

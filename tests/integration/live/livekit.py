@@ -203,14 +203,18 @@ def proctor_feeds(
     bus: EventBus,
     *,
     camera_seconds: float = 600.0,
+    recorded: bool = False,
 ) -> tuple[list[ProctorFeed], Callable[[str], ProctorFeed]]:
     """Real proctoring runs, each watching a live stand-in camera (one calm face) for
-    `camera_seconds`; the list holds every feed made, the current one last."""
+    `camera_seconds`, or a recording of it read as fast as it can be analysed (`recorded`);
+    the list holds every feed made, the current one last."""
     detectors = Detectors(quiet_policy())
     feeds: list[ProctorFeed] = []
 
     def feed(session_id: str) -> ProctorFeed:
-        camera = ImageSequenceSource([Still(face, camera_seconds)], fps=2.0, realtime=True)
+        camera = ImageSequenceSource(
+            [Still(face, camera_seconds)], fps=2.0, realtime=not recorded
+        )
         feeds.append(
             ProctorFeed(
                 detectors, camera, session_id=session_id, service=service, writer=writer, bus=bus

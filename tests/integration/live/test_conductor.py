@@ -19,6 +19,7 @@ from tests.integration.live.livekit import (
     ClipAnswers,
     ScriptedEngine,
     conductor,
+    proctor_feeds,
     ready_session,
 )
 from tests.sample import candidate, job, take_to
@@ -34,6 +35,7 @@ from kiosk.live.announcements import (
     InterviewProblem,
     QuestionAsked,
 )
+from kiosk.live.interruption import InterviewInterrupted
 from kiosk.live.writer import SerialWriter
 from kiosk.sessions import SessionService, new_id
 from speech import SAMPLE_RATE, FileSource
@@ -158,6 +160,47 @@ def test_abort_and_done_button(
     assert record.session.state is SessionState.ABORTED
     assert len(record.answers) == 1
     assert record.answers[0].end_reason == "end_of_audio"  # cut short by Done, not by silence
+
+
+def test_a_shutdown_while_paused_stops_the_run_and_its_recording_now(
+    service: SessionService, clips: list[np.ndarray], face: np.ndarray, tmp_path: Path
+) -> None:
+    """The kiosk closing while the invigilator has paused the interview: the run waiting to
+    resume must stop as a power cut would, and so must proctoring of a recording (analysing
+    the rest of a ten-minute video first held the shutdown for minutes)."""
+    session_id = ready_session(service)
+    bus, writer = EventBus(), SerialWriter()
+    hour = 3600.0
+    feeds, feed = proctor_feeds(face, service, writer, bus, camera_seconds=hour, recorded=True)
+    running = conductor(service, ClipAnswers(clips), tmp_path, bus, writer, feed=feed)
+    bus.subscribe(QuestionAsked, lambda e: running.pause() if e.number == 1 else None)
+    paused_after: list[int] = []
+
+    def shut_down_once_held(event: AnswerSaved) -> None:
+        paused_after.append(len(service.load(session_id).answers))
+        threading.Timer(0.5, running.interrupt).start()
+
+    bus.subscribe(AnswerSaved, shut_down_once_held)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            running.run(session_id)
+        except BaseException as error:  # asserted below
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)  # a run that never stops fails, not hangs
+    thread.start()
+    thread.join(timeout=300)
+    assert not thread.is_alive(), "the paused run did not stop when the kiosk shut down"
+    assert len(outcome) == 1 and isinstance(outcome[0], InterviewInterrupted)
+    writer.close()
+    record = service.load(session_id)
+    assert paused_after == [1]  # held after the first answer, as the pause asked
+    assert record.session.state is SessionState.IN_PROGRESS  # to be resumed at the next start
+    assert len(record.answers) == 1 and len(record.questions) == 1
+    print(f"analysed {feeds[0].analysed_seconds:.0f} s of the hour's recording")
+    assert feeds[0].stopped and feeds[0].analysed_seconds < hour - 60
 
 
 def test_a_microphone_lost_mid_answer_keeps_the_audio_and_pauses(

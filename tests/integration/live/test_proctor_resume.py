@@ -41,7 +41,7 @@ def _proctor_once(
         detectors, source, session_id=session_id, service=service, writer=writer, bus=EventBus()
     )
     feed.start()
-    feed.stop()  # a recording is watched to its end
+    feed.stop(finish_recording=True)  # a recording is watched to its end
     writer.call(lambda: None)  # every queued write is stored by now
     assert feed.error is None
 

@@ -17,6 +17,7 @@ Idle threads do not spin (`poll = 0`).
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import logging
 import os
@@ -82,6 +83,10 @@ class JudgeUnavailable(RuntimeError):
     """The judge cannot run here; the message says what is missing and how to get it."""
 
 
+class JudgeClosed(JudgeUnavailable):
+    """The process is ending: the model takes no more requests."""
+
+
 @dataclass(frozen=True, slots=True)
 class Completion:
     """One reply of the model with what it cost."""
@@ -130,6 +135,16 @@ class JudgeModel:
         self.threads = threads
         self.load_seconds = time.perf_counter() - started
         self._lock = threading.Lock()
+        self._closed = False
+        # The judge works on a daemon thread. Were the interpreter to finalise while llama.cpp
+        # answers it, the process would crash (SIGSEGV) after its work was done, as the demo
+        # did once its report was written. At exit, the request in flight ends first.
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Take no more requests, once the one in flight (if any) has its reply."""
+        with self._lock:
+            self._closed = True
 
     def complete(self, messages: list[dict], grammar: str, max_tokens: int) -> Completion:
         """The model's reply to a chat at temperature 0, constrained by a GBNF `grammar`."""
@@ -142,6 +157,8 @@ class JudgeModel:
         }
         started = time.perf_counter()
         with self._lock:
+            if self._closed:
+                raise JudgeClosed("the judge was closed: the kiosk is shutting down")
             reply = self._server.handle_chat_completions(request)
         seconds = time.perf_counter() - started
         if not isinstance(reply, dict) or "choices" not in reply:
@@ -193,5 +210,5 @@ def lower_thread_priority(nice: int = JUDGE_NICE) -> bool:
 
 
 __all__ = ["CONTEXT_TOKENS", "JUDGE_NICE", "JUDGE_THREADS", "MODEL_NAME", "Completion",
-           "JudgeModel", "JudgeUnavailable", "get_judge_model", "llama_verbosity",
+           "JudgeClosed", "JudgeModel", "JudgeUnavailable", "get_judge_model", "llama_verbosity",
            "lower_thread_priority"]
