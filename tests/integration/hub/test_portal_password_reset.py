@@ -6,6 +6,7 @@ second factor stays."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -62,8 +63,9 @@ def _audit(two: Arena, action: str) -> list[tuple[str, str, str]]:
 
 
 def test_a_reset_leads_through_a_forced_change_to_the_users_own_password(
-    tmp_path: Path, database_url: str
+    tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     with arena(tmp_path / "hub", database_url) as two:
         admin_email, hr_email = two.a.users["admin"], two.a.users["hr"]
         hr_id = _user_id(two, two.a.org_id, hr_email)
@@ -112,6 +114,7 @@ def test_a_reset_leads_through_a_forced_change_to_the_users_own_password(
         (reset,) = _audit(two, "user.password_reset")
         assert reset[:2] == (admin_email, hr_email) and "valid until" in reset[2]
         assert _audit(two, "user.password_set_after_reset") == [(hr_email, hr_email, "")]
+        assert all(temporary not in r.getMessage() for r in caplog.records)  # never logged
         log = two.browser(admin_email).http.get("/admin/audit?action=user.password").text
         assert "Password reset by an administrator" in log
         assert "New password chosen after a reset" in log
@@ -133,6 +136,11 @@ def test_a_temporary_password_expires_after_24_hours(two: Arena) -> None:
     assert late.status_code == 422 and "has expired" in late.text
     _refused(two, hr_email, NEW_PASSWORD)
     assert "Wrong e-mail address or password" in _refused(two, hr_email, "not the password")
+
+    again = _reset(two.browser(two.a.users["admin"]), _user_id(two, two.a.org_id, hr_email))
+    assert again != temporary
+    assert "Wrong e-mail address or password" in _refused(two, hr_email, temporary)
+    _login(two, hr_email, again)  # a new day from the new reset
 
 
 def test_only_an_admin_may_reset_a_password(two: Arena) -> None:
