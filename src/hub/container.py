@@ -24,6 +24,7 @@ from hub.services.ingest import Ingest
 from hub.services.lifecycle import SessionLifecycle
 from hub.services.mail import MailQueue, MailSender
 from hub.services.packs import Packs
+from hub.services.password_resets import PasswordResets
 from hub.services.portal_sessions import PortalSessions, SessionTimeouts
 from hub.services.records import Records
 from hub.services.replays import Replays
@@ -59,6 +60,7 @@ class Hub:
     mail: MailQueue
     mail_sender: MailSender
     decisions: Decisions
+    password_resets: PasswordResets
     #: What every service above reads the time from (tests move it; see `build_hub`).
     clock: Clock = utc_now
 
@@ -150,5 +152,6 @@ def build_hub(settings: HubSettings, clock: Clock = utc_now) -> Hub:
         mail=mail,
         mail_sender=MailSender(database, mail_config, clock),
         decisions=Decisions(database, clock),
+        password_resets=PasswordResets(database, clock),
         clock=clock,
     )

@@ -101,6 +101,13 @@ ROLES: dict[str, str] = {
     "invigilator": "Invigilator",
 }
 
+#: Audit log actions given words so far (`hub.repositories.audit`); any other action is shown as
+#: it always was until it gets its line here.
+AUDIT_ACTIONS: dict[str, str] = {
+    "user.password_reset": "Password reset by an administrator (temporary password issued)",
+    "user.password_set_after_reset": "New password chosen after a reset",
+}
+
 #: Proctoring policy values a flag was judged with, by their names in the policy file.
 _THRESHOLD_UNITS = (
     ("_seconds", " (seconds)"), ("_s", " (seconds)"), ("_ratio", " (share)"),
@@ -147,6 +154,10 @@ def question_kind(code: object) -> str:
 
 def review(code: object) -> str:
     return _lookup(REVIEWS, code)
+
+
+def audit_action(code: object) -> str:
+    return AUDIT_ACTIONS.get(str(code), str(code))
 
 
 def role(code: object) -> str:
@@ -263,6 +274,7 @@ FILTERS = {
     "criterion": criterion,
     "question_kind": question_kind,
     "review": review,
+    "audit_action": audit_action,
     "role": role,
     "event_kind": event_kind,
     "event_source": event_source,

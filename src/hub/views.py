@@ -72,6 +72,8 @@ class PortalUser:
     org_name: str
     disabled: bool = False
     two_factor: bool = False
+    #: the password is a temporary one an admin set: a new one comes before any other page
+    must_change_password: bool = False
 
     def can(self, *roles: str) -> bool:
         return self.role in roles
@@ -92,6 +94,7 @@ def portal_user(user: Any, org: Any) -> PortalUser:
         org.name,
         disabled=user.disabled_at is not None,
         two_factor=user.totp_secret is not None,
+        must_change_password=user.password_temporary_until is not None,
     )
 
 

@@ -69,6 +69,10 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     totp_pending: Mapped[str | None] = mapped_column(String(64), nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: set when an admin reset the password: the password is a temporary one, it signs in until
+    #: then, and the user must choose a new one before any other page (`hub.services.
+    #: password_resets`); None: the password is the user's own
+    password_temporary_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class PortalSession(Base):

@@ -19,6 +19,7 @@ from hub.portal import (
     jobs,
     lifecycle,
     mail,
+    password_reset,
     sessions,
     two_factor,
 )
@@ -40,3 +41,4 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(api_tokens.router)
     app.include_router(mail.router)
     app.include_router(decisions.router)
+    app.include_router(password_reset.router)

@@ -37,6 +37,10 @@ templates.env.filters["segment"] = url_segment
 glossary.register(templates.env)  # HR reads words, never `virtual_machine` or `strong_no`
 
 
+#: Where a user whose password an admin reset chooses their own (`hub.portal.password_reset`).
+NEW_PASSWORD_PAGE = "/account/new-password"
+
+
 class LoginRequiredError(NotAuthenticatedError):
     """No portal session: the browser is sent to the login page."""
 
@@ -56,14 +60,23 @@ def pending_user(request: Request, hub: HubDep) -> PortalUser:
     return signed_in.user
 
 
-def enrolling_user(request: Request, hub: HubDep) -> PortalUser:
-    """The signed-in user (both factors given, where they have two), who may be an admin still
-    to set up the second factor: only the set-up pages (and logout) take this."""
+def password_changing_user(request: Request, hub: HubDep) -> PortalUser:
+    """The signed-in user (both factors given) on the page where a reset password is replaced,
+    the one page such a user may see."""
     signed_in = _session(request, hub)
     if signed_in.stage == PASSWORD_ONLY:
         raise RedirectError("enter the code from your authenticator app", "/login/code")
     request.state.user = signed_in.user
     return signed_in.user
+
+
+def enrolling_user(request: Request, hub: HubDep) -> PortalUser:
+    """The signed-in user (both factors given, where they have two), who may be an admin still
+    to set up the second factor: only the set-up pages (and logout) take this."""
+    user = password_changing_user(request, hub)
+    if user.must_change_password:  # an admin reset it: a new one comes first
+        raise RedirectError("choose a new password first", NEW_PASSWORD_PAGE)
+    return user
 
 
 def current_user(request: Request, hub: HubDep) -> PortalUser:
@@ -78,6 +91,7 @@ def current_user(request: Request, hub: HubDep) -> PortalUser:
 UserDep = Annotated[PortalUser, Depends(current_user)]
 EnrollingUserDep = Annotated[PortalUser, Depends(enrolling_user)]
 PendingUserDep = Annotated[PortalUser, Depends(pending_user)]
+PasswordChangingUserDep = Annotated[PortalUser, Depends(password_changing_user)]
 
 
 def require(user: PortalUser, *roles: str) -> None:

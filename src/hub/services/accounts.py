@@ -14,6 +14,7 @@ from hub.security.login_throttle import LoginThrottle
 from hub.security.password_policy import WeakPasswordError
 from hub.security.passwords import hash_password, verify_password
 from hub.security.tokens import digest
+from hub.services.password_resets import EXPIRED_MESSAGE, temporary_expired
 from hub.uow import UnitOfWork
 from hub.views import PortalUser, portal_user
 
@@ -128,6 +129,11 @@ class Accounts:
                 verify_password(None, password)  # the same work as for an account that exists
             opened = [u for u in accounts if verify_password(u.password_hash, password)]
             opened = [u for u in opened if u.disabled_at is None]
+            now = self._now()
+            live = [u for u in opened if not temporary_expired(u, now)]
+            if opened and not live:  # only the one who knows the password learns this
+                raise NotAuthenticatedError(EXPIRED_MESSAGE)
+            opened = live
             if not opened:
                 raise NotAuthenticatedError("wrong e-mail address or password")
             if len(opened) > 1:

@@ -352,6 +352,19 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/admin/users/{user_id}/unlock"): Route(
         "portal", _post(lambda w: f"/admin/users/{w.fresh_user()}/unlock"), ("admin",), scoped=True
     ),
+    ("POST", "/admin/users/{user_id}/reset-password"): Route(
+        "portal",
+        _post(lambda w: f"/admin/users/{w.fresh_user()}/reset-password"),
+        ("admin",),
+        scoped=True,
+    ),
+    # only a user whose password was reset chooses one here; anyone else is sent on (or told 409)
+    ("GET", "/account/new-password"): Route("portal", _get("/account/new-password"), EVERYONE),
+    ("POST", "/account/new-password"): Route(
+        "portal",
+        _post("/account/new-password", {"new": "violet hums on", "repeat": "violet hums on"}),
+        EVERYONE,
+    ),
     ("POST", "/admin/users/{user_id}/reset-two-factor"): Route(
         "portal",
         _post(lambda w: f"/admin/users/{w.fresh_user()}/reset-two-factor"),
