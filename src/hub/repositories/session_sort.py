@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
 
+from contract.evaluation import Recommendation
 from hub.db.models import InterviewSession, ProctoringEvent
 
 S = InterviewSession
@@ -34,8 +35,13 @@ FIRST_DIRECTION = {
 DIRECTIONS = ("asc", "desc")
 #: Sorts the list's old "Sort by" menu sent; links and bookmarks made with them keep working.
 _FORMER = {"newest": ("date", "desc"), "oldest": ("date", "asc")}
-#: Recommendations from the weakest to the strongest (`contract.wire.EvaluationWire`).
-_RECOMMENDATION_RANK = {"strong_no": 0, "no": 1, "yes": 2, "strong_yes": 3}
+#: Recommendations from the weakest to the strongest.
+_RECOMMENDATION_RANK = {
+    r.value: rank
+    for rank, r in enumerate(
+        (Recommendation.STRONG_NO, Recommendation.NO, Recommendation.YES, Recommendation.STRONG_YES)
+    )
+}
 
 
 @dataclass(frozen=True, slots=True)
