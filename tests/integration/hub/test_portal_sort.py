@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import MetaData, Table, insert
+from tests.integration.brain.fake_gemini import GOOD_SCORE, FakeGemini, Reply
 from tests.integration.hub.attack_support import Arena, Org, arena, event
-from tests.integration.hub.portal_support import create_session, portal_hub
+from tests.integration.hub.portal_support import create_session, portal_hub, synced_session
 from tests.integration.hub.support import (
     SimulatedKiosk,
     memory_keyring,
@@ -293,6 +294,29 @@ def test_a_kiosk_result_writes_the_score_columns_and_a_revised_one_replaces_them
         assert deleted.status_code == 303, deleted.text
         assert _scores(portal.hub, session_id) == (None, None)
         assert _scores(portal.hub, waiting) == (None, None)
+
+
+def test_the_hubs_own_rescore_rewrites_the_score_columns(tmp_path: Path) -> None:
+    """HR re-scores a kiosk's provisional answers with Gemini (the local fake); once every
+    score is final the hub recomputes the evaluation, and the columns follow it."""
+    key = "hub-test-key-0123456789"
+    with (
+        FakeGemini(api_key=key) as fake,
+        memory_keyring(),
+        portal_hub(
+            tmp_path / "hub", "", gemini_api_key=key, gemini_base_url=fake.base_url,
+            gemini_attempts=1, gemini_timeout_seconds=5.0,
+        ) as portal,
+    ):
+        fake.default = lambda _request: Reply.json(GOOD_SCORE)
+        hr = portal.browser("hr@acme.test")
+        session_id = synced_session(portal, hr, tmp_path)
+        assert _scores(portal.hub, session_id) == (6.5, "yes")
+        done = hr.post(f"/sessions/{session_id}/rescore", {}, page=f"/sessions/{session_id}")
+        assert done.status_code == 303, done.text
+        finals = [float(GOOD_SCORE[c.value]["score"]) for c in Criterion]
+        assert _scores(portal.hub, session_id) == (pytest.approx(sum(finals) / len(finals)), "yes")
+        assert sum(finals) / len(finals) != 6.5
 
 
 def test_the_migration_back_fills_the_scores_of_results_already_stored(
