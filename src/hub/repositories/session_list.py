@@ -137,7 +137,7 @@ class SessionListRepository:
         offset: int,
     ) -> list[InterviewSession]:
         query = narrowed(select(S), org_id, wanted, now, centres)
-        query = query.order_by(*order_by(wanted.sort)).offset(offset).limit(limit)
+        query = query.order_by(*order_by(wanted.sort, now)).offset(offset).limit(limit)
         return list(self._db.scalars(query))
 
     def count(

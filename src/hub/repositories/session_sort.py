@@ -12,12 +12,14 @@ Two rules hold whatever the column:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from contract.evaluation import Recommendation
 from hub.db.models import InterviewSession, ProctoringEvent
+from hub.glossary import STATES
 
 S = InterviewSession
 
@@ -92,8 +94,19 @@ def _recommendation_rank() -> ColumnElement[Any]:
     return case(_RECOMMENDATION_RANK, value=S.recommendation, else_=None)
 
 
-def order_by(sort: ListSort) -> tuple[Any, ...]:
-    """The ORDER BY of `sort`, ending in the tie-break."""
+def _status_rank(now: datetime) -> ColumnElement[Any]:
+    """A session's status in the lifecycle's order (the glossary's), a waiting session whose
+    key ran out by `now` among the expired ones, as the list shows it."""
+    rank = {code: n for n, code in enumerate(STATES)}
+    return case(
+        (and_(S.state == "created", S.expires_at <= now), rank["expired"]),
+        *((S.state == code, n) for code, n in rank.items()),
+        else_=len(rank),
+    )
+
+
+def order_by(sort: ListSort, now: datetime) -> tuple[Any, ...]:
+    """The ORDER BY of `sort` (statuses as they stand at `now`), ending in the tie-break."""
 
     def directed(key: Any) -> Any:
         return key.desc() if sort.direction == "desc" else key.asc()
@@ -118,5 +131,5 @@ def order_by(sort: ListSort) -> tuple[Any, ...]:
         case "flags":
             return (directed(_open_flags()), directed(_all_flags()), *newest_first)
         case "status":
-            return (directed(S.state), *newest_first)
+            return (directed(_status_rank(now)), *newest_first)
     raise ValueError(f"no such sort column: {sort.column}")

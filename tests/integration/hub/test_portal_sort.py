@@ -170,6 +170,35 @@ def test_score_recommendation_and_flags_sort_both_ways_with_unscored_sessions_la
     assert _names(other.http.get("/?sort=score&dir=asc").text) == ["Bea Best"]
 
 
+def test_status_sorts_in_the_lifecycle_order_as_the_list_shows_it(two: Arena) -> None:
+    """Waiting, then under way, finished, stopped, expired; a waiting session whose key ran out
+    is shown "Key expired" and sorts with the expired ones."""
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+    def moved(kiosk_session: str, *states: str) -> list[dict[str, object]]:
+        steps = zip(("created", *states), states, strict=False)
+        return [
+            {"topic": "session.state", "payload": {"session_id": kiosk_session, "from": a, "to": b}}
+            for a, b in steps
+        ]
+
+    entries = [
+        *_walk_in("k-1", "Sam Stopped", at),
+        *moved("k-1", "opened", "aborted"),
+        *_walk_in("k-2", "Rae Ready", at + timedelta(minutes=1), {"technical": 5.0}),
+        *moved("k-2", "opened", "in_progress", "completed", "reported", "synced"),
+        *_walk_in("k-3", "Old Expired", at - timedelta(days=365)),
+        *_walk_in("k-4", "Una Underway", at + timedelta(minutes=2)),
+        *moved("k-4", "opened", "in_progress"),
+        *_walk_in("k-5", "Wes Waiting", at + timedelta(minutes=3)),
+    ]
+    _push(two, two.a, entries)
+    hr = two.browser(two.a.users["hr"])
+    ordered = ["Wes Waiting", "Una Underway", "Rae Ready", "Sam Stopped", "Old Expired"]
+    assert _names(hr.http.get("/?sort=status").text) == ordered
+    assert _names(hr.http.get("/?sort=status&dir=desc").text) == list(reversed(ordered))
+
+
 def test_invalid_sort_parameters_fall_back_to_the_default_order(two: Arena) -> None:
     at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     entries = _walk_in("k-1", "Ann Older", at, {"technical": 9.0})
