@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -190,6 +191,11 @@ class InterviewSession(Base):
     interview_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     #: the job (requisition) the candidate interviews for; None: a session typed free-hand
     job_id: Mapped[str | None] = mapped_column(ForeignKey("jobs.id"), nullable=True, index=True)
+    #: The evaluation's figures the session list sorts by, copied from `evaluation` whenever it
+    #: is set (`_copy_sort_keys`, at the end of this module): the criteria's mean out of 10
+    #: (None: not scored yet) and the recommendation's code (None: none yet).
+    overall_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    recommendation: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 # a key names one first session of its organisation; only its attempts repeat it. Keys are
@@ -569,3 +575,25 @@ class DecisionSetting(Base):
     second_reviewer: Mapped[bool] = mapped_column(Boolean, default=False)
     changed_by: Mapped[str] = mapped_column(String(320))
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+def overall_score(evaluation: dict[str, Any] | None) -> float | None:
+    """The mean of an evaluation's criterion means (out of 10): the one overall score the list
+    shows and sorts by; None without an evaluation or without a criterion in it."""
+    marks = [
+        float(v)
+        for v in ((evaluation or {}).get("overall") or {}).values()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    return sum(marks) / len(marks) if marks else None
+
+
+@event.listens_for(InterviewSession.evaluation, "set")
+def _copy_sort_keys(
+    target: InterviewSession, value: dict[str, Any] | None, _old: object, _initiator: object
+) -> None:
+    """Keep the sort columns equal to the evaluation whoever sets it (a kiosk's first or
+    revised evaluation, the hub's re-score, an erasure), so no writer can forget them."""
+    target.overall_score = overall_score(value)
+    code = (value or {}).get("recommendation")
+    target.recommendation = str(code) if code else None

@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse
 from hub.api.deps import HubDep
 from hub.errors import InvalidInputError
 from hub.portal.deps import UserDep, render, require
-from hub.repositories.session_list import GROUP_WORDS, SORTS, ListQuery
+from hub.repositories.session_list import GROUP_WORDS, ListQuery
+from hub.repositories.session_sort import FIRST_DIRECTION, ListSort
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Query(max_length=200)]
@@ -40,7 +41,8 @@ def dashboard(
     created_from: Annotated[str, Query(alias="from", max_length=10)] = "",
     created_to: Annotated[str, Query(alias="to", max_length=10)] = "",
     flags: Annotated[str, Query(max_length=10)] = "",
-    sort: Annotated[str, Query(max_length=20)] = "newest",
+    sort: Text = "date",
+    direction: Annotated[str, Query(alias="dir", max_length=200)] = "",
     page: Annotated[int, Query(ge=1, le=10**6)] = 1,
 ) -> HTMLResponse:
     require(user, "admin", "hr", "invigilator")
@@ -51,8 +53,8 @@ def dashboard(
         "from": created_from,
         "to": created_to,
         "flags": flags,
-        "sort": sort if sort in SORTS else "newest",
     }
+    order = ListSort.asked(sort, direction)
     errors: dict[str, str] = {}
     try:
         start = _day(created_from, "“from”")
@@ -69,10 +71,10 @@ def dashboard(
         centre_id=centre,
         created_from=start,
         created_to=end,
-        sort=form["sort"],
+        sort=order,
         open_flags=flags == "open",
     )
-    kept = [(k, v) for k, v in form.items() if v and not (k == "sort" and v == "newest")]
+    kept = [(k, v) for k, v in form.items() if v]
     kept += [("status", g) for g in wanted.groups]
     return render(
         request,
@@ -84,10 +86,27 @@ def dashboard(
         groups=GROUP_WORDS,
         group_counts=hub.session_list.group_counts(user),
         chosen=wanted.groups,
-        sorts=SORTS,
+        order=order,
+        sort_links={c: _query(kept + _sorted_by(order.link_to(c))) for c in FIRST_DIRECTION},
+        sorted_by=_sorted_by(order),
         job_titles=hub.session_list.job_titles(user),
         centres=hub.centres.in_org(user.org_id),
-        base="/?" + (urlencode(kept) + "&" if kept else ""),
+        base=_page_base(_query(kept + _sorted_by(order))),
         form=form,
         errors=errors,
     )
+
+
+def _sorted_by(order: ListSort) -> list[tuple[str, str]]:
+    """The sort's query parameters; none for the default (newest first)."""
+    return [] if order.is_default else [("sort", order.column), ("dir", order.direction)]
+
+
+def _query(params: list[tuple[str, str]]) -> str:
+    """The list's URL with `params` and no page: a new sort or filter starts at page 1."""
+    return "/?" + urlencode(params)
+
+
+def _page_base(url: str) -> str:
+    """`url` ready for the pager to add its page parameter."""
+    return url if url.endswith("?") else url + "&"

@@ -4,7 +4,7 @@ its total come from the database whatever the organisation's size (no row is cut
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, sele
 from sqlalchemy.orm import Session
 
 from hub.db.models import HiringDecision, InterviewSession, ProctoringEvent
+from hub.repositories.session_sort import ListSort, order_by
 
 Q = TypeVar("Q", bound=Select[Any])
 S = InterviewSession
@@ -31,12 +32,6 @@ GROUP_WORDS = {
 EXPIRING_WITHIN = timedelta(hours=48)
 _UNDER_WAY = ("opened", "id_verified", "devices_checked", "in_progress")
 _COMPLETED = ("completed", "reported", "synced")
-SORTS = {
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "name": "Candidate name",
-    "status": "Status",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +44,7 @@ class ListQuery:
     centre_id: str = ""
     created_from: date | None = None
     created_to: date | None = None
-    sort: str = "newest"
+    sort: ListSort = field(default_factory=ListSort)
     #: sessions with flags nobody has reviewed yet
     open_flags: bool = False
 
@@ -128,17 +123,6 @@ def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _order(sort: str) -> tuple[Any, ...]:
-    match sort:
-        case "oldest":
-            return (S.created_at.asc(), S.id.asc())
-        case "name":
-            return (func.lower(S.candidate_name).asc(), S.id.asc())
-        case "status":
-            return (S.state.asc(), S.created_at.desc(), S.id.desc())
-    return (S.created_at.desc(), S.id.desc())
-
-
 class SessionListRepository:
     def __init__(self, db: Session) -> None:
         self._db = db
@@ -153,7 +137,7 @@ class SessionListRepository:
         offset: int,
     ) -> list[InterviewSession]:
         query = narrowed(select(S), org_id, wanted, now, centres)
-        query = query.order_by(*_order(wanted.sort)).offset(offset).limit(limit)
+        query = query.order_by(*order_by(wanted.sort, now)).offset(offset).limit(limit)
         return list(self._db.scalars(query))
 
     def count(

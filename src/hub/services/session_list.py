@@ -8,7 +8,6 @@ from datetime import datetime
 
 from hub.clock import Clock, utc_now
 from hub.db.database import HubDatabase
-from hub.db.models import InterviewSession
 from hub.repositories.session_list import GROUP_WORDS, ListQuery
 from hub.services.lifecycle import is_expired
 from hub.uow import UnitOfWork
@@ -50,14 +49,6 @@ class NeedsYou:
     keys_expiring: int
 
 
-def _score(row: InterviewSession) -> tuple[float | None, str]:
-    """The mean of the evaluation's criteria (out of 10) and its recommendation's code."""
-    evaluation = row.evaluation or {}
-    overall = evaluation.get("overall") or {}
-    score = round(sum(overall.values()) / len(overall), 1) if overall else None
-    return score, str(evaluation.get("recommendation") or "")
-
-
 class SessionList:
     def __init__(self, database: HubDatabase, clock: Clock = utc_now) -> None:
         self._database = database
@@ -73,7 +64,6 @@ class SessionList:
             flags = uow.session_list.flags([r.id for r in rows])
             items = []
             for r in rows:
-                score, recommendation = _score(r)
                 expired = is_expired(r.state, r.expires_at, now)
                 items.append(
                     ListRow(
@@ -84,8 +74,8 @@ class SessionList:
                         state="expired" if expired else r.state,
                         created_at=r.created_at,
                         expires_at=r.expires_at,
-                        score=score,
-                        recommendation=recommendation,
+                        score=None if r.overall_score is None else round(r.overall_score, 1),
+                        recommendation=r.recommendation or "",
                         flags=flags.get(r.id, (0, 0))[0],
                         open_flags=flags.get(r.id, (0, 0))[1],
                         walk_in=r.origin == "kiosk",
