@@ -351,12 +351,12 @@ def test_the_hubs_own_rescore_rewrites_the_score_columns(tmp_path: Path) -> None
 def test_the_migration_back_fills_the_scores_of_results_already_stored(
     tmp_path: Path, database_url: str
 ) -> None:
-    """A hub at 0020 holding results (one with an empty criteria map, one erased to JSON
+    """A hub at 0021 holding results (one with an empty criteria map, one erased to JSON
     null, one never evaluated) upgrades: each sorts by what its stored result says; and it
     downgrades again without losing a session."""
     url = database_url or f"sqlite:///{tmp_path / 'hub.sqlite3'}"
     engine = create_hub_engine(url)
-    command.upgrade(alembic_config(engine), "0020_api_tokens")
+    command.upgrade(alembic_config(engine), "0021_password_reset")
     now = datetime(2026, 11, 24, 9, 0)
     tables = MetaData()
     organisations = Table("organisations", tables, autoload_with=engine)
@@ -400,8 +400,8 @@ def test_the_migration_back_fills_the_scores_of_results_already_stored(
             assert figures("erased") == (None, None)
             assert figures("never") == (None, None)
             assert figures("bulk-0599") == (float((599 + 5) % 10), "no")
-        command.downgrade(alembic_config(database.engine), "0020_api_tokens")
-        assert current_revision(database.engine) == "0020_api_tokens"
+        command.downgrade(alembic_config(database.engine), "0021_password_reset")
+        assert current_revision(database.engine) == "0021_password_reset"
         reflected = Table("interview_sessions", MetaData(), autoload_with=database.engine)
         assert "overall_score" not in reflected.c and "recommendation" not in reflected.c
         with database.engine.connect() as connection:

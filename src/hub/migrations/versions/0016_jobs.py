@@ -7,7 +7,7 @@
 * `job_shortlist`: the candidates (sessions) HR shortlisted for a job.
 
 Revision ID: 0016_jobs
-Revises: 0018_mail (main's head when merged; the lead re-chains)
+Revises: 0018_mail
 Create Date: 2026-12-04
 """
 

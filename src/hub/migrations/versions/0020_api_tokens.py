@@ -4,7 +4,7 @@
   expiry, revocation, last use); only the token's sha256 is stored.
 
 Revision ID: 0020_api_tokens
-Revises: 0018_mail
+Revises: 0016_jobs
 Create Date: 2026-12-04
 """
 

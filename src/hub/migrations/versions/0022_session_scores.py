@@ -8,7 +8,7 @@
   migration stays what it was when it ran, whatever the application code becomes.
 
 Revision ID: 0022_session_scores
-Revises: 0020_api_tokens
+Revises: 0021_password_reset
 Create Date: 2026-12-04
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_session_scores"
-down_revision = "0020_api_tokens"
+down_revision = "0021_password_reset"
 branch_labels = None
 depends_on = None
 
