@@ -106,6 +106,7 @@ ROLES: dict[str, str] = {
 AUDIT_ACTIONS: dict[str, str] = {
     "user.password_reset": "Password reset by an administrator (temporary password issued)",
     "user.password_set_after_reset": "New password chosen after a reset",
+    "centre.updated": "Test centre's address or arrival instructions changed",
 }
 
 #: Proctoring policy values a flag was judged with, by their names in the policy file.

@@ -128,6 +128,8 @@ class CentreView:
     centre_id: str
     name: str
     timezone: str
+    address: str = ""  # several lines; "" when not given
+    instructions: str = ""  # what to do on arrival; "" when not given
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,10 @@ class TestCentre(Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: where candidates go (several lines) and what to do on arrival: told in the invitation,
+    #: the reminder and on the printed slip; None: not given
+    address: Mapped[str | None] = mapped_column(String(500), nullable=True, default=None)
+    instructions: Mapped[str | None] = mapped_column(String(500), nullable=True, default=None)
 
 
 class UserCentre(Base):

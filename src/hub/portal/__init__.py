@@ -14,6 +14,7 @@ from hub.portal import (
     api_tokens,
     audit,
     auth,
+    centres,
     dashboard,
     decisions,
     jobs,
@@ -42,3 +43,4 @@ def install_portal(app: FastAPI) -> None:
     app.include_router(mail.router)
     app.include_router(decisions.router)
     app.include_router(password_reset.router)
+    app.include_router(centres.router)

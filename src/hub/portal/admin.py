@@ -22,6 +22,9 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 Csrf = Annotated[str, Form(max_length=200)]
 KioskId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 UserId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
+#: A centre's address or arrival instructions: the service says when it is too long (500), this
+#: only bounds what a request may carry.
+PlaceText = Annotated[str, Form(max_length=5000)]
 
 
 def _page(
@@ -152,14 +155,17 @@ def create_centre(
     user: UserDep,
     name: Annotated[str, Form(max_length=200)] = "",
     timezone: Annotated[str, Form(max_length=64)] = "",
+    address: PlaceText = "",
+    instructions: PlaceText = "",
     csrf_token: Csrf = "",
 ) -> HTMLResponse | RedirectResponse:
     require(user, "admin")
     try:
         check_form(request, csrf_token)
-        hub.centres.create(user, name, timezone)
+        hub.centres.create(user, name, timezone, address, instructions)
     except FORM_ERRORS as error:
-        return _refused(request, hub, user, error, "centres", name=name, timezone=timezone)
+        kept = {"address": address, "instructions": instructions}
+        return _refused(request, hub, user, error, "centres", name=name, timezone=timezone, **kept)
     return RedirectResponse("/admin", status_code=303)
 
 

@@ -97,7 +97,12 @@ def slip(request: Request, session_id: SessionId, hub: HubDep, user: UserDep) ->
     require(user, *EVERYONE)
     session = hub.records.summary(user, session_id)
     return render(
-        request, "slip.html", user, session=session, mail=hub.mail.session_mail(user, session_id)
+        request,
+        "slip.html",
+        user,
+        session=session,
+        mail=hub.mail.session_mail(user, session_id),
+        centre=hub.centres.of_session(user, session_id),
     )
 
 

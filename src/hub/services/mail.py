@@ -131,6 +131,8 @@ class MailQueue:
             job_title=row.job_title,
             session_key=row.session_key,
             centre=centre.name if centre is not None else "",
+            centre_address=(centre.address or "") if centre is not None else "",
+            centre_instructions=(centre.instructions or "") if centre is not None else "",
             interview_day=_day(row.interview_on) if row.interview_on else "",
             expires=_when(row.expires_at, timezone),
         )

@@ -84,6 +84,10 @@ class World:
         self.two.hub.api_tokens.create(admin, f"ATS {uuid.uuid4().hex[:6]}", None)
         return self.two.hub.api_tokens.in_org(admin)[-1].token_id
 
+    def fresh_centre(self) -> str:
+        admin = PortalUser("t", "admin@a.test", "admin", self.two.a.org_id, "A")
+        return self.two.hub.centres.create(admin, f"Centre {uuid.uuid4().hex[:8]}", "UTC").centre_id
+
     def fresh_kiosk(self) -> str:
         code = self.two.hub.enrolment.issue_code(self.two.a.org_id, "t").code
         return self.two.hub.enrolment.enrol(code, "target kiosk").kiosk_id
@@ -394,6 +398,12 @@ ROUTES: dict[tuple[str, str], Route] = {
             {"data": {"name": f"Centre {uuid.uuid4().hex[:8]}", "timezone": "UTC"}},
         ),
         ("admin",),
+    ),
+    ("POST", "/admin/centres/{centre_id}"): Route(
+        "portal",
+        _post(lambda w: f"/admin/centres/{w.fresh_centre()}", {"address": "1 High St"}),
+        ("admin",),
+        scoped=True,
     ),
     ("POST", "/admin/users/{user_id}/centres"): Route(
         "portal",

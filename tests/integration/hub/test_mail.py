@@ -157,6 +157,57 @@ def test_invitation_reaches_the_candidate_with_key_centre_and_day(
         assert [m.status for m in _outbox(portal)] == ["sent"]
 
 
+ADDRESS = "Acme House\r\n1 Park Row <script>alert(1)</script>\r\nLeeds LS1 5AB"
+INSTRUCTIONS = "Ask at reception for the assessment room; bring your photo ID."
+
+
+def test_invitation_and_reminder_say_the_centres_address_and_arrival_instructions(
+    tmp_path: Path, smtp: SmtpProcess
+) -> None:
+    """An admin gives the centre an address (several lines, one with markup in it) and arrival
+    instructions on the admin page; the candidate's invitation and reminder, as received over
+    SMTP, carry both in the text and the HTML part, the markup arriving as text; a centre with
+    neither adds nothing to its e-mails."""
+    with mail_portal(tmp_path / "hub", smtp, mail_reminder_hours=24) as portal:
+        admin = portal.browser("admin@acme.test")
+        for name, address, instructions in (
+            ("Leeds", ADDRESS, INSTRUCTIONS),
+            ("York", "", ""),
+        ):
+            form = {"name": name, "timezone": "Europe/London", "address": address,
+                    "instructions": instructions}
+            made = admin.post("/admin/centres", form, "/admin")
+            assert made.status_code == 303, made.text
+        centres = {c.name: c.centre_id for c in portal.hub.centres.in_org(portal.acme)}
+        hr = portal.browser("hr@acme.test")
+        _create(hr, invite="yes", centre_id=centres["Leeds"])
+        _create(hr, invite="yes", centre_id=centres["York"], candidate_email="bo@example.org")
+        portal.clock.now += timedelta(hours=49)  # both keys expire within the day
+        assert portal.hub.mail.queue_reminders() == 2
+        assert portal.hub.mail_sender.send_due().sent == 4
+        received = {(m["X-RcptTo"], m["Subject"].split(":")[0]): m for m in smtp.received()}
+
+        for kind in ("Your interview with Acme for Engineer", "Reminder"):
+            leeds = received[("ada@example.org", kind)]
+            text, page = _parts(leeds)
+            assert (
+                "Where: Leeds\n       Acme House\n       1 Park Row <script>alert(1)</script>\n"
+                "       Leeds LS1 5AB\nOn arrival: " + INSTRUCTIONS
+            ) in text
+            assert (
+                "Leeds<br>Acme House<br>1 Park Row <script>alert(1)</script><br>Leeds LS1 5AB"
+                in page and INSTRUCTIONS in page
+            )
+            raw = leeds.get_body(("html",)).get_content()
+            assert "<script>" not in raw and "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+
+            york_text, york_page = _parts(received[("bo@example.org", kind)])
+            assert "Where: York\n" in york_text
+            for body in (york_text, york_page):
+                assert "On arrival" not in body and "Park Row" not in body
+            assert "York</td>" in york_page  # the name alone, no line break after it
+
+
 def test_without_the_tick_nothing_is_sent_and_the_tick_needs_an_address(
     tmp_path: Path, smtp: SmtpProcess
 ) -> None:

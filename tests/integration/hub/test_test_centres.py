@@ -10,10 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
+from sqlalchemy import inspect, text
 from tests.integration.hub.attack_support import API, NOW, Arena, arena, created
 
 from contract.sessionkey import new_session_key
 from contract.wire import CandidateWire, JobWire, SettingsWire
+from hub.db.database import alembic_config, create_hub_engine
 from hub.errors import HubError, InvalidInputError
 from hub.services.records import NewSession
 from hub.views import PortalUser
@@ -185,3 +188,117 @@ def test_an_admin_sets_up_a_centre_and_hr_books_into_it(two: Arena) -> None:
     assert len(keys) == 1
     bad = hr.post("/sessions/new", {**form, "interview_on": "someday"}, "/sessions/new")
     assert bad.status_code == 422 and "date" in bad.text
+
+
+# -- the centre's address and arrival instructions -------------------------------------------------
+def _place(two: Arena, centre_id: str) -> tuple[str, str]:
+    (centre,) = [c for c in two.hub.centres.in_org(two.a.org_id) if c.centre_id == centre_id]
+    return centre.address, centre.instructions
+
+
+def test_an_admin_changes_a_centres_address_and_the_slip_shows_it(two: Arena) -> None:
+    admin = two.browser(two.a.users["admin"])
+    made = admin.post(
+        "/admin/centres",
+        {"name": "Harbour", "timezone": "UTC", "address": "Quay 1\r\nPort <b>Town</b>\r\n"},
+        "/admin",
+    )
+    assert made.status_code == 303, made.text
+    harbour = two.hub.centres.in_org(two.a.org_id)[0].centre_id
+    assert _place(two, harbour) == ("Quay 1\nPort <b>Town</b>", "")
+    assert "Port &lt;b&gt;Town&lt;/b&gt;" in admin.http.get("/admin").text
+
+    changed = admin.post(
+        f"/admin/centres/{harbour}",
+        {"address": "Dock Road 7\r\nPort Town", "instructions": "Ring the bell <at> the gate"},
+        "/admin",
+    )
+    assert changed.status_code == 303, changed.text
+    assert _place(two, harbour) == ("Dock Road 7\nPort Town", "Ring the bell <at> the gate")
+    page = admin.http.get("/admin").text
+    audit = page.split("Audit log")[1]
+    assert "Test centre&#39;s address or arrival instructions changed" in audit
+    assert "Harbour" in audit and "address and arrival instructions changed" in audit
+    assert "centre.updated" not in page
+
+    booked = two.session_id(two.a, _book(two, harbour, None))
+    slip = admin.http.get(f"/sessions/{booked}/slip").text
+    assert "Dock Road 7<br>Port Town" in slip
+    assert "On arrival: Ring the bell &lt;at&gt; the gate" in slip
+
+    blank = {"address": " ", "instructions": ""}
+    cleared = admin.post(f"/admin/centres/{harbour}", blank, "/admin")
+    assert cleared.status_code == 303 and _place(two, harbour) == ("", "")
+    slip = admin.http.get(f"/sessions/{booked}/slip").text
+    assert "Harbour" in slip and "slip-address" not in slip and "On arrival" not in slip
+    anywhere = two.session_id(two.a, _book(two, None, None))
+    assert "slip-centre" not in admin.http.get(f"/sessions/{anywhere}/slip").text
+
+
+def test_a_centres_address_is_refused_clearly_and_only_its_admin_may_change_it(
+    two: Arena,
+) -> None:
+    harbour = two.hub.centres.create(_admin(two), "Harbour", "UTC", "Quay 1", "Ring").centre_id
+    admin = two.browser(two.a.users["admin"])
+    path = f"/admin/centres/{harbour}"
+
+    too_long = admin.post(path, {"address": "x" * 501, "instructions": "Knock"}, "/admin")
+    assert too_long.status_code == 422
+    assert "Too long for the address: 501 characters, at most 500 fit." in too_long.text
+    assert f'id="error-centre-{harbour}"' in too_long.text and "x" * 501 in too_long.text
+    long_words = admin.post(path, {"address": "", "instructions": "y" * 600}, "/admin")
+    assert long_words.status_code == 422
+    assert "Too long for the arrival instructions: 600 characters" in long_words.text
+    garbled = admin.post(path, {"address": "Quay\x1b1", "instructions": ""}, "/admin")
+    assert garbled.status_code == 422
+    assert "invisible control character in the address" in garbled.text
+    too_long_new = admin.post(
+        "/admin/centres", {"name": "Pier", "timezone": "UTC", "address": "z" * 501}, "/admin"
+    )
+    assert too_long_new.status_code == 422 and "501 characters" in too_long_new.text
+    assert [c.name for c in two.hub.centres.in_org(two.a.org_id)] == ["Harbour"]
+
+    no_csrf = admin.http.post(path, data={"address": "Elsewhere", "instructions": ""})
+    assert no_csrf.status_code == 403 and "did not come from this site" in no_csrf.text
+    for role in ("hr", "invigilator"):
+        refused = two.browser(two.a.users[role]).post(path, {"address": "Elsewhere"}, "/")
+        assert refused.status_code == 403
+    other_admin = two.browser(two.b.users["admin"])
+    assert other_admin.post(path, {"address": "Elsewhere"}, "/").status_code == 404
+    assert _place(two, harbour) == ("Quay 1", "Ring")
+    with pytest.raises(HubError):  # the service too: another organisation's is unknown
+        two.hub.centres.set_place(
+            PortalUser("b", two.b.users["admin"], "admin", two.b.org_id, two.b.name),
+            harbour, "Elsewhere", "",
+        )
+    assert _place(two, harbour) == ("Quay 1", "Ring")
+
+
+def test_the_address_migration_adds_and_removes_only_its_columns(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    engine = create_hub_engine(url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0023_centre_address")
+    now = datetime(2026, 11, 24, 9, 0)
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO organisations (id, name, created_at) VALUES ('o', 'Org', :now)"),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO test_centres (id, org_id, name, timezone, created_at, address, "
+                "instructions) VALUES ('c', 'o', 'North', 'UTC', :now, 'A\nB', 'Knock')"
+            ),
+            {"now": now},
+        )
+    command.downgrade(config, "0022_session_scores")
+    columns = {c["name"] for c in inspect(engine).get_columns("test_centres")}
+    assert columns == {"id", "org_id", "name", "timezone", "created_at"}
+    command.upgrade(config, "0023_centre_address")
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT name, address, instructions FROM test_centres")
+        ).one()
+    assert tuple(row) == ("North", None, None)
+    engine.dispose()
