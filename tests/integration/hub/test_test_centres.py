@@ -274,8 +274,11 @@ def test_a_centres_address_is_refused_clearly_and_only_its_admin_may_change_it(
     assert _place(two, harbour) == ("Quay 1", "Ring")
 
 
-def test_the_address_migration_adds_and_removes_only_its_columns(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+def test_the_address_migration_adds_and_removes_only_its_columns(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Down to 0022 keeps the centre and drops only the two columns; up again adds them empty."""
+    url = database_url or f"sqlite:///{tmp_path / 'hub.sqlite3'}"
     engine = create_hub_engine(url)
     config = alembic_config(engine)
     command.upgrade(config, "0023_centre_address")
