@@ -1,4 +1,4 @@
-"""Text to a WAV file: the piper voice by default, espeak-ng (through pyttsx3) as the fallback.
+"""Text to a WAV file: the piper voice by default, espeak-ng (its own command) as the fallback.
 
 Synthesis is cached by a hash of the text, engine, voice and options, because the same questions
 come back in every session and piper costs ~0.035 s per second of speech.
@@ -6,13 +6,10 @@ come back in every session and piper costs ~0.035 s per second of speech.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
-import re
 import shutil
+import subprocess
 import tempfile
-import threading
 import time
 import wave
 from dataclasses import asdict, dataclass
@@ -20,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import soundfile as sf
 
 from modelstore import ModelError, load_manifest, require_model
@@ -29,7 +25,8 @@ from speech.errors import SynthesisError
 PIPER_MODEL = "piper-en_US-joe-medium"
 _PIPER_FILE = "en_US-joe-medium.onnx"
 ENGINES = ("piper", "espeak")
-_ESPEAK_LOCK = threading.Lock()  # espeak-ng is a process-wide C singleton under pyttsx3
+#: Seconds espeak-ng may take for one text (it speaks ~20x faster than real time).
+ESPEAK_TIMEOUT_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -74,7 +71,9 @@ def default_cache_dir() -> Path:
 
 def _cache_key(text: str, engine: str, options: SynthesisOptions) -> str:
     tuned = {k: v for k, v in asdict(options).items() if k not in ("engine", "fallback")}
-    key = f"{engine}|{PIPER_MODEL if engine == 'piper' else 'espeak-ng'}|{sorted(tuned.items())}"
+    # "espeak-ng-cli": WAVs cached from the pyttsx3 renderer, some cut short, are not reused
+    renderer = PIPER_MODEL if engine == "piper" else "espeak-ng-cli"
+    key = f"{engine}|{renderer}|{sorted(tuned.items())}"
     return hashlib.sha256(f"{key}|{text}".encode()).hexdigest()[:32]
 
 
@@ -167,48 +166,37 @@ def _piper_to_wav(text: str, path: Path, options: SynthesisOptions) -> None:
         voice.synthesize_wav(text, wav, syn_config=config)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
 def _espeak_to_wav(text: str, path: Path, options: SynthesisOptions) -> None:
-    """pyttsx3's espeak driver, with its traps handled.
+    """espeak-ng's own command line, one process per text, the text on its standard input.
 
-    Trap: given a multi-sentence text, pyttsx3's `runAndWait()` on some systems writes no file,
-    and on others a file holding only the first sentence (MODELS.md; seen on CI). Both pass a
-    "some audio was written" check, so we always synthesise sentence by sentence and join the
-    pieces, which does not depend on pyttsx3 internals. pyttsx3 also prints a line per saved
-    file, which would pollute `kiosk say`'s output, so stdout is silenced around it.
+    Not in process through pyttsx3, as before: there espeak-ng is one C singleton per process,
+    and one caller could leave it broken for every later one (in full test runs a worker's
+    later texts came out as empty files while the same texts alone were spoken), and a
+    multi-sentence text wrote no file, or only its first sentence, on some systems. A process
+    per text shares nothing and writes the whole text before it exits. The text goes through
+    stdin, so a text that starts with "-" is never read as an option.
     """
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s] or [text]
-    with _ESPEAK_LOCK:
-        engine = _pyttsx3_engine()
-        engine.setProperty("rate", options.espeak_rate)
-        if options.espeak_voice:
-            engine.setProperty("voice", options.espeak_voice)
-        pieces = []
-        for index, sentence in enumerate(sentences):
-            piece = path.with_name(f"sentence{index}.wav")
-            _espeak_save(engine, sentence, piece)
-            if not _has_audio(piece):
-                raise SynthesisError(f"espeak-ng (pyttsx3) wrote no audio for sentence {index + 1}")
-            pieces.append(sf.read(str(piece), dtype="int16"))
-        rate = pieces[0][1]
-        sf.write(str(path), np.concatenate([p[0] for p in pieces]), rate, subtype="PCM_16")
-
-
-def _pyttsx3_engine() -> Any:
+    binary = shutil.which("espeak-ng")
+    if binary is None:
+        raise SynthesisError(
+            "espeak-ng is not installed: install it (Debian/Ubuntu: apt install espeak-ng)"
+        )
+    command = [binary, "--stdin", "-b", "1", "-s", str(options.espeak_rate), "-w", str(path)]
+    if options.espeak_voice:
+        command += ["-v", options.espeak_voice]
     try:
-        import pyttsx3
-
-        return pyttsx3.init("espeak")
-    except Exception as error:  # missing libespeak-ng raises OSError, RuntimeError or KeyError
-        raise SynthesisError(f"espeak-ng is not usable through pyttsx3: {error}") from error
-
-
-def _espeak_save(engine: Any, text: str, path: Path) -> None:
-    with contextlib.redirect_stdout(io.StringIO()):
-        engine.save_to_file(text, str(path))
-        engine.runAndWait()
+        done = subprocess.run(
+            command, input=text.encode("utf-8"), capture_output=True,
+            timeout=ESPEAK_TIMEOUT_S, check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise SynthesisError(
+            f"espeak-ng took over {ESPEAK_TIMEOUT_S:.0f} s and was stopped"
+        ) from error
+    said = done.stderr.decode("utf-8", "replace").strip()
+    if done.returncode != 0 or not _has_audio(path):  # e.g. an unknown voice (exit code 1)
+        detail = f": {said[-300:]}" if said else ""
+        raise SynthesisError(f"espeak-ng wrote no audio (exit code {done.returncode}){detail}")
 
 
 def _has_audio(path: Path) -> bool:
