@@ -14,7 +14,11 @@ from hub.security.login_throttle import LoginThrottle
 from hub.security.password_policy import WeakPasswordError
 from hub.security.passwords import hash_password, verify_password
 from hub.security.tokens import digest
-from hub.services.password_resets import EXPIRED_MESSAGE, temporary_expired
+from hub.services.password_resets import (
+    EXPIRED_MESSAGE,
+    chosen_password_hash,
+    temporary_expired,
+)
 from hub.uow import UnitOfWork
 from hub.views import PortalUser, portal_user
 
@@ -167,12 +171,7 @@ class Accounts:
     ) -> None:
         """Set a new password; every other session of the user ends (the one whose cookie is
         `keep`, where it was changed, goes on)."""
-        if new != repeat:
-            raise InvalidInputError("the new password and its repetition differ")
-        try:
-            password_hash = hash_password(new, user.email)
-        except WeakPasswordError as error:
-            raise InvalidInputError(str(error)) from error
+        password_hash = chosen_password_hash(new, repeat, user.email)
         now = self._now()
         with UnitOfWork(self._database) as uow:
             row = uow.users.get(user.user_id)

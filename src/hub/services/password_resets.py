@@ -53,6 +53,17 @@ def temporary_expired(user: User, now: datetime) -> bool:
     return user.password_temporary_until is not None and now >= user.password_temporary_until
 
 
+def chosen_password_hash(new: str, repeat: str, email: str) -> str:
+    """The hash of a password a user chose and typed twice, under the password rules: the one
+    check for a password change and for replacing a temporary one."""
+    if new != repeat:
+        raise InvalidInputError("the new password and its repetition differ")
+    try:
+        return hash_password(new, email)
+    except WeakPasswordError as error:
+        raise InvalidInputError(str(error)) from error
+
+
 def _new_temporary(email: str) -> tuple[str, str]:
     """A random password that passes the password policy, and its hash."""
     while True:  # a draw the policy refuses (e.g. holding the e-mail's name) is drawn again
@@ -106,12 +117,7 @@ class PasswordResets:
         """The user's own new password in place of the temporary one (the same rules as any
         password change); every other session of theirs ends, the one whose cookie is `keep`
         goes on."""
-        if new != repeat:
-            raise InvalidInputError("the new password and its repetition differ")
-        try:
-            password_hash = hash_password(new, user.email)
-        except WeakPasswordError as error:
-            raise InvalidInputError(str(error)) from error
+        password_hash = chosen_password_hash(new, repeat, user.email)
         now = self._now()
         with UnitOfWork(self._database) as uow:
             row = uow.users.get(user.user_id)
