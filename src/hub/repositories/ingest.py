@@ -21,8 +21,8 @@ class ReceiptRepository:
         )
         return set(self._db.scalars(query))
 
-    def add(self, receipt: Receipt) -> None:
-        self._db.add(receipt)
+    def add_all(self, receipts: Iterable[Receipt]) -> None:
+        self._db.add_all(list(receipts))
 
 
 class BlobRepository:

@@ -134,29 +134,29 @@ class Ingest:
         now = self._now()
         with UnitOfWork(self._database) as uow:
             seen = uow.receipts.seen(kiosk.kiosk_id, (e.outbox_id for e in batch.entries))
-            applied: list[int] = []
-            for entry in batch.entries:
-                if entry.outbox_id in seen:
-                    continue
-                _Applier(uow, kiosk, now, self._mail).apply(entry)
-                uow.receipts.add(
-                    Receipt(
-                        kiosk_id=kiosk.kiosk_id,
-                        outbox_id=entry.outbox_id,
-                        topic=entry.topic,
-                        received_at=now,
-                    )
+            applier = _Applier(uow, kiosk, now, self._mail)
+            applied = [e for e in batch.entries if e.outbox_id not in seen]
+            for entry in applied:
+                applier.apply(entry)
+            # added together, the receipts go to the database as one multi-row INSERT
+            uow.receipts.add_all(
+                Receipt(
+                    kiosk_id=kiosk.kiosk_id,
+                    outbox_id=entry.outbox_id,
+                    topic=entry.topic,
+                    received_at=now,
                 )
-                applied.append(entry.outbox_id)
+                for entry in applied
+            )
             kiosk_row = uow.kiosks.get(kiosk.kiosk_id)
             if kiosk_row is not None:
                 kiosk_row.last_seen_at = now
             uow.commit()
-        return PushResult(applied=applied, duplicates=sorted(seen))
+        return PushResult(applied=[e.outbox_id for e in applied], duplicates=sorted(seen))
 
 
 class _Applier:
-    """Applies one entry inside the batch's unit of work."""
+    """Applies a batch's entries, one at a time, inside the batch's unit of work."""
 
     def __init__(
         self, uow: UnitOfWork, kiosk: KioskIdentity, now: datetime, mail: MailQueue | None
@@ -165,6 +165,11 @@ class _Applier:
         self.kiosk = kiosk
         self.now = now
         self.mail = mail
+        #: kiosk session id -> the hub session its entries go to. Resolving is idempotent, and
+        #: a batch carries a session's whole outbox, so each is resolved once. Holding the rows
+        #: also matters: SQLAlchemy's identity map keeps clean rows only while something
+        #: refers to them, so without this every entry re-read its link and session.
+        self._resolved: dict[str, InterviewSession] = {}
 
     def apply(self, entry: OutboxEntry) -> None:
         if isinstance(entry, SessionCreatedEntry):
@@ -241,6 +246,12 @@ class _Applier:
 
     def _session(self, kiosk_session_id: str) -> InterviewSession:
         """The hub session this kiosk session's entries go to (see `_claim_or_fork`)."""
+        session = self._resolved.get(kiosk_session_id)
+        if session is None:
+            session = self._resolved[kiosk_session_id] = self._resolve(kiosk_session_id)
+        return session
+
+    def _resolve(self, kiosk_session_id: str) -> InterviewSession:
         link = self.uow.sessions.link(kiosk_session_id)
         session = self.uow.sessions.get(link.session_id) if link is not None else None
         if link is None or session is None:

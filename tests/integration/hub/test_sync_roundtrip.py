@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from tests.integration.hub.conftest import LiveHub
 from tests.integration.hub.support import (
     MemoryKeyring,
@@ -146,6 +146,39 @@ def test_a_repeated_batch_is_acknowledged_without_duplicating_anything(
     assert _count(live_hub, m.Receipt) == rows_before
     assert _count(live_hub, m.InterviewSession) == 1
     assert _count(live_hub, m.Question) == 2
+
+
+def test_a_batch_reads_each_session_it_carries_once_whatever_its_length(
+    live_hub: LiveHub, kiosk: SimulatedKiosk, tmp_path: Path, keyring_backend: MemoryKeyring
+) -> None:
+    """Ingest cost: a batch carrying a session's whole outbox (here 34 entries) looks up the
+    session's link and row once, not once per entry, and records its receipts in one INSERT."""
+    settings = _enrolled(live_hub, tmp_path, keyring_backend)
+    session_id = walk_in(kiosk.service, "Grace Hopper")
+    run_interview(kiosk.service, session_id, rng=random.Random(3), questions=4)
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    engine = live_hub.hub.database.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with hub_client(settings) as client:
+            report = Pusher(kiosk.service, client, batch_size=100).drain()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert report.pending == 0 and report.sessions_synced == (session_id,)
+    assert _count(live_hub, m.Receipt) == report.pushed >= 30
+    links = [s for s in statements if s.startswith("SELECT") and "FROM kiosk_session_links" in s]
+    sessions = [s for s in statements
+                if s.startswith("SELECT") and "FROM interview_sessions WHERE" in s]
+    receipts = [s for s in statements if s.startswith("INSERT INTO receipts")]
+    # per batch: the link once to apply (and once more where "session.created" asks whether
+    # the session is known), the row once
+    assert len(links) <= 2 * report.batches < report.pushed / 5, links
+    assert len(sessions) <= 2 * report.batches, sessions
+    assert len(receipts) == report.batches, receipts
 
 
 def test_an_event_recorded_when_it_starts_and_again_when_it_ends_arrives_as_it_ended(
