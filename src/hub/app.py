@@ -6,6 +6,10 @@ start-up), never at import, so tests and several workers each get their own serv
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI
 
 from contract.wire import API_PREFIX
@@ -36,7 +40,7 @@ def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
         openapi_url="/openapi.json" if docs else None,
-        lifespan=BackgroundMail(hub.mail, hub.mail_sender, hub.mail.config.poll_seconds).lifespan,
+        lifespan=_lifespan(hub, settings.request_threads),
     )
     app.state.hub = hub
     app.state.signing_key = signing_key
@@ -54,3 +58,18 @@ def create_app(settings: HubSettings | None = None, *, hub: Hub | None = None) -
         page=error_page,
     )
     return app
+
+
+def _lifespan(
+    hub: Hub, request_threads: int
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """While the app serves: request handlers on `request_threads` threads, mail being sent."""
+    mail = BackgroundMail(hub.mail, hub.mail_sender, hub.mail.config.poll_seconds)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = request_threads
+        async with mail.lifespan(app):
+            yield
+
+    return lifespan

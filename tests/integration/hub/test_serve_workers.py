@@ -9,15 +9,18 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio.to_thread
 import httpx
 import psutil
 import pytest
 import sqlalchemy
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 from tests.integration.hub.hubprocess import HubProcess
 from tests.integration.hub.postgres import PostgresServer
 from tests.integration.hub.support import free_port, hub_settings
 
+from hub.app import create_app
 from hub.container import build_hub
 
 
@@ -132,3 +135,18 @@ def test_the_pool_holds_at_most_size_plus_overflow_connections(
         assert _pool_holders(url)[name] == 2
     finally:
         hub.close()
+
+
+def test_request_handlers_run_on_the_configured_number_of_threads(tmp_path: Path) -> None:
+    """HUB_REQUEST_THREADS bounds the threads that run the synchronous handlers of a process
+    (anyio's default limiter, which FastAPI uses), from the moment the app starts serving."""
+    hub = build_hub(hub_settings(tmp_path, request_threads=3))
+    try:
+        with TestClient(create_app(hub=hub)) as client:
+            tokens = client.portal.call(
+                lambda: anyio.to_thread.current_default_thread_limiter().total_tokens
+            )
+            assert client.get("/api/v1/whoami").status_code == 401  # a handler still answers
+    finally:
+        hub.close()
+    assert tokens == 3
