@@ -135,8 +135,6 @@ class BlobStore(ABC):
         try:
             with partial.open("wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             created = self._land(org_id, sha256, partial)
         finally:
             with suppress(FileNotFoundError):
@@ -161,8 +159,6 @@ class BlobStore(ABC):
                         raise BlobTooLargeError(f"a blob may have at most {max_bytes} bytes")
                     hasher.update(chunk)
                     handle.write(chunk)
-                handle.flush()
-                os.fsync(handle.fileno())
             if hasher.hexdigest() != sha256:
                 raise BlobMismatchError(
                     f"the uploaded bytes hash to {hasher.hexdigest()}, not to {sha256}: "
@@ -218,6 +214,8 @@ class FolderBlobStore(BlobStore):
         target = self.path_of(org_id, sha256)
         created = not target.is_file()
         target.parent.mkdir(parents=True, exist_ok=True)
+        with verified.open("rb") as handle:
+            os.fsync(handle.fileno())  # on disk before its name says it is there
         os.replace(verified, target)
         return created
 

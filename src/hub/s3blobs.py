@@ -3,8 +3,9 @@
 Keys are `<prefix><org uuid>/<sha256>`: the organisation is the key prefix, as the folder store
 uses a directory. An upload is verified in the local spool first (see `hub.blobs.BlobStore`), so
 nothing reaches the bucket under a name its bytes do not hash to, and no half-written object is
-ever visible; boto3 then sends the file in multipart parts of 8 MiB. Reads are ranged GETs
-handed on in chunks, so a download is streamed from the bucket to the browser. Age, for the
+ever visible; boto3 then sends the file in one PUT, or in multipart parts of 8 MiB when it is
+larger than that. Reads are ranged GETs handed on in chunks, so a download is streamed from the
+bucket to the browser. Age, for the
 retention sweep, is the object's LastModified (S3 has no writable modification time).
 """
 
@@ -107,9 +108,14 @@ class S3BlobStore(BlobStore):
     def _land(self, org_id: str, sha256: str, verified: Path) -> bool:
         if self.exists(org_id, sha256):
             return False  # the same name is the same bytes: nothing to send
-        self._client.upload_file(
-            str(verified), self.bucket, self.key_of(org_id, sha256), Config=_TRANSFER
-        )
+        key = self.key_of(org_id, sha256)
+        if verified.stat().st_size < _TRANSFER.multipart_threshold:
+            # one PUT from the open file: boto3's transfer manager would start and stop a
+            # thread pool for every small blob (most of an upload's cost on the hub)
+            with verified.open("rb") as handle:
+                self._client.put_object(Bucket=self.bucket, Key=key, Body=handle)
+        else:
+            self._client.upload_file(str(verified), self.bucket, key, Config=_TRANSFER)
         return True
 
 
