@@ -44,6 +44,22 @@ def test_manifest_licence_is_what_the_gguf_says() -> None:
         assert entry.licence.startswith("not stated in the file")
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "fluent_wrong"],
+                         ids=lambda c: c["id"])
+def test_a_fluent_answer_whose_facts_are_wrong_earns_little(judged: OfflineScorer,
+                                                            case: dict) -> None:
+    """Every fact wrong, none negated in words: the model often still says "yes", but unsure,
+    and an unsure "yes" earns no more than the model's confidence is worth."""
+    question = bank_question(case["q"])
+    wrong = judged.assess(question, "a", case["gamed"])
+    honest = judged.assess(question, "a", case["honest"])
+    print(wrong.score.overall, honest.score.overall,
+          json.dumps([(v.verdict.value, v.credit, v.note, v.point) for v in wrong.points]))
+    assert wrong.path.startswith("judge") and honest.path.startswith("judge")
+    assert honest.score.overall - wrong.score.overall >= 3.0
+    assert sum(v.credit for v in wrong.points) < sum(v.credit for v in honest.points) / 2
+
+
 @pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "negation"][:2],
                          ids=lambda c: c["id"])
 def test_negated_answer_is_contradicted_and_says_so(judged: OfflineScorer, case: dict) -> None:

@@ -24,6 +24,20 @@ def test_replies_map_to_verdicts(text: str, verdict: Verdict) -> None:
     assert parse_reply(text).verdict == verdict
 
 
+@pytest.mark.parametrize(("reply", "probs", "confidence"), [
+    # the grammar allowed three replies; tokens outside them ("not") do not count
+    ("yes", {"yes": 0.41, "no": 0.35, "op": 0.22, "not": 0.02}, 0.4184),
+    ("yes", {"yes": 0.90, "Yes": 0.05, " no": 0.05}, 0.95),  # case and spaces aside
+    ("opposite", {"no": 0.5, "opp": 0.3, "o": 0.2}, 0.5),  # a reply's first token, any split
+    ("no", {"n": 0.25, "no": 0.25, "yes": 0.5}, 0.5),
+    ("yes", {}, None),  # a runtime that reported nothing
+    ("yes", {"Maybe": 0.9, "": 0.1}, None),  # nothing that begins a reply
+])
+def test_confidence_is_the_replys_share_of_the_three(reply: str, probs: dict[str, float],
+                                                     confidence: float | None) -> None:
+    assert parse_reply(reply, probs).confidence == confidence
+
+
 @pytest.mark.parametrize("text", ["", "maybe", "yes yes", '{"verdict": "covered"}', "YESS"])
 def test_malformed_replies_are_errors_never_verdicts(text: str) -> None:
     reply = parse_reply(text)

@@ -92,7 +92,7 @@ class PointJudge:
 
 
 def _judged(point: str, sentences: tuple[str, ...], completion: Completion) -> JudgedPoint:
-    reply = parse_reply(completion.text)
+    reply = parse_reply(completion.text, completion.first_token_probs)
     if reply.error and completion.finish_reason == "length":
         reply = Reply(None, f"reply cut at {completion.generated_tokens} tokens")
     return JudgedPoint(point, sentences, reply, round(completion.seconds, 3),

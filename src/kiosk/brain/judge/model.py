@@ -20,11 +20,12 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import logging
+import math
 import os
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -38,6 +39,9 @@ MODEL_NAME = "qwen2.5-coder-1.5b-instruct"
 JUDGE_THREADS = 2
 #: Context: the system prompt, the question, an answer cut to MAX_PROMPT_WORDS and one point.
 CONTEXT_TOKENS = 2048
+#: First-token candidates reported with a reply: enough to hold every reply the grammar allows
+#: next to the tokens the model preferred outside it.
+TOP_LOGPROBS = 10
 #: Niceness of the judge's threads (0 = normal; 19 = lowest).
 JUDGE_NICE = 10
 #: llama.cpp's log thresholds (`common/log.h`: a message prints when its level <= the setting).
@@ -97,6 +101,9 @@ class Completion:
     cached_tokens: int
     generated_tokens: int
     seconds: float
+    #: The model's own probabilities for the first token of its reply, before the grammar
+    #: narrowed the choice (token text as written -> probability); empty when not reported.
+    first_token_probs: dict[str, float] = field(default_factory=dict)
 
 
 class JudgeModel:
@@ -154,6 +161,8 @@ class JudgeModel:
             "max_tokens": max_tokens,
             "grammar": grammar,
             "cache_prompt": True,
+            "logprobs": True,
+            "top_logprobs": TOP_LOGPROBS,
         }
         started = time.perf_counter()
         with self._lock:
@@ -173,7 +182,21 @@ class JudgeModel:
             cached_tokens=int(timings.get("cache_n", 0)),
             generated_tokens=int(usage.get("completion_tokens", 0)),
             seconds=seconds,
+            first_token_probs=_first_token_probs(choice),
         )
+
+
+def _first_token_probs(choice: dict[str, Any]) -> dict[str, float]:
+    """The top candidates for the reply's first token, as probabilities."""
+    content = (choice.get("logprobs") or {}).get("content") or []
+    if not content:
+        return {}
+    probs: dict[str, float] = {}
+    for candidate in content[0].get("top_logprobs") or []:
+        token, logprob = candidate.get("token"), candidate.get("logprob")
+        if isinstance(token, str) and isinstance(logprob, int | float):
+            probs[token] = probs.get(token, 0.0) + math.exp(logprob)
+    return probs
 
 
 def get_judge_model(models_dir: Path | None = None, threads: int = JUDGE_THREADS) -> JudgeModel:
