@@ -117,9 +117,12 @@ class Ingest:
         """Every blob the batch refers to must be one this kiosk's organisation uploaded: a hash
         another organisation holds is as missing as one nobody holds."""
         missing: list[str] = []
+        sizes: dict[str, int | None] = {}  # a blob is often named twice (its media entry, its use)
         for entry in batch.entries:
             for ref in referenced_blobs(entry):
-                size = self._store.size(org_id, ref.sha256)
+                if ref.sha256 not in sizes:
+                    sizes[ref.sha256] = self._store.size(org_id, ref.sha256)
+                size = sizes[ref.sha256]
                 if size is None:
                     if ref.sha256 not in missing:
                         missing.append(ref.sha256)
