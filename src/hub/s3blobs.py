@@ -5,8 +5,8 @@ uses a directory. An upload is verified in the local spool first (see `hub.blobs
 nothing reaches the bucket under a name its bytes do not hash to, and no half-written object is
 ever visible; boto3 then sends the file in one PUT, or in multipart parts of 8 MiB when it is
 larger than that. Reads are ranged GETs handed on in chunks, so a download is streamed from the
-bucket to the browser. Age, for the
-retention sweep, is the object's LastModified (S3 has no writable modification time).
+bucket to the browser. Age, for the retention sweep, is the object's LastModified (S3 has no
+writable modification time).
 """
 
 from __future__ import annotations

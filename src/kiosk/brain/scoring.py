@@ -59,9 +59,10 @@ MAX_UNITS = 40
 COVER_LOW = 0.2
 COVER_HIGH = 0.45
 #: Points whose closest unit is below this cosine are not shown to the judge (nothing in the
-#: answer comes near them). Low, because MiniLM misses paraphrase: "It was my mistake" is at
-#: 0.19 from "I owned the mistake". Chosen on the dev split with SURE_LOW/SURE_HIGH: Spearman
-#: 0.901, excellent minus wrong 7.7 points (7.0 at the 0.3 the similarity-capped credit needed).
+#: answer comes near them). Low, because MiniLM misses paraphrase: no sentence of an honest
+#: answer saying "It was my mistake" comes closer than 0.19 to "I made a mistake and I owned
+#: it honestly". Chosen on the dev split with SURE_LOW/SURE_HIGH: Spearman 0.901, excellent
+#: minus wrong 7.7 points (7.0 at the 0.3 that the similarity-capped credit needed).
 JUDGE_FLOOR = 0.2
 #: The judge's confidence in "yes" (its probability among its three replies) that earns no
 #: credit / full credit, chosen on the dev split only.
