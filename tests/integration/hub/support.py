@@ -17,6 +17,7 @@ import keyring
 import uvicorn
 from fastapi import FastAPI
 from keyring.backend import KeyringBackend
+from sqlalchemy import Engine, event
 from tests.sample import integrity, take_to
 
 from contract.privacy import DataPolicy
@@ -81,6 +82,21 @@ def hub_settings(root: Path, **overrides: object) -> HubSettings:
     }
     values.update(overrides)
     return HubSettings(**values)  # type: ignore[arg-type]
+
+
+@contextmanager
+def statements_on(engine: Engine) -> Iterator[list[str]]:
+    """Every SQL statement `engine` sends while the block runs, whitespace folded to one space."""
+    statements: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def free_port() -> int:

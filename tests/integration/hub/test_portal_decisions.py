@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 from tests.integration.hub.portal_support import (
     PASSWORD,
     Browser,
@@ -22,7 +21,7 @@ from tests.integration.hub.portal_support import (
     portal_hub,
     synced_session,
 )
-from tests.integration.hub.support import memory_keyring
+from tests.integration.hub.support import memory_keyring, statements_on
 
 from hub.services.decision_state import AWAITING, HOLD, REJECT, UNDECIDED, decision_summary
 from hub.uow import UnitOfWork
@@ -351,19 +350,10 @@ def test_a_list_learns_its_decision_states_in_one_query_per_500_sessions(
     for outcome in ("advance", "hold", "advance", "hold"):
         assert _decide(hr, decided, outcome=outcome) == 303
     ids = [decided, *(f"not-a-session-{n}" for n in range(1199))]
-    statements: list[str] = []
-
-    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
-        statements.append(statement)
-
-    engine = portal.hub.database.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        with UnitOfWork(portal.hub.database) as uow:
-            states = decision_summary(uow, portal.acme, ids)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
+    with (statements_on(portal.hub.database.engine) as statements,
+          UnitOfWork(portal.hub.database) as uow):
+        states = decision_summary(uow, portal.acme, ids)
+    assert len([s for s in statements if s.upper().startswith("SELECT")]) == 3
     assert states[decided].state == HOLD and states[decided].words == "On hold"
     assert len(states) == 1200
     assert {s.state for k, s in states.items() if k != decided} == {UNDECIDED}

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from tests.integration.hub.conftest import LiveHub
 from tests.integration.hub.support import (
     MemoryKeyring,
     SimulatedKiosk,
     free_port,
     run_interview,
+    statements_on,
     walk_in,
 )
 
@@ -156,18 +157,9 @@ def test_a_batch_reads_each_session_it_carries_once_whatever_its_length(
     settings = _enrolled(live_hub, tmp_path, keyring_backend)
     session_id = walk_in(kiosk.service, "Grace Hopper")
     run_interview(kiosk.service, session_id, rng=random.Random(3), questions=4)
-    statements: list[str] = []
-
-    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
-        statements.append(" ".join(statement.split()))
-
-    engine = live_hub.hub.database.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        with hub_client(settings) as client:
-            report = Pusher(kiosk.service, client, batch_size=100).drain()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    with (statements_on(live_hub.hub.database.engine) as statements,
+          hub_client(settings) as client):
+        report = Pusher(kiosk.service, client, batch_size=100).drain()
     assert report.pending == 0 and report.sessions_synced == (session_id,)
     assert _count(live_hub, m.Receipt) == report.pushed >= 30
     links = [s for s in statements if s.startswith("SELECT") and "FROM kiosk_session_links" in s]
