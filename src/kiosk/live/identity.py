@@ -2,17 +2,17 @@
 
 dlib's face descriptor and the OCR post-processing hold Python's GIL for ~80 ms at a time
 (measured here), long enough to freeze a window's event loop if they ran on one of its threads.
-A single spawned worker keeps its verifier (and the loaded models) between checks.
+A single spawned worker keeps its verifier (and the loaded models) between checks, and ends
+with the kiosk however the kiosk ends (`single_worker_pool`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
 import numpy as np
 
+from kiosk.worker_process import single_worker_pool
 from proctor.idcheck import IdVerification, IdVerifier
 
 _verifier: IdVerifier | None = None
@@ -29,9 +29,7 @@ class IsolatedIdVerifier:
     """`verify` as `IdVerifier.verify`, run in the worker process; blocks the calling thread."""
 
     def __init__(self) -> None:
-        self._pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn")
-        )
+        self._pool = single_worker_pool()
 
     def verify(
         self, card: np.ndarray, live: np.ndarray, name: str, *, today: date | None = None
