@@ -6,12 +6,12 @@ once; it hands the answer to this worker, which judges it again with the model
 row: the newest counts). The candidate never waits for the model.
 
 One thread, started by `warm` (the kiosk calls it when a candidate reaches the device check, and
-the conductor when an interview starts): it lowers its own priority first (nice 10, inherited
-by llama.cpp's two threads, which it creates by loading the model), so the camera, person
-detection and Whisper keep the cores; then it loads the model once for the kiosk's run, and
-judges one worked example so the prompt's fixed prefix is in llama.cpp's cache before the first
-answer. Without the model (`JudgeUnavailable`) it says why and judges nothing: every score stays
-the embeddings' (provisional), exactly as before the judge existed.
+the conductor when an interview starts): it lowers its own priority first (nice 10: it also
+runs the embeddings pass), so the camera, person detection and Whisper keep the cores; then it
+starts the model's worker process (`kiosk.brain.judge.isolated`, at the same priority) once for
+the kiosk's run, and judges one worked example so the prompt's fixed prefix is in llama.cpp's
+cache before the first answer. Without the model (`JudgeUnavailable`) it says why and judges
+nothing: every score stays the embeddings' (provisional), exactly as before the judge existed.
 
 `wait(session_id, timeout)` lets the end of an interview wait, within a bound, for that
 session's answers; `on_judged` is told of each judged score (the record completer listens).
@@ -28,7 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.brain.embeddings import get_encoder
-from kiosk.brain.judge import JudgeUnavailable, PointJudge, get_judge_model, lower_thread_priority
+from kiosk.brain.judge import JudgeUnavailable, PointJudge, lower_thread_priority
+from kiosk.brain.judge.isolated import get_isolated_judge_model
 from kiosk.brain.scoring import OfflineScorer
 from kiosk.bus import EventBus
 from kiosk.domain.model import Answer, Question
@@ -66,8 +67,9 @@ _STOP = object()
 
 
 def load_point_judge() -> PointJudge:
-    """The kiosk's judge over the process-wide model (raises `JudgeUnavailable`)."""
-    return PointJudge(get_judge_model())
+    """The kiosk's judge over its model's worker process (raises `JudgeUnavailable`): loaded
+    on a kiosk thread, the model would hold the GIL for its whole load and freeze the window."""
+    return PointJudge(get_isolated_judge_model())
 
 
 class LiveJudge:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from contract.fencing import new_fence
-from kiosk.brain.judge.model import Completion, JudgeModel
+from kiosk.brain.judge.model import ChatModel, Completion
 from kiosk.brain.judge.prompt import EXAMPLES, GRAMMAR, MAX_REPLY_TOKENS, messages
 from kiosk.brain.judge.verdicts import Reply, parse_reply
 
@@ -41,7 +41,7 @@ class JudgedPoint:
 class PointJudge:
     """Judges points with one model; the same (question, answer, point) is judged once."""
 
-    def __init__(self, model: JudgeModel, budget_s: float = ANSWER_BUDGET_S) -> None:
+    def __init__(self, model: ChatModel, budget_s: float = ANSWER_BUDGET_S) -> None:
         self.model = model
         self.budget_s = budget_s
         self._cache: OrderedDict[tuple[str, str, tuple[str, ...]], JudgedPoint] = OrderedDict()

@@ -9,10 +9,10 @@ offline; when the weights or the runtime are missing it raises `JudgeUnavailable
 file and the command that fetches it, and the scorer falls back to embeddings.
 
 Sharing two cores with proctoring: llama.cpp's threads are created by the thread that builds
-the server, and on Linux a new thread inherits its creator's nice value. `JudgeWorker` builds
-the model on its own thread after lowering that thread's priority, so every llama.cpp thread
-runs at `JUDGE_NICE` and the face and person detectors (normal priority) get the cores first.
-Idle threads do not spin (`poll = 0`).
+the server, and on Linux a new thread inherits its creator's nice value. The kiosk's worker
+process (`kiosk.brain.judge.isolated`) lowers its priority before it builds the model, so every
+llama.cpp thread runs at `JUDGE_NICE` and the face and person detectors (normal priority) get
+the cores first. Idle threads do not spin (`poll = 0`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import modelstore
 
@@ -104,6 +104,15 @@ class Completion:
     #: The model's own probabilities for the first token of its reply, before the grammar
     #: narrowed the choice (token text as written -> probability); empty when not reported.
     first_token_probs: dict[str, float] = field(default_factory=dict)
+
+
+class ChatModel(Protocol):
+    """What the judge asks of a model, loaded in this process (`JudgeModel`) or in a worker
+    process (`IsolatedJudgeModel`)."""
+
+    name: str
+
+    def complete(self, messages: list[dict], grammar: str, max_tokens: int) -> Completion: ...
 
 
 class JudgeModel:
@@ -232,6 +241,6 @@ def lower_thread_priority(nice: int = JUDGE_NICE) -> bool:
     return True
 
 
-__all__ = ["CONTEXT_TOKENS", "JUDGE_NICE", "JUDGE_THREADS", "MODEL_NAME", "Completion",
-           "JudgeClosed", "JudgeModel", "JudgeUnavailable", "get_judge_model", "llama_verbosity",
-           "lower_thread_priority"]
+__all__ = ["CONTEXT_TOKENS", "JUDGE_NICE", "JUDGE_THREADS", "MODEL_NAME", "ChatModel",
+           "Completion", "JudgeClosed", "JudgeModel", "JudgeUnavailable", "get_judge_model",
+           "llama_verbosity", "lower_thread_priority"]
