@@ -25,7 +25,7 @@ from scipy.stats import spearmanr
 from kiosk.brain import InterviewContext, OfflineScorer
 from kiosk.brain.bank import load_bank
 from kiosk.brain.embeddings import MiniLmEncoder, get_encoder
-from kiosk.brain.judge import JudgeModel, JudgeUnavailable, PointJudge, get_judge_model
+from kiosk.brain.judge import JudgeUnavailable, PointJudge, get_judge_model
 from kiosk.brain.planner import plan_interview
 from kiosk.bus import EventBus
 from kiosk.cli.commands.score import question_for
@@ -201,16 +201,17 @@ def _judge(encoder: MiniLmEncoder, cases: list[dict]) -> dict[str, object]:
         "judge_s_per_answer_p95": round(_percentile(per_answer, 0.95), 2),
         "judge_spearman_full": round(float(spearmanr(grades, scores).statistic), 3),
         **_gaming(scorer, "judge"),
-        **_interview_timeline(model),
+        **_interview_timeline(),
     }
 
 
-def _interview_timeline(model: JudgeModel) -> dict[str, object]:
-    """The demo's interview through the kiosk's background judge (`LiveJudge`, real storage):
-    each answer handed over as the conductor does, after as long as its recording lasts (the
-    question's reading is left out, so answers come sooner than at a kiosk: this errs on the
-    slow side), and the seconds from the last answer to its last judged score. Whisper and
-    the camera are not running here (`bench proctor` measures the camera beside the judge)."""
+def _interview_timeline() -> dict[str, object]:
+    """The demo's interview through the kiosk's background judge (`LiveJudge` as the kiosk
+    builds it, its model in a worker process; real storage): each answer handed over as the
+    conductor does, after as long as its recording lasts (the question's reading is left out,
+    so answers come sooner than at a kiosk: this errs on the slow side), and the seconds from
+    the last answer to its last judged score. Whisper and the camera are not running here
+    (`bench proctor` measures the camera beside the judge)."""
     demo = json.loads((DEMO / "interview.json").read_text(encoding="utf-8"))
     items = [(a["question"], a["answer"],
               len(load_audio(DEMO / "media" / a["recording"])) / SAMPLE_RATE)
@@ -219,7 +220,7 @@ def _interview_timeline(model: JudgeModel) -> dict[str, object]:
         service = SessionService(open_database(Path(scratch) / "k.db"),
                                  MediaStore(Path(scratch) / "media"))
         writer = SerialWriter()
-        judge = LiveJudge(service, writer, EventBus(), load=lambda: PointJudge(model))
+        judge = LiveJudge(service, writer, EventBus())
         try:
             session = service.create(Candidate("Bench Candidate"),
                                       JobDescription("Backend Engineer", "Python"),
@@ -246,6 +247,7 @@ def _interview_timeline(model: JudgeModel) -> dict[str, object]:
             writer.close()
             service.close()
     return {
+        "judge_worker_start_s": judge.status.load_seconds,
         "judge_interview_answers": len(items),
         "judge_interview_spoken_s": round(sum(s for _, _, s in items), 1),
         "judge_interview_judged": judged,
