@@ -1,12 +1,12 @@
 """The judge's model in a process of its own, so loading it never stalls the kiosk's window.
 
-llama.cpp's loader (`xllamacpp.Server(...)`) holds Python's GIL for the whole load, 1.4–2.1 s
+llama.cpp's loader (`xllamacpp.Server(...)`) holds Python's GIL for the whole load, 1.4–2.9 s
 measured here: no other Python thread of the process runs meanwhile, and the kiosk's window
 froze at the device check while the judge warmed up. Replies release the GIL; loading does not.
 
 So the kiosk loads the model in one spawned worker process and asks it for completions; only
 the thread that asks waits. The worker lowers its priority before it loads (nice 10, inherited
-by llama.cpp's threads, as `JudgeWorker` did on its thread), so proctoring keeps the cores.
+by llama.cpp's threads), so proctoring keeps the cores.
 
 `get_isolated_judge_model` shares one worker per models folder for the kiosk's run, as
 `get_judge_model` shares one model; a worker that has died (killed, out of memory) is replaced
@@ -91,8 +91,8 @@ class IsolatedJudgeModel:
         self.path = Path(path)
         self.threads = threads
         self.load_seconds = seconds
-        #: The worker's process id, for the logs.
         self.pid = pid
+        _log.info("the judge's model is loaded in worker process %d (%.1f s)", pid, seconds)
 
     @property
     def alive(self) -> bool:
