@@ -20,7 +20,7 @@ from kiosk.brain.judge.isolated import get_isolated_judge_model
 pytestmark = pytest.mark.slow
 
 #: The longest a Python thread of the kiosk may go unscheduled while the judge loads. The
-#: switch interval is 5 ms and loads were measured at 1.4–2.1 s with the GIL held throughout.
+#: switch interval is 5 ms; loads held the GIL for 1.4–2.9 s here.
 LONGEST_PAUSE_S = 1.0
 SAY_YES = ([{"role": "user", "content": "Say yes."}], 'root ::= "yes" | "no"', 2)
 
