@@ -116,20 +116,16 @@ class Ingest:
     def _check_blobs(self, org_id: str, batch: PushBatch) -> None:
         """Every blob the batch refers to must be one this kiosk's organisation uploaded: a hash
         another organisation holds is as missing as one nobody holds."""
-        missing: list[str] = []
         sizes: dict[str, int | None] = {}  # a blob is often named twice (its media entry, its use)
-        for entry in batch.entries:
-            for ref in referenced_blobs(entry):
-                if ref.sha256 not in sizes:
-                    sizes[ref.sha256] = self._store.size(org_id, ref.sha256)
-                size = sizes[ref.sha256]
-                if size is None:
-                    if ref.sha256 not in missing:
-                        missing.append(ref.sha256)
-                elif size != ref.size:
-                    raise InvalidInputError(
-                        f"blob {ref.sha256} has {size} bytes on the hub, the entry says {ref.size}"
-                    )
+        for ref in (ref for entry in batch.entries for ref in referenced_blobs(entry)):
+            if ref.sha256 not in sizes:
+                sizes[ref.sha256] = self._store.size(org_id, ref.sha256)
+            size = sizes[ref.sha256]
+            if size is not None and size != ref.size:
+                raise InvalidInputError(
+                    f"blob {ref.sha256} has {size} bytes on the hub, the entry says {ref.size}"
+                )
+        missing = [sha256 for sha256, size in sizes.items() if size is None]
         if missing:
             raise MissingBlobsError(missing)
 

@@ -53,11 +53,10 @@ def test_a_fluent_answer_whose_facts_are_wrong_earns_little(judged: OfflineScore
     question = bank_question(case["q"])
     wrong = judged.assess(question, "a", case["gamed"])
     honest = judged.assess(question, "a", case["honest"])
-    print(wrong.score.overall, honest.score.overall,
-          json.dumps([(v.verdict.value, v.credit, v.note, v.point) for v in wrong.points]))
+    credits = [(v.verdict.value, v.credit, v.note, v.point) for v in wrong.points]
     assert wrong.path.startswith("judge") and honest.path.startswith("judge")
-    assert honest.score.overall - wrong.score.overall >= 3.0
-    assert sum(v.credit for v in wrong.points) < sum(v.credit for v in honest.points) / 2
+    assert honest.score.overall - wrong.score.overall >= 3.0, (wrong.score.overall, credits)
+    assert sum(v.credit for v in wrong.points) < sum(v.credit for v in honest.points) / 2, credits
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "negation"][:2],

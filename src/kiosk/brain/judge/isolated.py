@@ -23,7 +23,6 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TypeVar
 
-import modelstore
 from kiosk.brain.judge.model import (
     JUDGE_THREADS,
     MODEL_NAME,
@@ -32,6 +31,7 @@ from kiosk.brain.judge.model import (
     JudgeModel,
     JudgeUnavailable,
     get_judge_model,
+    judge_models_folder,
     lower_thread_priority,
 )
 from kiosk.worker_process import single_worker_pool
@@ -139,7 +139,7 @@ def get_isolated_judge_model(
 ) -> IsolatedJudgeModel:
     """The kiosk's judge worker for this models folder (KIOSK_MODELS_DIR when none is given):
     started and loaded once, started again if it has died; a missing model is not kept."""
-    folder = (models_dir or modelstore.default_models_dir()).expanduser().resolve()
+    folder = judge_models_folder(models_dir)
     key = (folder, threads)
     with _shared_lock:
         model = _shared.get(key)

@@ -208,13 +208,18 @@ def _first_token_probs(choice: dict[str, Any]) -> dict[str, float]:
     return probs
 
 
+def judge_models_folder(models_dir: Path | None = None) -> Path:
+    """The folder the judge's model is looked for in (KIOSK_MODELS_DIR when none is given),
+    resolved: two spellings of one folder share one loaded model."""
+    return (models_dir or modelstore.default_models_dir()).expanduser().resolve()
+
+
 def get_judge_model(models_dir: Path | None = None, threads: int = JUDGE_THREADS) -> JudgeModel:
     """The process-wide judge model: verified and loaded once (~2 s on an idle 2-core CPU).
 
-    Cached by the models folder it was found in (KIOSK_MODELS_DIR when none is given), so
-    pointing the kiosk at another folder looks again; a missing model is not cached."""
-    folder = (models_dir or modelstore.default_models_dir()).expanduser().resolve()
-    return _load_judge_model(folder, threads)
+    Cached by the models folder it was found in, so pointing the kiosk at another folder looks
+    again; a missing model is not cached."""
+    return _load_judge_model(judge_models_folder(models_dir), threads)
 
 
 @lru_cache(maxsize=2)
@@ -243,4 +248,4 @@ def lower_thread_priority(nice: int = JUDGE_NICE) -> bool:
 
 __all__ = ["CONTEXT_TOKENS", "JUDGE_NICE", "JUDGE_THREADS", "MODEL_NAME", "ChatModel",
            "Completion", "JudgeClosed", "JudgeModel", "JudgeUnavailable", "get_judge_model",
-           "llama_verbosity", "lower_thread_priority"]
+           "judge_models_folder", "llama_verbosity", "lower_thread_priority"]
